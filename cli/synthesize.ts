@@ -1,0 +1,104 @@
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { App } from 'cdktf';
+import { buildGitops, type GitopsFiles } from '../charts/index';
+import { loadPlatform, selectPlatform } from '../config/load';
+import { buildStacks } from '../stacks/index';
+import { recoverSwaps, swapInto } from './atomic';
+import { withLock } from './lock';
+
+export interface SynthOptions {
+  /** Project root holding environments/. */
+  readonly root: string;
+  /** Only this environment's stacks and gitops/clusters folders are rewritten. */
+  readonly env?: string;
+  /** Only this cluster's stacks and gitops/clusters folder are rewritten. */
+  readonly cluster?: string;
+  /** @default <root>/cdktf.out */
+  readonly outdir?: string;
+  /** @default <root>/gitops */
+  readonly gitopsDir?: string;
+  /** Called between the steps; tests use it to fail or stall a run on purpose. */
+  readonly onStep?: (step: 'loaded' | 'stacks' | 'gitops' | 'swap') => void;
+}
+
+export interface SynthResult {
+  readonly stacks: readonly string[];
+  readonly gitopsFiles: number;
+}
+
+export function writeFiles(dir: string, files: GitopsFiles): void {
+  for (const path of [...files.keys()].sort()) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, files.get(path)!);
+  }
+}
+
+/** Stacks from an earlier run that a narrowed run did not rebuild are carried over. */
+function carryOverStacks(previous: string, next: string): void {
+  const manifestPath = join(next, 'manifest.json');
+  const oldManifestPath = join(previous, 'manifest.json');
+  if (!existsSync(oldManifestPath) || !existsSync(manifestPath)) return;
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { stacks: Record<string, unknown> };
+  const old = JSON.parse(readFileSync(oldManifestPath, 'utf8')) as { stacks: Record<string, unknown> };
+  for (const [name, entry] of Object.entries(old.stacks)) {
+    if (name in manifest.stacks) continue;
+    const dir = join(previous, 'stacks', name);
+    if (existsSync(dir)) cpSync(dir, join(next, 'stacks', name), { recursive: true });
+    manifest.stacks[name] = entry;
+  }
+  manifest.stacks = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** gitops/clusters/<name> folders of clusters a narrowed run did not select keep their old content. */
+function carryOverClusters(previous: string, next: string, selected: Set<string>): void {
+  const clusters = join(previous, 'clusters');
+  if (!existsSync(clusters)) return;
+  for (const name of readdirSync(clusters)) {
+    if (selected.has(name)) continue;
+    rmSync(join(next, 'clusters', name), { recursive: true, force: true });
+    cpSync(join(clusters, name), join(next, 'clusters', name), { recursive: true });
+  }
+}
+
+/**
+ * Validates the environments, then writes cdktf.out/ and gitops/ into a temporary folder and swaps
+ * each into place, so a failing or killed run leaves the previous trees as they were.
+ * Throws ConfigError for bad input.
+ */
+export async function synthesize(options: SynthOptions): Promise<SynthResult> {
+  const outdir = options.outdir ?? join(options.root, 'cdktf.out');
+  const gitopsDir = options.gitopsDir ?? join(options.root, 'gitops');
+  // Every file is validated even for a narrowed run; the gitops tree's shared parts need all clusters.
+  const everything = loadPlatform(join(options.root, 'environments'), { relativeTo: options.root });
+  const narrowed = options.env !== undefined || options.cluster !== undefined;
+  const selected = narrowed ? selectPlatform(everything, options.env, options.cluster) : everything;
+  options.onStep?.('loaded');
+
+  return withLock(options.root, async () => {
+    recoverSwaps(options.root);
+    const work = mkdtempSync(join(options.root, '.synth-'));
+    try {
+      const app = new App({ outdir: join(work, 'cdktf.out'), stackTraces: false });
+      await buildStacks(app, selected, { includeState: !narrowed });
+      app.synth();
+      if (narrowed) carryOverStacks(outdir, join(work, 'cdktf.out'));
+      options.onStep?.('stacks');
+
+      const files = await buildGitops(everything);
+      writeFiles(join(work, 'gitops'), files);
+      if (narrowed) carryOverClusters(gitopsDir, join(work, 'gitops'), new Set(selected.clusters.map((c) => c.name)));
+      options.onStep?.('gitops');
+
+      options.onStep?.('swap');
+      swapInto(join(work, 'cdktf.out'), outdir);
+      swapInto(join(work, 'gitops'), gitopsDir);
+      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+      return { stacks: Object.keys(manifest.stacks), gitopsFiles: files.size };
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+}

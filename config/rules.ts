@@ -1,0 +1,303 @@
+import { contains, overlaps, parseCidr, type CidrRange } from './cidr';
+import { APP_TEMPLATES, type ResolvedCluster } from './schema';
+
+/** A rule violation inside one cluster; the loader turns the path into a file and line. */
+export interface Finding {
+  readonly path: readonly (string | number)[];
+  readonly value: unknown;
+  readonly rule: string;
+  readonly message: string;
+}
+
+/** The Always Free allowance for Ampere A1 and block storage (per tenancy). */
+export const OCI_FREE_TIER = {
+  shape: 'VM.Standard.A1.Flex',
+  ocpus: 4,
+  memoryGb: 24,
+  blockStorageGb: 200,
+  loadBalancers: 1,
+} as const;
+
+/** OKE's default boot volume when a pool does not set one. */
+export const OKE_DEFAULT_BOOT_VOLUME_GB = 50;
+
+/** Hetzner server types withdrawn in 2025-2026: the cx22 line and the cpx11/21/31 line. */
+const WITHDRAWN_HCLOUD_TYPES = /^(cx[2-5]2|cpx[1-5]1)$/;
+
+/** Components that bring their own LoadBalancer Service beside the ingress one Terraform creates. */
+export function loadBalancerCount(cluster: ResolvedCluster): number {
+  const on = (component: keyof ResolvedCluster['components']) => cluster.components[component]?.enabled === true;
+  const ingressControllers = (on('envoy-gateway') ? 1 : 0) + (on('ingress-nginx') ? 1 : 0);
+  return Math.max(1, ingressControllers) + (on('istio') ? 1 : 0);
+}
+
+export function checkCluster(cluster: ResolvedCluster): Finding[] {
+  return [
+    ...checkNetwork(cluster),
+    ...checkProviderSettings(cluster),
+    ...checkNodePools(cluster),
+    ...checkFreeTier(cluster),
+    ...checkComponents(cluster),
+    ...checkAppsAndTenants(cluster),
+  ];
+}
+
+function checkNetwork(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const parsed = new Map<string, CidrRange>();
+  const parse = (path: (string | number)[], value: string): CidrRange | undefined => {
+    const result = parseCidr(value);
+    if (typeof result === 'string') {
+      findings.push({ path, value, rule: 'cidr-syntax', message: `${value} ${result}` });
+      return undefined;
+    }
+    parsed.set(path.join('.'), result);
+    return result;
+  };
+  const { network } = cluster;
+  const node = parse(['network', 'nodeCidr'], network.nodeCidr);
+  const pub = parse(['network', 'subnets', 'public'], network.subnets.public);
+  const nodes = parse(['network', 'subnets', 'nodes'], network.subnets.nodes);
+  const pod = parse(['network', 'podCidr'], network.podCidr);
+  const service = parse(['network', 'serviceCidr'], network.serviceCidr);
+  network.adminCidrs.forEach((text, i) => {
+    const admin = parse(['network', 'adminCidrs', i], text);
+    if (admin && admin.first === 0n && admin.last === (admin.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+      findings.push({
+        path: ['network', 'adminCidrs', i],
+        value: text,
+        rule: 'admin-cidr-open',
+        message: 'opens the Kubernetes API and SSH to the whole internet; list your office or VPN ranges instead',
+      });
+    }
+  });
+
+  for (const [key, subnet] of [
+    ['public', pub],
+    ['nodes', nodes],
+  ] as const) {
+    if (subnet && node && !contains(node, subnet)) {
+      findings.push({
+        path: ['network', 'subnets', key],
+        value: subnet.cidr,
+        rule: 'subnet-in-network',
+        message: `subnet ${subnet.cidr} is not inside network.nodeCidr ${node.cidr}`,
+      });
+    }
+  }
+  if (pub && nodes && overlaps(pub, nodes)) {
+    findings.push({
+      path: ['network', 'subnets', 'nodes'],
+      value: nodes.cidr,
+      rule: 'cidr-overlap',
+      message: `subnet ${nodes.cidr} overlaps subnets.public ${pub.cidr}`,
+    });
+  }
+  const ranges = [
+    ['nodeCidr', node],
+    ['podCidr', pod],
+    ['serviceCidr', service],
+  ] as const;
+  for (let i = 0; i < ranges.length; i++) {
+    for (let j = i + 1; j < ranges.length; j++) {
+      const [nameA, a] = ranges[i]!;
+      const [nameB, b] = ranges[j]!;
+      if (a && b && overlaps(a, b)) {
+        findings.push({
+          path: ['network', nameB],
+          value: b.cidr,
+          rule: 'cidr-overlap',
+          message: `${nameB} ${b.cidr} overlaps network.${nameA} ${a.cidr}; node, pod and service ranges must be disjoint`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function checkProviderSettings(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  if (cluster.provider === 'oci-oke' && !cluster.oci) {
+    findings.push({ path: ['oci'], value: undefined, rule: 'provider-settings', message: 'an oci-oke cluster needs an oci: section (compartment, tenancy, profile)' });
+  }
+  if (cluster.provider !== 'oci-oke' && !cluster.vps) {
+    findings.push({ path: ['vps'], value: undefined, rule: 'provider-settings', message: `a ${cluster.provider} cluster needs a vps: section (k3sVersion, sshKeys)` });
+  }
+  if (cluster.provider !== 'oci-oke' && cluster.freeTier) {
+    findings.push({ path: ['freeTier'], value: true, rule: 'free-tier-provider', message: 'freeTier applies to OCI (oci-oke) clusters only' });
+  }
+  if (cluster.dns.proxied && cluster.dns.provider !== 'cloudflare') {
+    findings.push({ path: ['dns', 'proxied'], value: true, rule: 'dns-proxied', message: 'only Cloudflare can proxy records; set proxied: false for route53' });
+  }
+  return findings;
+}
+
+function checkNodePools(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const pools = Object.entries(cluster.nodePools);
+  if (pools.length === 0) {
+    findings.push({ path: ['nodePools'], value: {}, rule: 'node-pools', message: 'a cluster needs at least one node pool (set size: or nodePools:)' });
+  }
+  let controlPlaneNodes = 0;
+  for (const [name, pool] of pools) {
+    const at = (field: string) => ['nodePools', name, field];
+    if (pool.role === 'control-plane') controlPlaneNodes += pool.count;
+    if (cluster.provider === 'oci-oke') {
+      if (pool.role === 'control-plane') {
+        findings.push({ path: at('role'), value: pool.role, rule: 'node-pool-role', message: 'OKE manages the control plane; OKE pools are workers' });
+      }
+      if (!pool.machineType.startsWith('VM.') && !pool.machineType.startsWith('BM.')) {
+        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be an OCI shape such as VM.Standard.A1.Flex' });
+      }
+      if (pool.machineType.endsWith('.Flex')) {
+        if (pool.ocpus === undefined) findings.push({ path: at('ocpus'), value: undefined, rule: 'flex-shape', message: 'a .Flex shape needs ocpus' });
+        if (pool.memoryGb === undefined) findings.push({ path: at('memoryGb'), value: undefined, rule: 'flex-shape', message: 'a .Flex shape needs memoryGb' });
+      }
+    } else {
+      for (const field of ['ocpus', 'memoryGb', 'bootVolumeGb'] as const) {
+        if (pool[field] !== undefined) {
+          findings.push({ path: at(field), value: pool[field], rule: 'machine-type', message: `${field} applies to OCI shapes only; ${cluster.provider} sizes are fixed by machineType` });
+        }
+      }
+      if (cluster.provider === 'hcloud-k3s' && WITHDRAWN_HCLOUD_TYPES.test(pool.machineType)) {
+        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type-withdrawn', message: 'Hetzner withdrew this server type; use the cax (ARM) or cx23/cpx22 lines' });
+      }
+      if (cluster.provider === 'hcloud-k3s' && !/^c[a-z]*\d+$/.test(pool.machineType)) {
+        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be a Hetzner server type such as cax21' });
+      }
+      if (cluster.provider === 'do-k3s' && !/^[a-z0-9]+(-[a-z0-9]+)+$/.test(pool.machineType)) {
+        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be a DigitalOcean droplet size such as s-2vcpu-4gb' });
+      }
+    }
+  }
+  if (cluster.provider !== 'oci-oke' && pools.length > 0 && (controlPlaneNodes === 0 || controlPlaneNodes % 2 === 0)) {
+    findings.push({
+      path: ['nodePools'],
+      value: controlPlaneNodes,
+      rule: 'k3s-control-plane',
+      message: `k3s needs an odd number of control-plane nodes (1 or 3) for etcd quorum; found ${controlPlaneNodes}`,
+    });
+  }
+  return findings;
+}
+
+function checkFreeTier(cluster: ResolvedCluster): Finding[] {
+  if (cluster.provider !== 'oci-oke' || !cluster.freeTier) return [];
+  const findings: Finding[] = [];
+  let ocpus = 0;
+  let memory = 0;
+  let storage = 0;
+  for (const [name, pool] of Object.entries(cluster.nodePools)) {
+    if (pool.machineType !== OCI_FREE_TIER.shape) {
+      findings.push({
+        path: ['nodePools', name, 'machineType'],
+        value: pool.machineType,
+        rule: 'free-tier-shape',
+        message: `with freeTier: true only ${OCI_FREE_TIER.shape} is free`,
+      });
+    }
+    ocpus += (pool.ocpus ?? 0) * pool.count;
+    memory += (pool.memoryGb ?? 0) * pool.count;
+    storage += (pool.bootVolumeGb ?? OKE_DEFAULT_BOOT_VOLUME_GB) * pool.count;
+  }
+  const over = (what: string, total: number, limit: number, unit: string, rule: string) =>
+    findings.push({
+      path: ['nodePools'],
+      value: total,
+      rule,
+      message: `with freeTier: true the node pools total ${total}${unit} ${what}; the Always Free limit is ${limit}${unit}`,
+    });
+  if (ocpus > OCI_FREE_TIER.ocpus) over('OCPUs', ocpus, OCI_FREE_TIER.ocpus, '', 'free-tier-ocpus');
+  if (memory > OCI_FREE_TIER.memoryGb) over('memory', memory, OCI_FREE_TIER.memoryGb, ' GB', 'free-tier-memory');
+  if (storage > OCI_FREE_TIER.blockStorageGb) over('of boot volumes', storage, OCI_FREE_TIER.blockStorageGb, ' GB', 'free-tier-storage');
+  const balancers = loadBalancerCount(cluster);
+  if (balancers > OCI_FREE_TIER.loadBalancers) {
+    findings.push({
+      path: ['components'],
+      value: balancers,
+      rule: 'free-tier-load-balancers',
+      message: `with freeTier: true at most ${OCI_FREE_TIER.loadBalancers} load balancer is free; these components need ${balancers} (one ingress controller, no istio gateway)`,
+    });
+  }
+  return findings;
+}
+
+/** Components that need another one running first (the seed's dependency order). */
+const REQUIRES: Record<string, readonly string[]> = {
+  'envoy-gateway': ['cert-manager'],
+  'ingress-nginx': ['cert-manager'],
+  vault: ['cert-manager'],
+  istio: ['cert-manager'],
+  'external-dns': [],
+  loki: ['kube-prometheus-stack'],
+  tempo: ['kube-prometheus-stack'],
+  alloy: ['loki'],
+  'opentelemetry-collector': ['cert-manager'],
+};
+
+function checkComponents(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const enabled = (name: string) => cluster.components[name as keyof typeof cluster.components]?.enabled === true;
+  for (const [name, settings] of Object.entries(cluster.components)) {
+    if (!settings?.enabled) continue;
+    for (const needed of REQUIRES[name] ?? []) {
+      if (!enabled(needed)) {
+        findings.push({ path: ['components', name, 'enabled'], value: true, rule: 'component-requires', message: `${name} needs ${needed} enabled` });
+      }
+    }
+  }
+  if (enabled('external-dns') && !enabled('envoy-gateway') && !enabled('ingress-nginx')) {
+    findings.push({ path: ['components', 'external-dns', 'enabled'], value: true, rule: 'component-requires', message: 'external-dns needs an ingress controller (envoy-gateway or ingress-nginx) enabled' });
+  }
+  if (enabled('metallb') && cluster.provider === 'oci-oke') {
+    findings.push({ path: ['components', 'metallb', 'enabled'], value: true, rule: 'component-provider', message: 'MetalLB is for k3s VPS clusters; OKE provides load balancers' });
+  }
+  return findings;
+}
+
+function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  for (const [name, app] of Object.entries(cluster.apps)) {
+    const at = (field: string) => ['apps', name, field];
+    if (!(APP_TEMPLATES as readonly string[]).includes(app.template)) {
+      findings.push({ path: at('template'), value: app.template, rule: 'reference-template', message: `no app template named ${app.template}; known: ${APP_TEMPLATES.join(', ')}` });
+    }
+    if (!cluster.tenants[app.tenant]) {
+      const known = Object.keys(cluster.tenants);
+      findings.push({ path: at('tenant'), value: app.tenant, rule: 'reference-tenant', message: `no tenant named ${app.tenant} in this cluster; known: ${known.length ? known.join(', ') : '(none)'}` });
+    }
+    if (app.template === 'helm-app' && !app.chart) {
+      findings.push({ path: at('chart'), value: undefined, rule: 'app-settings', message: 'a helm-app needs chart: {repository, name, version}' });
+    }
+    if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && !app.image) {
+      findings.push({ path: at('image'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs image:` });
+    }
+    if (app.image && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(app.image)) {
+      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'must be registry/name:tag or registry/name@sha256:digest' });
+    } else if (app.image && /:latest$/.test(app.image)) {
+      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'pin an exact tag or digest, not latest' });
+    }
+    if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && app.port === undefined) {
+      findings.push({ path: at('port'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs port:` });
+    }
+  }
+  return findings;
+}
+
+/** Rules across all clusters of all environments. */
+export function checkFleet(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
+  const results: { name: string; finding: Finding }[] = [];
+  const zoneOwners = new Map<string, string>();
+  for (const { name, cluster } of clusters) {
+    if (!cluster.dns.createZone) continue;
+    const key = `${cluster.dns.provider}:${cluster.dns.zone}`;
+    const owner = zoneOwners.get(key);
+    if (owner) {
+      results.push({
+        name,
+        finding: { path: ['dns', 'createZone'], value: true, rule: 'dns-zone-owner', message: `zone ${cluster.dns.zone} is already created by cluster ${owner}; set createZone: false here` },
+      });
+    } else zoneOwners.set(key, name);
+  }
+  return results;
+}

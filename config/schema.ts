@@ -1,0 +1,261 @@
+import { z } from 'zod';
+
+/**
+ * The typed description of the platform. Every TypeScript type below is inferred from these
+ * schemas; nothing is declared twice. Files in environments/ are validated against the
+ * "file" schemas (every cluster field optional, because layers fill them in); the merged
+ * result is validated against the "resolved" schemas, then against the rules in rules.ts.
+ */
+
+export const PROVIDERS = ['oci-oke', 'hcloud-k3s', 'do-k3s'] as const;
+export const SIZES = ['small', 'medium', 'large'] as const;
+export const DNS_PROVIDERS = ['cloudflare', 'route53'] as const;
+export const APP_TEMPLATES = ['helm-app', 'kustomize-app', 'stateful-app'] as const;
+
+/** Platform components, by the name used in environments/ and in gitops/ paths. */
+export const COMPONENTS = [
+  'cert-manager',
+  'envoy-gateway',
+  'ingress-nginx',
+  'external-dns',
+  'vault',
+  'metallb',
+  'istio',
+  'kube-prometheus-stack',
+  'loki',
+  'alloy',
+  'tempo',
+  'opentelemetry-collector',
+] as const;
+
+const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** A Kubernetes/DNS label: lower case letters, digits and '-', starting with a letter. */
+export const name = (maxLength = 63) =>
+  z
+    .string()
+    .max(maxLength, { message: `must be at most ${maxLength} characters` })
+    .regex(DNS_LABEL, {
+      message: 'must be a DNS label: lower-case letters, digits and "-", starting with a letter, not ending with "-"',
+    });
+
+/** An exact version, never a range or a moving tag. */
+export const exactVersion = z.string().regex(EXACT_VERSION, {
+  message: 'must be an exact version such as 1.2.3 or v1.2.3 (no ranges, wildcards or "latest")',
+});
+
+const domain = z
+  .string()
+  .max(253)
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
+    message: 'must be a lower-case DNS name such as example.com',
+  });
+
+/** CIDR syntax is checked in rules.ts, where the message can name the reason. */
+const cidr = z.string().describe('A CIDR block, e.g. 10.0.0.0/16');
+
+const NodePool = z.strictObject({
+  role: z
+    .enum(['control-plane', 'worker'])
+    .default('worker')
+    .describe('k3s clusters: control-plane pools run the k3s server; OKE pools are always workers. Default worker.'),
+  count: z.number().int().min(1).max(100).describe('Number of nodes in the pool.'),
+  machineType: z
+    .string()
+    .min(1)
+    .describe('OCI shape (VM.Standard.A1.Flex), Hetzner server type (cax21) or DigitalOcean droplet size (s-2vcpu-4gb).'),
+  ocpus: z.number().positive().max(128).optional().describe('OCPUs per node, for OCI flexible shapes.'),
+  memoryGb: z.number().positive().max(1024).optional().describe('Memory per node in GB, for OCI flexible shapes.'),
+  bootVolumeGb: z.number().int().min(50).max(32768).optional().describe('Boot volume per node in GB (OCI; minimum 50).'),
+  labels: z.record(z.string(), z.string()).optional().describe('Kubernetes node labels.'),
+});
+
+const Network = z.strictObject({
+  nodeCidr: cidr.describe('The VCN / private network / VPC range that holds the nodes.'),
+  subnets: z.strictObject({
+    public: cidr.describe('Load balancers and (OCI) the API endpoint.'),
+    nodes: cidr.describe('Worker and control-plane nodes.'),
+  }),
+  podCidr: cidr.describe('Pod network (OKE default 10.244.0.0/16, k3s 10.42.0.0/16).'),
+  serviceCidr: cidr.describe('Service network (OKE default 10.96.0.0/16, k3s 10.43.0.0/16).'),
+  adminCidrs: z
+    .array(cidr)
+    .min(1)
+    .describe('Sources allowed to reach the Kubernetes API (6443) and SSH. Never 0.0.0.0/0.'),
+});
+
+const Dns = z.strictObject({
+  provider: z.enum(DNS_PROVIDERS),
+  zone: domain.describe('The DNS zone the records live in.'),
+  subdomain: name().optional().describe('Records go under <subdomain>.<zone>; default: the zone apex.'),
+  createZone: z.boolean().describe('Create the zone in this cluster\'s DNS stack (true) or use an existing one (false).'),
+  proxied: z.boolean().describe('Cloudflare only: proxy the records through Cloudflare.'),
+});
+
+const GitOps = z.strictObject({
+  url: z
+    .string()
+    .regex(/^(https:\/\/|ssh:\/\/)[^\s]+$/, { message: 'must be an https:// or ssh:// repository URL' }),
+  branch: z.string().min(1).regex(/^[A-Za-z0-9._/-]+$/, { message: 'must be a git branch name' }),
+  path: z
+    .string()
+    .regex(/^\.\/[A-Za-z0-9._/-]*$/, { message: 'must be a repository path starting with ./' })
+    .optional()
+    .describe('Path Flux syncs; default ./gitops/clusters/<cluster>.'),
+  interval: z.string().regex(/^\d+[smh]$/, { message: 'must be a duration like 1m or 1h' }),
+});
+
+const Component = z.strictObject({
+  enabled: z.boolean(),
+  version: exactVersion.describe('Exact chart version.'),
+  values: z.record(z.string(), z.unknown()).optional().describe('Helm values overrides.'),
+});
+
+const Components = z.strictObject(
+  Object.fromEntries(COMPONENTS.map((component) => [component, Component.optional()])) as Record<
+    (typeof COMPONENTS)[number],
+    z.ZodOptional<typeof Component>
+  >,
+);
+
+const Tenant = z.strictObject({
+  size: z.enum(SIZES).describe('Quota size: small, medium or large.'),
+  group: z.string().min(1).describe('Identity-provider group bound to the namespace-admin role.'),
+});
+
+const App = z.strictObject({
+  template: z.string().describe('helm-app, kustomize-app or stateful-app.'),
+  tenant: z.string().describe('The tenant whose namespace the app runs in.'),
+  image: z.string().optional().describe('Container image with an exact tag (kustomize-app, stateful-app).'),
+  port: z.number().int().min(1).max(65535).optional(),
+  replicas: z.number().int().min(0).max(100).optional(),
+  host: name().optional().describe('Host label under the cluster domain; default: the app name.'),
+  storageGb: z.number().int().min(1).max(16384).optional().describe('stateful-app volume size.'),
+  chart: z
+    .strictObject({
+      repository: z.string().regex(/^(https|oci):\/\/\S+$/, { message: 'must be an https:// or oci:// chart repository' }),
+      name: z.string().min(1),
+      version: exactVersion,
+    })
+    .optional()
+    .describe('helm-app chart.'),
+  values: z.record(z.string(), z.unknown()).optional(),
+});
+
+const Oci = z.strictObject({
+  compartmentOcid: z.string().regex(/^ocid1\.(compartment|tenancy)\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/, {
+    message: 'must be a compartment or tenancy OCID',
+  }),
+  tenancyOcid: z.string().regex(/^ocid1\.tenancy\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be a tenancy OCID' }),
+  configProfile: z.string().min(1).describe('Profile in ~/.oci/config used by the provider.'),
+  publicEndpoint: z.boolean().describe('Give the Kubernetes API a public IP in the public subnet.'),
+  cniType: z.enum(['FLANNEL_OVERLAY', 'OCI_VCN_IP_NATIVE']),
+});
+
+const Vps = z.strictObject({
+  k3sVersion: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, { message: 'must be an exact k3s release such as v1.34.1+k3s1' }),
+  sshKeys: z
+    .record(name(), z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$/, { message: 'must be an OpenSSH public key' }))
+    .describe('Public SSH keys installed on the servers, by name.'),
+});
+
+const Sops = z.strictObject({
+  ageRecipients: z
+    .array(z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/, { message: 'must be an age public key (age1...)' }))
+    .min(1),
+});
+
+/** A cluster after all layers are merged and its size template expanded. */
+export const ResolvedCluster = z.strictObject({
+  provider: z.enum(PROVIDERS),
+  region: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a provider region or location name' }),
+  size: z.enum(SIZES).optional(),
+  freeTier: z.boolean().describe('OCI: keep the cluster inside the Always Free allowance.'),
+  kubernetesVersion: exactVersion.describe('OKE Kubernetes version (k3s clusters use vps.k3sVersion).'),
+  network: Network,
+  nodePools: z.record(name(30), NodePool),
+  dns: Dns,
+  gitops: GitOps,
+  sops: Sops,
+  components: Components,
+  tenants: z.record(name(40), Tenant),
+  apps: z.record(name(40), App),
+  oci: Oci.optional(),
+  vps: Vps.optional(),
+});
+
+type Shape = z.core.$ZodShape;
+
+/**
+ * Every field optional, recursively, keeping strictness (unknown keys stay errors). Files give
+ * only what they change; the layers are validated as a whole once merged.
+ */
+function deepOptional<T extends z.ZodType>(schema: T): z.ZodType {
+  if (schema instanceof z.ZodOptional) return deepOptional(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodObject) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [key, value] of Object.entries(schema.shape as Shape)) {
+      shape[key] = deepOptional(value as z.ZodType).optional();
+    }
+    const result = z.strictObject(shape);
+    return schema.description ? result.describe(schema.description) : result;
+  }
+  if (schema instanceof z.ZodRecord) {
+    return z.record(schema.keyType as z.ZodString, deepOptional(schema.valueType as z.ZodType));
+  }
+  return schema;
+}
+
+/** A cluster as written in a file: any subset of the resolved fields. */
+export const ClusterLayer = deepOptional(ResolvedCluster) as z.ZodType<DeepPartial<ResolvedCluster>>;
+
+const SizeTemplates = z
+  .strictObject(
+    Object.fromEntries(PROVIDERS.map((p) => [p, z.strictObject(Object.fromEntries(SIZES.map((s) => [s, z.record(name(30), NodePool)])))])),
+  )
+  .describe('Node pools each size expands into, per provider.');
+
+export const DefaultsFile = z.strictObject({
+  $schema: z.string().optional(),
+  project: z.strictObject({
+    name: name(24).describe('Short project name, used in resource names.'),
+  }),
+  state: z.strictObject({
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' })
+      .describe('S3 bucket that holds every stack\'s Terraform state.'),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'must be an AWS region such as eu-central-1' }),
+    noncurrentVersionDays: z.number().int().min(1).max(3650).describe('Days to keep old state versions.'),
+    migrated: z
+      .boolean()
+      .describe('false while bootstrapping (the state stack keeps local state); true once its state is migrated into the bucket.'),
+  }),
+  sizes: SizeTemplates,
+  cluster: ClusterLayer.describe('Defaults for every cluster of every environment.'),
+});
+
+export const EnvironmentFile = z.strictObject({
+  $schema: z.string().optional(),
+  name: name(20).describe('Environment name; must match the file name.'),
+  description: z.string().optional(),
+  clusterDefaults: ClusterLayer.optional().describe('Defaults for every cluster of this environment.'),
+  clusters: z.record(name(40), ClusterLayer).describe('Clusters by name; names are unique across all environments.'),
+});
+
+export type ResolvedCluster = z.infer<typeof ResolvedCluster>;
+export type NodePool = z.infer<typeof NodePool>;
+export type ComponentSettings = z.infer<typeof Component>;
+export type ComponentName = (typeof COMPONENTS)[number];
+export type Provider = (typeof PROVIDERS)[number];
+export type DefaultsFile = z.infer<typeof DefaultsFile>;
+export type EnvironmentFile = z.infer<typeof EnvironmentFile>;
+export type TenantSettings = z.infer<typeof Tenant>;
+export type AppSettings = z.infer<typeof App>;
+
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
