@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatProblems } from '../config/problems';
 import { synthesize } from './synthesize';
@@ -13,21 +14,30 @@ async function main(): Promise<number> {
       options: {
         env: { type: 'string' },
         cluster: { type: 'string' },
+        outdir: { type: 'string' },
+        'gitops-dir': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
     }).values;
   } catch (error) {
-    process.stderr.write(`synth: ${(error as Error).message}\nusage: npm run synth -- [--env <name>] [--cluster <name>] [--quiet]\n`);
+    process.stderr.write(`synth: ${(error as Error).message}\nusage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n`);
     return 1;
   }
   if (args.help) {
-    process.stdout.write('usage: npm run synth -- [--env <name>] [--cluster <name>] [--quiet]\n');
+    process.stdout.write('usage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n');
     return 0;
   }
   const started = performance.now();
-  const result = await synthesize({ root: process.cwd(), env: args.env, cluster: args.cluster });
+  const root = process.cwd();
+  const result = await synthesize({
+    root,
+    env: args.env,
+    cluster: args.cluster,
+    outdir: args.outdir && resolve(root, args.outdir),
+    gitopsDir: args['gitops-dir'] && resolve(root, args['gitops-dir']),
+  });
   if (!args.quiet) {
     const ms = Math.round(performance.now() - started);
     process.stdout.write(`synthesized ${result.stacks.length} stacks into cdktf.out/ and ${result.gitopsFiles} files into gitops/ in ${ms} ms\n`);

@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
+import stableStringify from 'json-stable-stringify';
 import { buildGitops, type GitopsFiles } from '../charts/index';
 import { loadPlatform, selectPlatform } from '../config/load';
 import { buildStacks } from '../stacks/index';
@@ -48,8 +49,8 @@ function carryOverStacks(previous: string, next: string): void {
     if (existsSync(dir)) cpSync(dir, join(next, 'stacks', name), { recursive: true });
     manifest.stacks[name] = entry;
   }
-  manifest.stacks = Object.fromEntries(Object.entries(manifest.stacks).sort(([a], [b]) => a.localeCompare(b)));
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  // Serialized exactly as cdktf writes it, so a narrowed run matches a full one byte for byte.
+  writeFileSync(manifestPath, stableStringify(manifest, { space: 2 }) ?? '');
 }
 
 /** gitops/clusters/<name> folders of clusters a narrowed run did not select keep their old content. */
@@ -79,26 +80,30 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
 
   return withLock(options.root, async () => {
     recoverSwaps(options.root);
-    const work = mkdtempSync(join(options.root, '.synth-'));
+    // Each tree is built beside its target, so the final rename never crosses file systems.
+    const stacksWork = mkdtempSync(join(dirname(outdir), '.synth-'));
+    let gitopsWork: string | undefined;
     try {
-      const app = new App({ outdir: join(work, 'cdktf.out'), stackTraces: false });
+      const app = new App({ outdir: join(stacksWork, 'out'), stackTraces: false });
       await buildStacks(app, selected, { includeState: !narrowed });
       app.synth();
-      if (narrowed) carryOverStacks(outdir, join(work, 'cdktf.out'));
+      if (narrowed) carryOverStacks(outdir, join(stacksWork, 'out'));
       options.onStep?.('stacks');
 
+      gitopsWork = mkdtempSync(join(dirname(gitopsDir), '.synth-'));
       const files = await buildGitops(everything);
-      writeFiles(join(work, 'gitops'), files);
-      if (narrowed) carryOverClusters(gitopsDir, join(work, 'gitops'), new Set(selected.clusters.map((c) => c.name)));
+      writeFiles(join(gitopsWork, 'out'), files);
+      if (narrowed) carryOverClusters(gitopsDir, join(gitopsWork, 'out'), new Set(selected.clusters.map((c) => c.name)));
       options.onStep?.('gitops');
 
       options.onStep?.('swap');
-      swapInto(join(work, 'cdktf.out'), outdir);
-      swapInto(join(work, 'gitops'), gitopsDir);
+      swapInto(join(stacksWork, 'out'), outdir);
+      swapInto(join(gitopsWork, 'out'), gitopsDir);
       const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
       return { stacks: Object.keys(manifest.stacks), gitopsFiles: files.size };
     } finally {
-      rmSync(work, { recursive: true, force: true });
+      rmSync(stacksWork, { recursive: true, force: true });
+      if (gitopsWork) rmSync(gitopsWork, { recursive: true, force: true });
     }
   });
 }

@@ -49,8 +49,6 @@ export interface Platform {
   readonly clusters: readonly Cluster[];
 }
 
-type DefaultsFile = z.infer<typeof DefaultsFile>;
-type EnvironmentFile = z.infer<typeof EnvironmentFile>;
 
 export interface LoadOptions {
   /** Shown in messages instead of absolute paths; default: the working directory. */
@@ -105,7 +103,7 @@ function readYaml(path: string, display: string, out: Collector): ParsedFile<unk
     return undefined;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, maxAliasCount: 100 });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       out.add({

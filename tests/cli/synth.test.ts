@@ -1,0 +1,111 @@
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '../../cli/synthesize';
+import { ConfigError } from '../../config/problems';
+import { edit, ENVIRONMENTS } from '../support/environments';
+import { readTree, runScript } from '../support/run';
+
+/** A project folder with the shipped environments and one completed synth. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'project-'));
+  cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
+  return dir;
+}
+
+describe('npm run synth', () => {
+  let dir: string;
+  let first: ReturnType<typeof runScript>;
+
+  beforeAll(() => {
+    dir = project();
+    first = runScript('cli/synth.ts', [], dir);
+  });
+
+  it('exits 0 and writes both trees', () => {
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^synthesized \d+ stacks into cdktf.out\/ and \d+ files into gitops\//);
+    expect(readTree(join(dir, 'cdktf.out')).has('stacks/state/cdk.tf.json')).toBe(true);
+    expect([...readTree(join(dir, 'gitops')).keys()].some((f) => f.startsWith('clusters/oke-dev/'))).toBe(true);
+  });
+
+  it('writes the same bytes when run again and leaves no temporary folders', () => {
+    const before = { stacks: readTree(join(dir, 'cdktf.out')), gitops: readTree(join(dir, 'gitops')) };
+    expect(runScript('cli/synth.ts', ['--quiet'], dir).code).toBe(0);
+    expect(readTree(join(dir, 'cdktf.out'))).toEqual(before.stacks);
+    expect(readTree(join(dir, 'gitops'))).toEqual(before.gitops);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.synth'))).toEqual([]);
+  });
+
+  it('exits 1 with every problem named, no stack trace, and changes nothing', () => {
+    const before = { stacks: readTree(join(dir, 'cdktf.out')), gitops: readTree(join(dir, 'gitops')) };
+    const broken = mkdtempSync(join(tmpdir(), 'broken-'));
+    cpSync(dir, broken, { recursive: true });
+    edit(join(broken, 'environments'), 'dev.yaml', [
+      [['clusters', 'oke-dev', 'network', 'podCidr'], '10.0.0.0/16'],
+      [['clusters', 'oke-dev', 'nodePools', 'pool-a', 'ocpus'], 3],
+      [['clusters', 'oke-dev', 'dns', 'zone'], 'Example.COM'],
+    ]);
+    const result = runScript('cli/synth.ts', [], broken);
+    expect(result.code).toBe(1);
+    const lines = result.stderr.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('environments/dev.yaml:'))).toHaveLength(3);
+    expect(result.stderr).toContain('clusters.oke-dev.network.podCidr');
+    expect(result.stderr).toContain('clusters.oke-dev.nodePools: with freeTier: true the node pools total 5 OCPUs');
+    expect(result.stderr).toContain('clusters.oke-dev.dns.zone');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(readTree(join(broken, 'cdktf.out'))).toEqual(before.stacks);
+    expect(readTree(join(broken, 'gitops'))).toEqual(before.gitops);
+  });
+
+  it('exits 1 on an unknown option or environment', () => {
+    expect(runScript('cli/synth.ts', ['--evn', 'dev'], dir).code).toBe(1);
+    const unknown = runScript('cli/synth.ts', ['--env', 'qa'], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no environment named qa');
+  });
+
+  it('exits 2 on an internal error (an output folder that cannot be written)', () => {
+    const result = runScript('cli/synth.ts', ['--outdir', '/proc/cdktf.out'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^synth: internal error/);
+  });
+
+  it('narrows to one cluster, keeping the other clusters\' output', () => {
+    const before = readTree(join(dir, 'cdktf.out'));
+    const result = runScript('cli/synth.ts', ['--cluster', 'oke-dev', '--quiet'], dir);
+    expect(result.code).toBe(0);
+    expect(readTree(join(dir, 'cdktf.out'))).toEqual(before);
+  });
+});
+
+describe('atomic write', () => {
+  it('leaves cdktf.out/ and gitops/ byte-for-byte as they were when a run fails midway', async () => {
+    const dir = project();
+    await synthesize({ root: dir });
+    const before = { stacks: readTree(join(dir, 'cdktf.out')), gitops: readTree(join(dir, 'gitops')) };
+    writeFileSync(join(dir, 'environments', 'note.txt'), 'not an environment');
+    for (const step of ['stacks', 'gitops', 'swap'] as const) {
+      await expect(
+        synthesize({
+          root: dir,
+          onStep: (at) => {
+            if (at === step) throw new Error(`fail at ${step}`);
+          },
+        }),
+      ).rejects.toThrow(`fail at ${step}`);
+      expect(readTree(join(dir, 'cdktf.out'))).toEqual(before.stacks);
+      expect(readTree(join(dir, 'gitops'))).toEqual(before.gitops);
+      expect(readdirSync(dir).filter((f) => f.startsWith('.synth'))).toEqual([]);
+    }
+  });
+
+  it('throws ConfigError before touching anything on bad input', async () => {
+    const dir = project();
+    edit(join(dir, 'environments'), 'prod.yaml', [[['clusters', 'do-prod', 'region'], 'FRA 1']]);
+    await expect(synthesize({ root: dir })).rejects.toBeInstanceOf(ConfigError);
+    expect(readdirSync(dir).sort()).toEqual(['environments']);
+  });
+});

@@ -1,0 +1,32 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+
+/** The repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The shipped environments folder. */
+export const ENVIRONMENTS = join(ROOT, 'environments');
+
+/** A copy of the shipped environments in a fresh temporary folder. */
+export function copyEnvironments(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'envs-'));
+  cpSync(ENVIRONMENTS, dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * Edits one environment file of a copied folder: each entry sets (or, with undefined, deletes)
+ * the value at a path, keeping the rest of the file as written.
+ */
+export function edit(dir: string, file: string, changes: [path: (string | number)[], value: unknown][]): void {
+  const target = join(dir, file);
+  const doc = parseDocument(readFileSync(target, 'utf8'));
+  for (const [path, value] of changes) {
+    if (value === undefined) doc.deleteIn(path);
+    else doc.setIn(path, doc.createNode(value));
+  }
+  writeFileSync(target, doc.toString());
+}
