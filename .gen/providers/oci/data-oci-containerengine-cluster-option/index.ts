@@ -1,0 +1,179 @@
+// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option
+// generated from terraform resource schema
+
+import { Construct } from 'constructs';
+import * as cdktf from 'cdktf';
+
+// Configuration
+
+export interface DataOciContainerengineClusterOptionConfig extends cdktf.TerraformMetaArguments {
+  /**
+  * "all" or a cluster OCID.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option#cluster_option_id DataOciContainerengineClusterOption#cluster_option_id}
+  */
+  readonly clusterOptionId: string;
+  /**
+  * Compartment OCID.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option#compartment_id DataOciContainerengineClusterOption#compartment_id}
+  */
+  readonly compartmentId?: string;
+  /**
+  * Implicit SDKv2 identifier; set by the provider, do not set it.
+  *
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option#id DataOciContainerengineClusterOption#id}
+  *
+  * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
+  * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
+  */
+  readonly id?: string;
+}
+
+/**
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option oci_containerengine_cluster_option}
+*/
+export class DataOciContainerengineClusterOption extends cdktf.TerraformDataSource {
+
+  // =================
+  // STATIC PROPERTIES
+  // =================
+  public static readonly tfResourceType = "oci_containerengine_cluster_option";
+
+  // ==============
+  // STATIC Methods
+  // ==============
+  /**
+  * Generates CDKTF code for importing a DataOciContainerengineClusterOption resource upon running "cdktf plan <stack-name>"
+  * @param scope The scope in which to define this construct
+  * @param importToId The construct id used in the generated config for the DataOciContainerengineClusterOption to import
+  * @param importFromId The id of the existing DataOciContainerengineClusterOption that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option#import import section} in the documentation of this resource for the id to use
+  * @param provider? Optional instance of the provider where the DataOciContainerengineClusterOption to import is found
+  */
+  public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
+        return new cdktf.ImportableResource(scope, importToId, { terraformResourceType: "oci_containerengine_cluster_option", importId: importFromId, provider });
+      }
+
+  // ===========
+  // INITIALIZER
+  // ===========
+
+  /**
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_cluster_option oci_containerengine_cluster_option} Data Source
+  *
+  * @param scope The scope in which to define this construct
+  * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
+  * @param options DataOciContainerengineClusterOptionConfig
+  */
+  public constructor(scope: Construct, id: string, config: DataOciContainerengineClusterOptionConfig) {
+    super(scope, id, {
+      terraformResourceType: 'oci_containerengine_cluster_option',
+      terraformGeneratorMetadata: {
+        providerName: 'oci',
+        providerVersionConstraint: '~> 7.32'
+      },
+      provider: config.provider,
+      dependsOn: config.dependsOn,
+      count: config.count,
+      lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
+      connection: config.connection,
+      forEach: config.forEach
+    });
+    this._clusterOptionId = config.clusterOptionId;
+    this._compartmentId = config.compartmentId;
+    this._id = config.id;
+  }
+
+  // ==========
+  // ATTRIBUTES
+  // ==========
+
+  // cluster_option_id - computed: false, optional: false, required: true
+  private _clusterOptionId?: string; 
+  public get clusterOptionId() {
+    return this.getStringAttribute('cluster_option_id');
+  }
+  public set clusterOptionId(value: string) {
+    this._clusterOptionId = value;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get clusterOptionIdInput() {
+    return this._clusterOptionId;
+  }
+
+  // compartment_id - computed: false, optional: true, required: false
+  private _compartmentId?: string; 
+  public get compartmentId() {
+    return this.getStringAttribute('compartment_id');
+  }
+  public set compartmentId(value: string) {
+    this._compartmentId = value;
+  }
+  public resetCompartmentId() {
+    this._compartmentId = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get compartmentIdInput() {
+    return this._compartmentId;
+  }
+
+  // id - computed: true, optional: true, required: false
+  private _id?: string; 
+  public get id() {
+    return this.getStringAttribute('id');
+  }
+  public set id(value: string) {
+    this._id = value;
+  }
+  public resetId() {
+    this._id = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get idInput() {
+    return this._id;
+  }
+
+  // kubernetes_versions - computed: true, optional: false, required: false
+  public get kubernetesVersions() {
+    return this.getListAttribute('kubernetes_versions');
+  }
+
+  // =========
+  // SYNTHESIS
+  // =========
+
+  protected override synthesizeAttributes(): { [name: string]: any } {
+    return {
+      cluster_option_id: cdktf.stringToTerraform(this._clusterOptionId),
+      compartment_id: cdktf.stringToTerraform(this._compartmentId),
+      id: cdktf.stringToTerraform(this._id),
+    };
+  }
+
+  protected override synthesizeHclAttributes(): { [name: string]: any } {
+    const attrs = {
+      cluster_option_id: {
+        value: cdktf.stringToHclTerraform(this._clusterOptionId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      compartment_id: {
+        value: cdktf.stringToHclTerraform(this._compartmentId),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      id: {
+        value: cdktf.stringToHclTerraform(this._id),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+    };
+
+    // remove undefined attributes
+    return Object.fromEntries(Object.entries(attrs).filter(([_, value]) => value !== undefined && value.value !== undefined ))
+  }
+}
