@@ -165,6 +165,10 @@ function schemaProblems(
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key') {
+    const inner = issue.issues.map((i) => i.message).join('; ');
+    return `invalid name: ${inner}`;
+  }
   return issue.message.replace(/^Invalid input: /, '').replace(/^Invalid option: expected one of/, 'must be one of');
 }
 

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlatform, selectPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
@@ -78,7 +79,7 @@ describe('layering defaults -> environment -> cluster', () => {
 
     const dir = copyEnvironments();
     edit(dir, 'staging.yaml', [[['clusters', 'hcloud-staging', 'nodePools'], { workers: { count: 4 } }]]);
-    const staging = loadPlatform(dir).clusters.find((c) => c.name === 'hcloud-staging')!;
+    const staging = loadPlatform(dir, { relativeTo: dirname(dir) }).clusters.find((c) => c.name === 'hcloud-staging')!;
     expect(staging.nodePools.workers).toEqual({ role: 'worker', count: 4, machineType: 'cax21' });
   });
 
@@ -112,7 +113,7 @@ describe('reporting', () => {
       [['clusters', 'oke-dev', 'components', 'vault'], { enabled: true, version: 'latest' }],
       [['clusters', 'oke-dev', 'regoin'], 'eu-frankfurt-1'],
     ]);
-    const problems = problemsOf(() => loadPlatform(dir));
+    const problems = problemsOf(() => loadPlatform(dir, { relativeTo: dirname(dir) }));
     expect(problems.map((p) => [p.path, p.rule])).toEqual(
       expect.arrayContaining([
         ['clusters.oke-dev.network.podCidr', 'cidr-overlap'],
@@ -131,7 +132,7 @@ describe('reporting', () => {
   it('points a problem at the layer the value came from', () => {
     const dir = copyEnvironments();
     edit(dir, 'defaults.yaml', [[['cluster', 'network', 'serviceCidr'], '10.0.0.0/16']]);
-    const problems = problemsOf(() => loadPlatform(dir));
+    const problems = problemsOf(() => loadPlatform(dir, { relativeTo: dirname(dir) }));
     const fromDefaults = problems.filter((p) => p.rule === 'cidr-overlap' && p.path.endsWith('serviceCidr'));
     // oke-dev inherits the bad range from defaults.yaml; the k3s environments override it.
     expect(fromDefaults.map((p) => p.path)).toEqual(['clusters.oke-dev.network.serviceCidr']);

@@ -10,9 +10,12 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The shipped environments folder. */
 export const ENVIRONMENTS = join(ROOT, 'environments');
 
-/** A copy of the shipped environments in a fresh temporary folder. */
+/**
+ * A copy of the shipped environments as `<fresh temporary folder>/environments`, so messages
+ * relative to its parent read as they do in the repository.
+ */
 export function copyEnvironments(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'envs-'));
+  const dir = join(mkdtempSync(join(tmpdir(), 'project-')), 'environments');
   cpSync(ENVIRONMENTS, dir, { recursive: true });
   return dir;
 }

@@ -1,0 +1,91 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlatform } from '../../config/load';
+import { ConfigError, type Problem } from '../../config/problems';
+import { copyEnvironments, edit } from '../support/environments';
+
+type Edits = Parameters<typeof edit>[2];
+
+/** Loads a copy of the shipped environments with `edits` applied to `file`; returns the problems. */
+function problems(file: string, edits: Edits, prepare?: (dir: string) => void): Problem[] {
+  const dir = copyEnvironments();
+  if (edits.length > 0) edit(dir, file, edits);
+  prepare?.(dir);
+  try {
+    loadPlatform(dir, { relativeTo: dirname(dir) });
+  } catch (error) {
+    if (error instanceof ConfigError) return [...error.problems];
+    throw error;
+  }
+  return [];
+}
+
+const oke = (...path: (string | number)[]) => ['clusters', 'oke-dev', ...path];
+const hcloud = (...path: (string | number)[]) => ['clusters', 'hcloud-staging', ...path];
+
+interface Case {
+  rule: string;
+  file: string;
+  edits: Edits;
+  path: string;
+  message: string | RegExp;
+  prepare?: (dir: string) => void;
+}
+
+const cases: Record<string, Case> = {
+  'CIDR syntax': { rule: 'cidr-syntax', file: 'dev.yaml', edits: [[oke('network', 'podCidr'), '10.300.0.0/16']], path: 'clusters.oke-dev.network.podCidr', message: '10.300.0.0/16 is not a valid CIDR block' },
+  'CIDR host bits': { rule: 'cidr-syntax', file: 'dev.yaml', edits: [[oke('network', 'nodeCidr'), '10.0.0.1/16']], path: 'clusters.oke-dev.network.nodeCidr', message: 'has host bits set (the network address is 10.0.0.0/16)' },
+  'subnet inside its VCN': { rule: 'subnet-in-network', file: 'dev.yaml', edits: [[oke('network', 'subnets', 'nodes'), '10.1.1.0/24']], path: 'clusters.oke-dev.network.subnets.nodes', message: 'subnet 10.1.1.0/24 is not inside network.nodeCidr 10.0.0.0/16' },
+  'subnets do not overlap': { rule: 'cidr-overlap', file: 'dev.yaml', edits: [[oke('network', 'subnets', 'nodes'), '10.0.0.0/23']], path: 'clusters.oke-dev.network.subnets.nodes', message: 'overlaps subnets.public 10.0.0.0/24' },
+  'node, pod and service ranges do not overlap': { rule: 'cidr-overlap', file: 'dev.yaml', edits: [[oke('network', 'serviceCidr'), '10.244.128.0/20']], path: 'clusters.oke-dev.network.serviceCidr', message: 'serviceCidr 10.244.128.0/20 overlaps network.podCidr 10.244.0.0/16' },
+  'admin access not open to the world': { rule: 'admin-cidr-open', file: 'dev.yaml', edits: [[oke('network', 'adminCidrs'), ['0.0.0.0/0']]], path: 'clusters.oke-dev.network.adminCidrs[0]', message: 'opens the Kubernetes API and SSH to the whole internet' },
+  'free tier: only A1.Flex': { rule: 'free-tier-shape', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-a', 'machineType'), 'VM.Standard.E4.Flex']], path: 'clusters.oke-dev.nodePools.pool-a.machineType', message: 'only VM.Standard.A1.Flex is free' },
+  'free tier: at most 4 OCPUs': { rule: 'free-tier-ocpus', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-b', 'ocpus'), 3]], path: 'clusters.oke-dev.nodePools', message: 'the node pools total 5 OCPUs; the Always Free limit is 4' },
+  'free tier: at most 24 GB': { rule: 'free-tier-memory', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-b', 'memoryGb'), 16]], path: 'clusters.oke-dev.nodePools', message: 'total 28 GB memory; the Always Free limit is 24 GB' },
+  'free tier: at most 200 GB of boot volumes': { rule: 'free-tier-storage', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-a', 'bootVolumeGb'), 160]], path: 'clusters.oke-dev.nodePools', message: 'total 210 GB of boot volumes; the Always Free limit is 200 GB' },
+  'free tier: at most one load balancer': { rule: 'free-tier-load-balancers', file: 'dev.yaml', edits: [[oke('components', 'istio'), { enabled: true }]], path: 'clusters.oke-dev.components', message: 'at most 1 load balancer is free; these components need 2' },
+  'free tier is for OCI only': { rule: 'free-tier-provider', file: 'staging.yaml', edits: [[hcloud('freeTier'), true]], path: 'clusters.hcloud-staging.freeTier', message: 'freeTier applies to OCI (oci-oke) clusters only' },
+  'flex shapes need OCPUs and memory': { rule: 'flex-shape', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-c'), { count: 1, machineType: 'VM.Standard.A1.Flex' }], [oke('nodePools', 'pool-b'), undefined]], path: 'clusters.oke-dev.nodePools.pool-c.ocpus', message: 'a .Flex shape needs ocpus' },
+  'DNS zone is a DNS name': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('dns', 'zone'), 'Example_Com']], path: 'clusters.oke-dev.dns.zone', message: 'must be a lower-case DNS name' },
+  'cluster names are Kubernetes names': { rule: 'schema-invalid_key', file: 'dev.yaml', edits: [[['clusters', 'Oke_Dev'], { provider: 'oci-oke' }]], path: 'clusters.Oke_Dev', message: /DNS label/ },
+  'tenant names are Kubernetes names': { rule: 'schema-invalid_key', file: 'dev.yaml', edits: [[oke('tenants', 'Team A'), { size: 'small', group: 'a' }]], path: 'clusters.oke-dev.tenants.Team A', message: /DNS label/ },
+  'cluster names unique across environments': { rule: 'cluster-name-unique', file: 'prod.yaml', edits: [[['clusters', 'oke-dev'], { provider: 'do-k3s', region: 'fra1' }]], path: 'clusters.oke-dev', message: 'cluster name oke-dev is already used in environments/dev.yaml' },
+  'chart versions pinned exactly': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('components', 'cert-manager', 'version'), '^1.21.0']], path: 'clusters.oke-dev.components.cert-manager.version', message: 'must be an exact version' },
+  'app chart versions pinned exactly': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'chart', 'version'), 'latest']], path: 'clusters.oke-dev.apps.podinfo.chart.version', message: 'no ranges, wildcards or "latest"' },
+  'k3s versions pinned exactly': { rule: 'schema-invalid_format', file: 'staging.yaml', edits: [[['clusterDefaults', 'vps', 'k3sVersion'], 'stable']], path: 'clusterDefaults.vps.k3sVersion', message: 'must be an exact k3s release' },
+  'components exist': { rule: 'unknown-key', file: 'dev.yaml', edits: [[oke('components', 'cert-manger'), { enabled: true }]], path: 'clusters.oke-dev.components.cert-manger', message: 'unknown key "cert-manger" (did you mean "cert-manager"?)' },
+  'tenants exist': { rule: 'reference-tenant', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'tenant'), 'team-z']], path: 'clusters.oke-dev.apps.podinfo.tenant', message: 'no tenant named team-z in this cluster; known: team-a' },
+  'templates exist': { rule: 'reference-template', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'template'), 'helm-chart']], path: 'clusters.oke-dev.apps.podinfo.template', message: 'no app template named helm-chart' },
+  'unknown keys are errors': { rule: 'unknown-key', file: 'staging.yaml', edits: [[hcloud('network', 'podCIDR'), '10.42.0.0/16']], path: 'clusters.hcloud-staging.network.podCIDR', message: 'did you mean "podCidr"?' },
+  'required fields': { rule: 'required', file: 'staging.yaml', edits: [[hcloud('region'), undefined]], path: 'clusters.hcloud-staging.region', message: 'is required' },
+  'provider settings present': { rule: 'provider-settings', file: 'dev.yaml', edits: [[oke('oci'), undefined]], path: 'clusters.oke-dev.oci', message: 'an oci-oke cluster needs an oci: section' },
+  'withdrawn Hetzner server types': { rule: 'machine-type-withdrawn', file: 'staging.yaml', edits: [[hcloud('nodePools'), { workers: { machineType: 'cpx21' } }]], path: 'clusters.hcloud-staging.nodePools.workers.machineType', message: 'Hetzner withdrew this server type' },
+  'k3s control plane quorum': { rule: 'k3s-control-plane', file: 'staging.yaml', edits: [[hcloud('nodePools'), { 'control-plane': { count: 2 } }]], path: 'clusters.hcloud-staging.nodePools', message: 'odd number of control-plane nodes' },
+  'component dependencies': { rule: 'component-requires', file: 'dev.yaml', edits: [[oke('components', 'cert-manager', 'enabled'), false]], path: 'clusters.oke-dev.components.envoy-gateway.enabled', message: 'envoy-gateway needs cert-manager enabled' },
+  'MetalLB only on k3s': { rule: 'component-provider', file: 'dev.yaml', edits: [[oke('components', 'metallb'), { enabled: true }]], path: 'clusters.oke-dev.components.metallb.enabled', message: 'MetalLB is for k3s VPS clusters' },
+  'Route53 records cannot be proxied': { rule: 'dns-proxied', file: 'prod.yaml', edits: [[['clusters', 'do-prod', 'dns', 'proxied'], true]], path: 'clusters.do-prod.dns.proxied', message: 'only Cloudflare can proxy records' },
+  'one creator per DNS zone': { rule: 'dns-zone-owner', file: 'staging.yaml', edits: [[hcloud('dns', 'createZone'), true]], path: 'clusters.hcloud-staging.dns.createZone', message: 'zone example.com is already created by cluster oke-dev' },
+  'app images pinned': { rule: 'image-pinned', file: 'staging.yaml', edits: [[hcloud('apps', 'web', 'image'), 'ghcr.io/stefanprodan/podinfo:latest']], path: 'clusters.hcloud-staging.apps.web.image', message: 'pin an exact tag or digest' },
+  'app settings per template': { rule: 'app-settings', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'chart'), undefined]], path: 'clusters.oke-dev.apps.podinfo.chart', message: 'a helm-app needs chart:' },
+  'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
+  'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
+  'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
+};
+
+describe('rules', () => {
+  for (const [title, c] of Object.entries(cases)) {
+    it(`${title} (${c.rule})`, () => {
+      const found = problems(c.file, c.edits, c.prepare);
+      const match = found.find((p) => p.rule === c.rule && p.path === c.path);
+      expect(match, `problems were:\n${found.map((p) => `${p.rule} ${p.path}: ${p.message}`).join('\n')}`).toBeDefined();
+      if (typeof c.message === 'string') expect(match!.message).toContain(c.message);
+      else expect(match!.message).toMatch(c.message);
+      expect(match!.file).toMatch(/^environments\//);
+    });
+  }
+
+  it('stay quiet on the shipped environments', () => {
+    expect(problems('dev.yaml', [])).toEqual([]);
+  });
+});
