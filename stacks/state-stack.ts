@@ -14,7 +14,8 @@ export class StateStack extends TerraformStack {
     super(scope, id);
     const { state } = platform;
     if (state.migrated) useStateBackend(this, state, `${id}/terraform.tfstate`);
-    else new LocalBackend(this, { path: 'terraform.state.tfstate' });
+    // Outside cdktf.out/, which every synth replaces: bootstrap state must survive it.
+    else new LocalBackend(this, { path: '../../../state-bootstrap.tfstate' });
 
     new AwsProvider(this, 'aws', {
       region: state.region,
