@@ -1,0 +1,30 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { OkeIam } from '../../constructs/oci/oke-iam';
+import { clusterTags, ociSettings, OciStack, type OciStackProps } from './oci-stack';
+
+/** Name of a cluster's node dynamic group and policy; tenancy-wide, so it carries the project. */
+export function nodeGroupName(props: OciStackProps): string {
+  return `${props.platform.project.name}-${props.cluster.name}-nodes`;
+}
+
+/**
+ * `<cluster>-iam`: the nodes' dynamic group and policy, in the tenancy. Independent of the other
+ * stacks (the group matches by compartment), so it can be applied first and nodes have their
+ * permissions from the moment they join.
+ */
+export class OciIamStack extends OciStack {
+  readonly iam: OkeIam;
+
+  constructor(scope: Construct, id: string, props: OciStackProps) {
+    super(scope, id, props);
+    const oci = ociSettings(props.cluster);
+    this.iam = new OkeIam(this, 'iam', {
+      tenancyId: oci.tenancyOcid,
+      compartmentId: oci.compartmentOcid,
+      name: nodeGroupName(props),
+      freeformTags: clusterTags(props.platform, props.cluster),
+    });
+    new TerraformOutput(this, 'dynamic_group_name', { value: this.iam.dynamicGroup.name });
+  }
+}

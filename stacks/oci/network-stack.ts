@@ -1,0 +1,29 @@
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import { toDnsLabel } from '../../constructs/oci/dns-label';
+import { OciNetwork } from '../../constructs/oci/oci-network';
+import { clusterTags, ociSettings, OciStack, type OciStackProps } from './oci-stack';
+
+/** `<cluster>-network`: the VCN, its gateways, route tables, security lists and subnets. */
+export class OciNetworkStack extends OciStack {
+  readonly network: OciNetwork;
+
+  constructor(scope: Construct, id: string, props: OciStackProps) {
+    super(scope, id, props);
+    const { cluster, platform } = props;
+    const { network } = cluster;
+    this.network = new OciNetwork(this, 'network', {
+      compartmentId: ociSettings(cluster).compartmentOcid,
+      name: cluster.name,
+      vcnCidr: network.nodeCidr,
+      dnsLabel: toDnsLabel(cluster.name),
+      publicSubnetCidr: network.subnets.public,
+      nodeSubnetCidr: network.subnets.nodes,
+      adminCidrs: network.adminCidrs,
+      freeformTags: clusterTags(platform, cluster),
+    });
+    new TerraformOutput(this, 'vcn_id', { value: this.network.vcn.id });
+    new TerraformOutput(this, 'public_subnet_id', { value: this.network.publicSubnet.id });
+    new TerraformOutput(this, 'node_subnet_id', { value: this.network.nodeSubnet.id });
+  }
+}

@@ -1,0 +1,39 @@
+import { TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { OciProvider } from '../../.gen/providers/oci/provider';
+import type { Cluster, Platform } from '../../config/load';
+import { stateKey } from '../names';
+import { useStateBackend } from '../state-backend';
+
+/** What every OCI stack of a cluster is built from. */
+export interface OciStackProps {
+  readonly platform: Platform;
+  readonly cluster: Cluster;
+}
+
+/** The `oci:` section of an oci-oke cluster (config rules guarantee it; this keeps the types honest). */
+export function ociSettings(cluster: Cluster): NonNullable<Cluster['oci']> {
+  if (!cluster.oci) throw new Error(`cluster ${cluster.name}: an oci-oke cluster needs an oci: section`);
+  return cluster.oci;
+}
+
+/** Tags on every OCI resource of a cluster, so the console can filter by them. */
+export function clusterTags(platform: Platform, cluster: Cluster): Record<string, string> {
+  return { project: platform.project.name, environment: cluster.environment, cluster: cluster.name, 'managed-by': 'cdktf' };
+}
+
+/**
+ * A stack of an OCI cluster: its own state key in the state bucket, and the OCI provider for the
+ * cluster's region. Credentials come from the profile in ~/.oci/config (or OCI_* variables),
+ * never from the synthesized JSON.
+ */
+export class OciStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: OciStackProps) {
+    super(scope, id);
+    useStateBackend(this, props.platform.state, stateKey(props.cluster.environment, id));
+    new OciProvider(this, 'oci', {
+      region: props.cluster.region,
+      configFileProfile: ociSettings(props.cluster).configProfile,
+    });
+  }
+}
