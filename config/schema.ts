@@ -149,6 +149,11 @@ const Oci = z.strictObject({
   }),
   tenancyOcid: z.string().regex(/^ocid1\.tenancy\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/, { message: 'must be a tenancy OCID' }),
   configProfile: z.string().min(1).describe('Profile in ~/.oci/config used by the provider.'),
+  homeRegion: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, { message: 'must be an OCI region name' })
+    .optional()
+    .describe('Tenancy home region, where IAM resources must be written. Default: the cluster region.'),
   publicEndpoint: z.boolean().describe('Give the Kubernetes API a public IP in the public subnet.'),
   cniType: z.enum(['FLANNEL_OVERLAY', 'OCI_VCN_IP_NATIVE']),
 });

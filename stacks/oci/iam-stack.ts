@@ -17,7 +17,8 @@ export class OciIamStack extends OciStack {
   readonly iam: OkeIam;
 
   constructor(scope: Construct, id: string, props: OciStackProps) {
-    super(scope, id, props);
+    // Identity resources can only be written in the tenancy's home region.
+    super(scope, id, { ...props, region: ociSettings(props.cluster).homeRegion ?? props.cluster.region });
     const oci = ociSettings(props.cluster);
     this.iam = new OkeIam(this, 'iam', {
       tenancyId: oci.tenancyOcid,

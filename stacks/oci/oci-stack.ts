@@ -9,6 +9,8 @@ import { useStateBackend } from '../state-backend';
 export interface OciStackProps {
   readonly platform: Platform;
   readonly cluster: Cluster;
+  /** Provider region. @default the cluster's region */
+  readonly region?: string;
 }
 
 /** The `oci:` section of an oci-oke cluster (config rules guarantee it; this keeps the types honest). */
@@ -32,7 +34,7 @@ export class OciStack extends TerraformStack {
     super(scope, id);
     useStateBackend(this, props.platform.state, stateKey(props.cluster.environment, id));
     new OciProvider(this, 'oci', {
-      region: props.cluster.region,
+      region: props.region ?? props.cluster.region,
       configFileProfile: ociSettings(props.cluster).configProfile,
     });
   }
