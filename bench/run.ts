@@ -1,0 +1,173 @@
+// `npm run bench [-- --quick]`: times synth, scale, diff, type-check and the test suite on this
+// machine; writes bench/results.json and bench/results.md (linked from the README).
+// Wall time and peak RSS of each run come from GNU time (`/usr/bin/time -f`), which also counts
+// the child processes a command starts (the cdktf CLI runs the app in one).
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { stringify } from 'yaml';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const loader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const { values: args } = parseArgs({ options: { quick: { type: 'boolean' } } });
+
+interface Run {
+  readonly seconds: number;
+  readonly rssMb?: number;
+}
+
+interface Result {
+  readonly name: string;
+  readonly runs: number;
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly peakRssMb?: number;
+  readonly note?: string;
+}
+
+const hasTime = existsSync('/usr/bin/time');
+
+function timeOnce(command: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Run {
+  const wrapped = hasTime ? ['/usr/bin/time', '-f', '__BENCH__ %e %M', ...command] : command;
+  const started = performance.now();
+  const result = spawnSync(wrapped[0]!, wrapped.slice(1), {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const elapsed = (performance.now() - started) / 1000;
+  if (result.status !== 0) {
+    throw new Error(`${command.join(' ')} exited ${result.status}:\n${result.stderr.slice(-2000)}`);
+  }
+  const line = result.stderr.split('\n').find((l) => l.startsWith('__BENCH__'));
+  if (!line) return { seconds: elapsed };
+  const [, seconds, kb] = line.split(' ');
+  return { seconds: Number(seconds), rssMb: Math.round(Number(kb) / 1024) };
+}
+
+function measure(name: string, runs: number, command: string[], cwd: string, note?: string, env?: NodeJS.ProcessEnv): Result {
+  const samples: Run[] = [];
+  for (let i = 0; i < runs; i++) samples.push(timeOnce(command, cwd, env));
+  const times = samples.map((s) => s.seconds).sort((a, b) => a - b);
+  const rss = samples.map((s) => s.rssMb).filter((r): r is number => r !== undefined);
+  const result: Result = {
+    name,
+    runs,
+    median: times[Math.floor((times.length - 1) / 2)]!,
+    min: times[0]!,
+    max: times[times.length - 1]!,
+    peakRssMb: rss.length ? Math.max(...rss) : undefined,
+    note,
+  };
+  process.stdout.write(`${name}: median ${result.median.toFixed(2)} s (min ${result.min.toFixed(2)}, max ${result.max.toFixed(2)}, n=${runs})${result.peakRssMb ? `, peak RSS ${result.peakRssMb} MB` : ''}\n`);
+  return result;
+}
+
+const synth = (_cwd: string) => [process.execPath, '--import', loader, join(root, 'cli', 'synth.ts'), '--quiet'];
+
+/** A project folder with `count` clusters spread over environments of 10, providers mixed. */
+function generatedProject(count: number): string {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${count}-`));
+  cpSync(join(root, 'environments', 'defaults.yaml'), join(dir, 'environments', 'defaults.yaml'));
+  const vps = { k3sVersion: 'v1.34.1+k3s1', sshKeys: { admin: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkPlaceholderKey0000000000000000000000 bench@example.com' } };
+  const oci = { compartmentOcid: 'ocid1.compartment.oc1..aaaaaaaabench', tenancyOcid: 'ocid1.tenancy.oc1..aaaaaaaabench', configProfile: 'DEFAULT', publicEndpoint: true, cniType: 'FLANNEL_OVERLAY' };
+  const environments: Record<string, Record<string, unknown>> = {};
+  for (let i = 0; i < count; i++) {
+    const env = `env${String(Math.floor(i / 10)).padStart(2, '0')}`;
+    const kind = i % 3;
+    const name = `c${String(i).padStart(3, '0')}-${['oke', 'hcloud', 'do'][kind]}`;
+    const dns = { provider: i % 2 ? 'route53' : 'cloudflare', zone: 'example.com', subdomain: name, createZone: false, proxied: false };
+    const cluster =
+      kind === 0
+        ? { provider: 'oci-oke', region: 'eu-frankfurt-1', freeTier: true, oci, dns }
+        : {
+            provider: kind === 1 ? 'hcloud-k3s' : 'do-k3s',
+            region: kind === 1 ? 'fsn1' : 'fra1',
+            vps,
+            dns,
+            network: { podCidr: '10.42.0.0/16', serviceCidr: '10.43.0.0/16' },
+            components: { metallb: { enabled: true } },
+          };
+    (environments[env] ??= {})[name] = cluster;
+  }
+  for (const [env, clusters] of Object.entries(environments)) {
+    writeFileSync(join(dir, 'environments', `${env}.yaml`), stringify({ name: env, clusters }));
+  }
+  return dir;
+}
+
+const results: Result[] = [];
+const shipped = mkdtempSync(join(tmpdir(), 'bench-shipped-'));
+cpSync(join(root, 'environments'), join(shipped, 'environments'), { recursive: true });
+// cdktf's CLI needs the project files next to the app.
+for (const file of ['cdktf.json', 'main.ts', 'package.json']) cpSync(join(root, file), join(shipped, file));
+
+const quick = args.quick === true;
+timeOnce(synth(shipped), shipped); // warm the file cache and tsx's transform cache
+results.push(measure('synth, shipped examples (npm run synth, in-process)', quick ? 3 : 5, synth(shipped), shipped));
+try {
+  const cdktf = join(root, 'node_modules', '.bin', 'cdktf');
+  rmSync(join(shipped, 'node_modules'), { force: true, recursive: true });
+  spawnSync('ln', ['-s', join(root, 'node_modules'), join(shipped, 'node_modules')]);
+  results.push(measure('synth, shipped examples (npx cdktf synth)', quick ? 1 : 3, [cdktf, 'synth'], shipped, 'Terraform stacks only; the CLI runs main.ts in a child process'));
+} catch (error) {
+  process.stdout.write(`npx cdktf synth failed: ${(error as Error).message.split('\n')[0]}\n`);
+}
+for (const count of quick ? [1, 10] : [1, 10, 50, 200]) {
+  const dir = generatedProject(count);
+  results.push(measure(`synth, ${count} generated clusters`, count >= 200 ? 1 : quick ? 1 : 3, synth(dir), dir));
+  rmSync(dir, { recursive: true, force: true });
+}
+if (existsSync(join(root, 'cli', 'diff.ts'))) {
+  results.push(measure('diff against HEAD (npm run diff)', quick ? 1 : 3, [process.execPath, '--import', loader, join(root, 'cli', 'diff.ts'), '--base', 'HEAD', '--format', 'text'], root));
+}
+results.push(measure('type-check (tsc --noEmit)', 1, [join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '-p', '.'], root));
+if (!quick) results.push(measure('test suite (vitest run)', 1, [join(root, 'node_modules', '.bin', 'vitest'), 'run'], root));
+rmSync(shipped, { recursive: true, force: true });
+
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown',
+  cores: cpus().length,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const ratio = (() => {
+  const a = results.find((r) => r.name.includes('in-process'));
+  const b = results.find((r) => r.name.includes('npx cdktf synth'));
+  return a && b ? Math.round((b.median / a.median) * 100) / 100 : undefined;
+})();
+const perCluster = (() => {
+  const scale = results.filter((r) => /generated clusters/.test(r.name));
+  if (scale.length < 2) return undefined;
+  const first = scale[0]!;
+  const last = scale[scale.length - 1]!;
+  const n = (r: Result) => Number(/(\d+) generated/.exec(r.name)![1]);
+  return Math.round(((last.median - first.median) / (n(last) - n(first))) * 1000) / 1000;
+})();
+
+writeFileSync(join(root, 'bench', 'results.json'), `${JSON.stringify({ machine, results, cdktfOverInProcess: ratio, secondsPerCluster: perCluster }, null, 2)}\n`);
+const rows = results.map((r) => `| ${r.name} | ${r.runs} | ${r.median.toFixed(2)} | ${r.min.toFixed(2)} | ${r.max.toFixed(2)} | ${r.peakRssMb ?? 'n/a'} |`);
+writeFileSync(
+  join(root, 'bench', 'results.md'),
+  [
+    '# Benchmark results',
+    '',
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GiB, Node ${machine.node}, ${machine.platform}. Produced by \`npm run bench\`.`,
+    '',
+    '| what | runs | median s | min s | max s | peak RSS MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    ratio ? `\`npx cdktf synth\` takes ${ratio}x the in-process synth (which also writes gitops/).` : '',
+    perCluster !== undefined ? `Marginal cost per generated cluster: ${perCluster} s.` : '',
+    '',
+  ].join('\n'),
+);
+process.stdout.write(`wrote bench/results.json and bench/results.md\n`);
+
