@@ -1,0 +1,219 @@
+import { Password } from '@cdktf/provider-random/lib/password';
+import ipaddr from 'ipaddr.js';
+import { Construct } from 'constructs';
+import { contains, parseCidr, type CidrRange } from '../../config/cidr';
+import type { NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
+import { renderK3sCloudInit } from './cloud-init';
+import { FLANNEL_BACKENDS, k3sFirewallRules, type FlannelBackend } from './firewall-rules';
+import { planK3sNodes, type K3sNodePool, type PlannedNode } from './node-plan';
+
+export interface K3sClusterProps {
+  /** The provider the servers run on. */
+  readonly adapter: VpsAdapter;
+  /** Cluster name: prefix of every resource and host name. */
+  readonly name: string;
+  /** The private network (from K3sNetwork, usually in another stack). */
+  readonly network: NetworkAttributes;
+  /** The whole private range: the only source allowed to reach the k3s ports. */
+  readonly nodeCidr: string;
+  /** The nodes' subnet; the first server gets a fixed address in it where the provider allows. */
+  readonly nodesSubnet: string;
+  /** Pod network (k3s --cluster-cidr). @default 10.42.0.0/16 */
+  readonly podCidr?: string;
+  /** Service network (k3s --service-cidr). @default 10.43.0.0/16 */
+  readonly serviceCidr?: string;
+  /** Sources allowed to SSH and to reach the Kubernetes API; at least one, never the whole internet. */
+  readonly adminCidrs: readonly string[];
+  /** Node pools by name; an odd number of control-plane nodes in total. */
+  readonly nodePools: Readonly<Record<string, K3sNodePool>>;
+  /** Exact k3s release (INSTALL_K3S_VERSION), e.g. v1.34.1+k3s1. */
+  readonly k3sVersion: string;
+  /** OpenSSH public keys by name, installed for root; at least one (without keys the clouds mail a root password). */
+  readonly sshKeys: Readonly<Record<string, string>>;
+  /** Flannel backend between nodes. @default 'vxlan' */
+  readonly flannelBackend?: FlannelBackend;
+  /**
+   * TCP ports the load balancer forwards unchanged to the workers (or to the control plane when
+   * the cluster has no workers), where the ingress controller listens on them. @default [80, 443]
+   */
+  readonly ingressPorts?: readonly number[];
+  /** Labels on the resources that take labels. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A server and the plan it was built from. */
+export interface K3sNode extends PlannedNode {
+  readonly server: ServerAttributes;
+}
+
+/** Hetzner's limit of servers in one spread placement group. */
+export const SPREAD_GROUP_SIZE = 10;
+/** Host offset of the first server's fixed private address in the nodes subnet (below it: gateways, load balancers). */
+export const FIRST_SERVER_HOST_OFFSET = 10;
+const K3S_VERSION = /^v\d+\.\d+\.\d+\+k3s\d+$/;
+const OPENSSH_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( [^\n]*)?$/;
+
+/**
+ * A k3s cluster on VPS servers, through a provider adapter: one firewall per role (ingress ports
+ * from anywhere on the nodes behind the load balancer, SSH and the API from the admin ranges, the
+ * k3s ports from the private network only), the SSH keys, spread placement where the provider
+ * has it, the servers with a cloud-init that installs the pinned k3s, the join token, and a TCP
+ * load balancer whose public IPv4 is the ingress address.
+ *
+ * The first control-plane node initialises the cluster (with `cluster-init` when there are
+ * several, for embedded etcd); every other node joins it over the private network.
+ *
+ * Servers ignore later changes of user_data, ssh_keys and image (IMMUTABLE_SERVER_ARGUMENTS):
+ * changing k3sVersion or a key affects new nodes only, it never rebuilds the cluster; upgrade
+ * running nodes in place (system-upgrade-controller) or replace them one at a time.
+ */
+export class K3sCluster extends Construct {
+  /** The ingress load balancer's public IPv4 (token). */
+  readonly ingressAddress: string;
+  /** https://<first control-plane public IPv4>:6443 (token). */
+  readonly apiEndpoint: string;
+  /** Every node, control plane first, in plan order. */
+  readonly nodes: readonly K3sNode[];
+  /**
+   * The join token. Its value is in Terraform state twice (this resource and every server's
+   * user_data), so the state bucket must stay private; never put it in a non-sensitive output.
+   */
+  readonly token: Password;
+
+  constructor(scope: Construct, id: string, props: K3sClusterProps) {
+    super(scope, id);
+    const fail = (message: string): never => {
+      throw new Error(`K3sCluster ${id}: ${message}`);
+    };
+    const { adapter } = props;
+    if (!K3S_VERSION.test(props.k3sVersion)) fail(`k3sVersion ${props.k3sVersion} must be an exact k3s release such as v1.34.1+k3s1`);
+    const keyNames = Object.keys(props.sshKeys).sort();
+    if (keyNames.length === 0) fail('needs at least one SSH key (without one the provider mails a root password)');
+    for (const name of keyNames) if (!OPENSSH_KEY.test(props.sshKeys[name]!)) fail(`sshKeys.${name} is not an OpenSSH public key`);
+    if (props.adminCidrs.length === 0) fail('needs at least one admin CIDR');
+    const cidr = (field: string, value: string): CidrRange => {
+      const range = parseCidr(value);
+      return typeof range === 'string' ? fail(`${field} ${value} ${range}`) : range;
+    };
+    const nodeCidr = cidr('nodeCidr', props.nodeCidr);
+    const nodesSubnet = cidr('nodesSubnet', props.nodesSubnet);
+    if (nodesSubnet.family !== 'ipv4') fail(`nodesSubnet ${props.nodesSubnet} must be IPv4`);
+    if (!contains(nodeCidr, nodesSubnet)) fail(`nodesSubnet ${props.nodesSubnet} is not inside nodeCidr ${props.nodeCidr}`);
+    const podCidr = props.podCidr ?? '10.42.0.0/16';
+    const serviceCidr = props.serviceCidr ?? '10.43.0.0/16';
+    cidr('podCidr', podCidr);
+    cidr('serviceCidr', serviceCidr);
+    for (const admin of props.adminCidrs) {
+      const range = cidr('admin CIDR', admin);
+      if (range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+        fail(`admin CIDR ${admin} opens SSH and the Kubernetes API to the whole internet`);
+      }
+    }
+    const flannelBackend = props.flannelBackend ?? 'vxlan';
+    if (!(flannelBackend in FLANNEL_BACKENDS)) fail(`unknown flannel backend ${flannelBackend}`);
+    const ingressPorts = props.ingressPorts ?? [80, 443];
+    if (ingressPorts.length === 0) fail('needs at least one ingress port');
+    for (const port of ingressPorts) if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ingress port ${port} is not a TCP port`);
+
+    const plan = planK3sNodes(props.name, props.nodePools);
+    const servers = plan.filter((node) => node.role === 'control-plane');
+    const ingressRole: NodeRole = plan.some((node) => node.role === 'worker') ? 'worker' : 'control-plane';
+    const labels = { ...props.labels, cluster: props.name };
+
+    // The join token. Terraform state holds it (here and in every server's user_data, which is
+    // the only way to hand it to a new node without a second channel); outputs carrying it are
+    // marked sensitive. The metadata service also serves user_data to anything on a node that
+    // reaches 169.254.169.254, pods included unless a network policy blocks that address.
+    // Letters and digits only, so it needs no quoting in YAML or shell.
+    this.token = new Password(this, 'token', { length: 48, special: false });
+
+    const groups = new Map<NodeRole, NodeGroup>();
+    for (const role of ['control-plane', 'worker'] as const) {
+      if (!plan.some((node) => node.role === role)) continue;
+      groups.set(
+        role,
+        adapter.createNodeGroup(this, role, {
+          name: `${props.name}-${role}`,
+          role,
+          labels,
+          rules: k3sFirewallRules({
+            role,
+            adminCidrs: props.adminCidrs,
+            privateCidr: props.nodeCidr,
+            flannelBackend,
+            embeddedEtcd: servers.length > 1,
+            ingressPorts: role === ingressRole ? ingressPorts : [],
+          }),
+        }),
+      );
+    }
+    const sshKeys = adapter.createSshKeys(this, { name: props.name, keys: props.sshKeys, labels });
+
+    // Spread groups per role, in chunks the provider accepts (none on DigitalOcean).
+    const spreadGroups = new Map<string, string | undefined>();
+    const spreadGroupOf = (node: PlannedNode, index: number): string | undefined => {
+      const key = `${node.role}-${Math.floor(index / SPREAD_GROUP_SIZE) + 1}`;
+      if (!spreadGroups.has(key)) {
+        spreadGroups.set(key, adapter.createSpreadGroup(this, `spread-${key}`, { name: `${props.name}-${key}`, labels }));
+      }
+      return spreadGroups.get(key);
+    };
+
+    const nodes: K3sNode[] = [];
+    let first: ServerAttributes | undefined;
+    let joinUrl: string | undefined;
+    const roleIndex = new Map<NodeRole, number>();
+    for (const node of plan) {
+      const index = roleIndex.get(node.role) ?? 0;
+      roleIndex.set(node.role, index + 1);
+      const isFirst = first === undefined;
+      const privateIp = isFirst && adapter.fixedPrivateIps ? hostAddress(nodesSubnet, FIRST_SERVER_HOST_OFFSET, fail) : undefined;
+      const userData = renderK3sCloudInit({
+        role: node.role === 'control-plane' ? 'server' : 'agent',
+        nodeName: node.name,
+        k3sVersion: props.k3sVersion,
+        token: this.token.result,
+        joinUrl,
+        clusterInit: isFirst && servers.length > 1,
+        podCidr,
+        serviceCidr,
+        flannelBackend,
+        nodeLabels: node.labels,
+        addressDiscovery: adapter.addressDiscovery,
+      });
+      const server = adapter.createServer(this, node.name, {
+        name: node.name,
+        machineType: node.machineType,
+        group: groups.get(node.role)!,
+        network: props.network,
+        privateIp,
+        spreadGroupId: spreadGroupOf(node, index),
+        sshKeys,
+        userData,
+        dependsOn: first ? [first] : undefined,
+      });
+      if (isFirst) {
+        first = server;
+        joinUrl = `https://${server.privateIpv4}:6443`;
+      }
+      nodes.push({ ...node, server });
+    }
+    this.nodes = nodes;
+    this.apiEndpoint = `https://${first!.publicIpv4}:6443`;
+    this.ingressAddress = adapter.createIngress(this, 'ingress', {
+      name: `${props.name}-ingress`,
+      network: props.network,
+      targets: groups.get(ingressRole)!,
+      ports: ingressPorts,
+      labels,
+    });
+  }
+}
+
+/** The address `offset` hosts into an IPv4 subnet. */
+function hostAddress(subnet: CidrRange, offset: number, fail: (message: string) => never): string {
+  const address = subnet.first + BigInt(offset);
+  if (address >= subnet.last) fail(`nodes subnet ${subnet.cidr} is too small for a fixed address at host ${offset}`);
+  const bytes = [24n, 16n, 8n, 0n].map((shift) => Number((address >> shift) & 0xffn));
+  return ipaddr.fromByteArray(bytes).toString();
+}

@@ -1,0 +1,79 @@
+import { RandomProvider } from '@cdktf/provider-random/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { CLUSTER_SETTINGS_KEYS, STORAGE_CLASS, type ClusterSettingsKey } from '../../config/cluster-settings';
+import type { Cluster, Platform } from '../../config/load';
+import type { NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
+import { K3sCluster } from '../../constructs/vps/k3s-cluster';
+import { stateKey } from '../names';
+import { useStateBackend } from '../state-backend';
+import { clusterLabels } from './adapter';
+
+export interface VpsClusterStackProps {
+  readonly platform: Platform;
+  readonly cluster: Cluster;
+  readonly adapter: VpsAdapter;
+  /** From the network stack; cdktf turns the references into terraform_remote_state. */
+  readonly network: NetworkAttributes;
+}
+
+/**
+ * `<cluster>-cluster`: firewalls, SSH keys, servers running k3s, the join token and the ingress
+ * load balancer of a VPS cluster, and the `cluster_settings` output the gitops side reads.
+ */
+export class VpsClusterStack extends TerraformStack {
+  readonly k3s: K3sCluster;
+
+  constructor(scope: Construct, id: string, props: VpsClusterStackProps) {
+    super(scope, id);
+    const { cluster, adapter } = props;
+    const vps = cluster.vps;
+    if (!vps) throw new Error(`cluster ${cluster.name}: a ${cluster.provider} cluster needs a vps: section`);
+    useStateBackend(this, props.platform.state, stateKey(cluster.environment, id));
+    adapter.addProvider(this);
+    new RandomProvider(this, 'random', {});
+
+    this.k3s = new K3sCluster(this, 'k3s', {
+      adapter,
+      name: cluster.name,
+      network: props.network,
+      nodeCidr: cluster.network.nodeCidr,
+      nodesSubnet: cluster.network.subnets.nodes,
+      podCidr: cluster.network.podCidr,
+      serviceCidr: cluster.network.serviceCidr,
+      adminCidrs: cluster.network.adminCidrs,
+      nodePools: cluster.nodePools,
+      k3sVersion: vps.k3sVersion,
+      sshKeys: vps.sshKeys,
+      labels: clusterLabels(cluster),
+    });
+
+    const ips = (role: 'control-plane' | 'worker', kind: 'publicIpv4' | 'privateIpv4') =>
+      this.k3s.nodes.filter((node) => node.role === role).map((node) => node.server[kind]);
+    new TerraformOutput(this, 'api_endpoint', { value: this.k3s.apiEndpoint, description: 'Kubernetes API of the first control-plane node' });
+    new TerraformOutput(this, 'ingress_ip', { value: this.k3s.ingressAddress, description: 'Public IPv4 of the ingress load balancer' });
+    new TerraformOutput(this, 'control_plane_public_ips', { value: ips('control-plane', 'publicIpv4') });
+    new TerraformOutput(this, 'control_plane_private_ips', { value: ips('control-plane', 'privateIpv4') });
+    new TerraformOutput(this, 'worker_public_ips', { value: ips('worker', 'publicIpv4') });
+    new TerraformOutput(this, 'worker_private_ips', { value: ips('worker', 'privateIpv4') });
+    new TerraformOutput(this, 'k3s_token', {
+      value: this.k3s.token.result,
+      sensitive: true,
+      description: 'k3s join token (also in every server user_data, hence in state)',
+    });
+
+    const settings: Record<ClusterSettingsKey, string> = {
+      cluster_name: cluster.name,
+      environment: cluster.environment,
+      domain: cluster.domain,
+      region: cluster.region,
+      ingress_ip: this.k3s.ingressAddress,
+      lb_subnet_id: props.network.lbSubnetId,
+      storage_class: STORAGE_CLASS[cluster.provider],
+    };
+    new TerraformOutput(this, 'cluster_settings', {
+      value: Object.fromEntries(CLUSTER_SETTINGS_KEYS.map((key) => [key, settings[key]])),
+      description: 'Values for the cluster-settings ConfigMap (config/cluster-settings.ts)',
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ANYWHERE, k3sFirewallRules, type K3sFirewallOptions } from '../../../constructs/vps/firewall-rules';
+
+const BASE: K3sFirewallOptions = {
+  role: 'control-plane',
+  adminCidrs: ['198.51.100.0/24'],
+  privateCidr: '10.0.0.0/16',
+  flannelBackend: 'vxlan',
+  embeddedEtcd: false,
+  ingressPorts: [],
+};
+const summary = (options: K3sFirewallOptions) => k3sFirewallRules(options).map((r) => `${r.protocol}/${r.port ?? '-'} <- ${r.sources.join(' ')}`);
+
+describe('k3sFirewallRules', () => {
+  it('control plane: SSH and API from admins, k3s ports from the private network', () => {
+    expect(summary(BASE)).toEqual([
+      'tcp/22 <- 198.51.100.0/24',
+      'tcp/6443 <- 198.51.100.0/24',
+      'tcp/6443 <- 10.0.0.0/16',
+      'tcp/10250 <- 10.0.0.0/16',
+      'udp/8472 <- 10.0.0.0/16',
+      'icmp/- <- 10.0.0.0/16',
+    ]);
+  });
+
+  it('workers behind the load balancer: ingress ports from anywhere, no API', () => {
+    expect(summary({ ...BASE, role: 'worker', ingressPorts: [80, 443] })).toEqual([
+      'tcp/80 <- 0.0.0.0/0 ::/0',
+      'tcp/443 <- 0.0.0.0/0 ::/0',
+      'tcp/22 <- 198.51.100.0/24',
+      'tcp/10250 <- 10.0.0.0/16',
+      'udp/8472 <- 10.0.0.0/16',
+      'icmp/- <- 10.0.0.0/16',
+    ]);
+  });
+
+  it('opens etcd and WireGuard only when used, and only privately', () => {
+    const rules = k3sFirewallRules({ ...BASE, embeddedEtcd: true, flannelBackend: 'wireguard-native' });
+    expect(rules.find((r) => r.port === '2379-2380')?.sources).toEqual(['10.0.0.0/16']);
+    expect(rules.find((r) => r.port === '51820-51821')).toMatchObject({ protocol: 'udp', sources: ['10.0.0.0/16'] });
+    expect(rules.some((r) => r.port === '8472')).toBe(false);
+  });
+
+  it('never opens anything but the ingress ports to the internet', () => {
+    for (const role of ['control-plane', 'worker'] as const) {
+      const rules = k3sFirewallRules({ ...BASE, role, embeddedEtcd: true, ingressPorts: [80, 443] });
+      for (const rule of rules.filter((r) => r.sources.some((s) => ANYWHERE.includes(s)))) expect(['80', '443']).toContain(rule.port);
+    }
+  });
+});

@@ -1,0 +1,143 @@
+import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import type { NetworkAttributes } from '../../../constructs/vps/adapter';
+import { DigitalOceanAdapter } from '../../../constructs/vps/digitalocean-adapter';
+import { HcloudAdapter } from '../../../constructs/vps/hcloud-adapter';
+import { K3sCluster, type K3sClusterProps } from '../../../constructs/vps/k3s-cluster';
+
+type Json = Record<string, any>;
+const resolve = (stack: TerraformStack, value: unknown) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
+
+const NETWORK: NetworkAttributes = { networkId: '42', nodesSubnetId: '42-10.0.1.0/24', lbSubnetId: '42-10.0.0.0/24' };
+const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlaceholder admin@example.com';
+
+function props(overrides: Partial<K3sClusterProps> = {}): K3sClusterProps {
+  return {
+    adapter: new HcloudAdapter({ location: 'nbg1' }),
+    name: 'test',
+    network: NETWORK,
+    nodeCidr: '10.0.0.0/16',
+    nodesSubnet: '10.0.1.0/24',
+    adminCidrs: ['198.51.100.0/24'],
+    nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11' }, workers: { role: 'worker', count: 2, machineType: 'cax21' } },
+    k3sVersion: 'v1.34.1+k3s1',
+    sshKeys: { admin: KEY },
+    ...overrides,
+  };
+}
+
+function synth(p: K3sClusterProps): { json: Json; cluster: K3sCluster } {
+  const stack = new TerraformStack(Testing.app(), 'test');
+  const cluster = new K3sCluster(stack, 'k3s', p);
+  return { json: JSON.parse(Testing.synth(stack)) as Json, cluster };
+}
+
+/** Parsed k3s config.yaml of a server's user_data. */
+function k3sConfig(server: Json): Json {
+  const cloudConfig = parseYaml(server.user_data as string) as Json;
+  return parseYaml((cloudConfig.write_files as Json[]).find((f) => f.path === '/etc/rancher/k3s/config.yaml')!.content) as Json;
+}
+
+const servers = (json: Json, type = 'hcloud_server') => Object.entries(json.resource[type] as Record<string, Json>);
+const ports = (firewall: Json) => (firewall.rule as Json[]).map((r) => `${r.protocol}/${r.port ?? '-'}`);
+
+describe('K3sCluster on Hetzner', () => {
+  it('builds an HA control plane: the first server initialises etcd, the others join it', () => {
+    const { json } = synth(props({ nodePools: { cp: { role: 'control-plane', count: 3, machineType: 'cax31' }, w: { role: 'worker', count: 1, machineType: 'cax21' } } }));
+    const all = servers(json);
+    expect(all.map(([, s]) => s.name)).toEqual(['test-cp-1', 'test-cp-2', 'test-cp-3', 'test-w-1']);
+    const [first, ...rest] = all.map(([, s]) => k3sConfig(s));
+    expect(first).toMatchObject({ 'cluster-init': true, disable: ['traefik', 'servicelb'], 'secrets-encryption': true });
+    expect(first!.server).toBeUndefined();
+    expect(all[0]![1].network).toEqual([{ subnet_id: NETWORK.nodesSubnetId, ip: '10.0.1.10', alias_ips: [] }]);
+    for (const config of rest) {
+      expect(config.server).toBe('https://10.0.1.10:6443');
+      expect(config['cluster-init']).toBeUndefined();
+    }
+    expect(rest.slice(0, 2).every((c) => c['cluster-cidr'] === '10.42.0.0/16' && c['service-cidr'] === '10.43.0.0/16')).toBe(true);
+    const firewalls = Object.values(json.resource.hcloud_firewall as Record<string, Json>);
+    const cp = firewalls.find((f) => f.labels.role === 'control-plane')!;
+    expect(ports(cp)).toContain('tcp/2379-2380');
+    expect((cp.rule as Json[]).find((r) => r.port === '2379-2380')?.source_ips).toEqual(['10.0.0.0/16']);
+    expect(ports(firewalls.find((f) => f.labels.role === 'worker')!)).not.toContain('tcp/2379-2380');
+  });
+
+  it('has no etcd rule with a single control-plane node', () => {
+    const { json } = synth(props());
+    expect(Object.values(json.resource.hcloud_firewall as Record<string, Json>).flatMap(ports)).not.toContain('tcp/2379-2380');
+  });
+
+  it('puts at most 10 servers in a spread group', () => {
+    const { json } = synth(props({ nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11' }, a: { role: 'worker', count: 7, machineType: 'cax21' }, b: { role: 'worker', count: 5, machineType: 'cax21' } } }));
+    const members = new Map<string, number>();
+    for (const [, server] of servers(json)) members.set(server.placement_group_id, (members.get(server.placement_group_id) ?? 0) + 1);
+    expect([...members.values()].sort((x, y) => x - y)).toEqual([1, 2, 10]);
+    expect(Object.values(json.resource.hcloud_placement_group as Record<string, Json>).every((g) => g.type === 'spread')).toBe(true);
+  });
+
+  it('sends ingress to the control plane when there are no workers', () => {
+    const { json } = synth(props({ nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax21' } } }));
+    const [firewall] = Object.values(json.resource.hcloud_firewall as Record<string, Json>);
+    expect(ports(firewall!)).toEqual(expect.arrayContaining(['tcp/80', 'tcp/443', 'tcp/6443']));
+    const [target] = Object.values(json.resource.hcloud_load_balancer_target as Record<string, Json>);
+    expect(target!.label_selector).toContain('role=control-plane');
+  });
+
+  it('writes pool labels as node labels and supports the WireGuard flannel backend', () => {
+    const { json } = synth(
+      props({
+        flannelBackend: 'wireguard-native',
+        nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11', labels: { 'example.com/tier': 'system' } }, w: { role: 'worker', count: 1, machineType: 'cax21' } },
+      }),
+    );
+    const [[, first]] = servers(json) as [[string, Json]];
+    expect(k3sConfig(first)).toMatchObject({ 'flannel-backend': 'wireguard-native', 'node-label': ['example.com/tier=system'] });
+    const rules = Object.values(json.resource.hcloud_firewall as Record<string, Json>).flatMap(ports);
+    expect(rules).toContain('udp/51820-51821');
+    expect(rules).not.toContain('udp/8472');
+  });
+
+  it('exposes the API endpoint and ingress address as references', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const cluster = new K3sCluster(stack, 'k3s', props());
+    expect(resolve(stack, cluster.apiEndpoint)).toMatch(/^https:\/\/\$\{hcloud_server\.k3s_test-cp-1_[0-9A-F]+\.ipv4_address\}:6443$/);
+    expect(resolve(stack, cluster.ingressAddress)).toMatch(/^\$\{hcloud_load_balancer\.k3s_ingress_[0-9A-F]+\.ipv4\}$/);
+    expect(cluster.nodes.map((n) => n.role)).toEqual(['control-plane', 'worker', 'worker']);
+  });
+});
+
+describe('K3sCluster on DigitalOcean', () => {
+  it('joins the first droplet by its assigned private address and has no spread groups', () => {
+    const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }), nodePools: { cp: { role: 'control-plane', count: 3, machineType: 's-2vcpu-4gb' } } }));
+    const all = servers(json, 'digitalocean_droplet');
+    const [firstId] = all[0]!;
+    expect(k3sConfig(all[0]![1])['cluster-init']).toBe(true);
+    for (const [, droplet] of all.slice(1)) {
+      expect(k3sConfig(droplet).server).toBe(`https://\${digitalocean_droplet.${firstId}.ipv4_address_private}:6443`);
+    }
+    expect(json.resource.hcloud_placement_group).toBeUndefined();
+    expect(all.every(([, d]) => d.vpc_uuid === NETWORK.nodesSubnetId && d.region === 'ams3')).toBe(true);
+  });
+});
+
+describe('K3sCluster validation', () => {
+  const cases: [string, Partial<K3sClusterProps>, RegExp][] = [
+    ['no SSH key', { sshKeys: {} }, /at least one SSH key/],
+    ['a malformed SSH key', { sshKeys: { admin: 'not a key' } }, /not an OpenSSH public key/],
+    ['SSH open to the world', { adminCidrs: ['0.0.0.0/0'] }, /whole internet/],
+    ['SSH open to the IPv6 world', { adminCidrs: ['::/0'] }, /whole internet/],
+    ['no admin CIDR', { adminCidrs: [] }, /at least one admin CIDR/],
+    ['a moving k3s version', { k3sVersion: 'latest' }, /exact k3s release/],
+    ['an even control plane', { nodePools: { cp: { role: 'control-plane', count: 2, machineType: 'cax11' } } }, /odd number of control-plane/],
+    ['no control plane', { nodePools: { w: { role: 'worker', count: 2, machineType: 'cax11' } } }, /odd number of control-plane/],
+    ['a nodes subnet outside the network', { nodesSubnet: '192.168.0.0/24' }, /not inside nodeCidr/],
+    ['a subnet too small for the fixed address', { nodesSubnet: '10.0.1.0/29' }, /too small/],
+    ['a bad ingress port', { ingressPorts: [0] }, /not a TCP port/],
+    ['an over-long node name', { name: 'a'.repeat(40), nodePools: { ['p'.repeat(30)]: { role: 'control-plane', count: 1, machineType: 'cax11' } } }, /not a valid host name/],
+    ['a bad node label', { nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11', labels: { 'bad key!': 'x' } } } }, /invalid Kubernetes label/],
+  ];
+  it.each(cases)('rejects %s', (_, overrides, message) => {
+    expect(() => synth(props(overrides))).toThrow(message);
+  });
+});
