@@ -1,39 +1,50 @@
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
-import type { Cluster, Platform } from '../config/load';
+import { App } from 'cdk8s';
+import type { Platform } from '../config/load';
+import { FLUX_DEFAULTS, type FluxDefaults } from '../constructs/flux/defaults';
+import { addApps } from './apps';
+import { addClusterEntry } from './cluster-entry';
+import { addInfrastructure } from './infrastructure';
+import { LAYOUT, repositoryRoot } from './layout';
+import { readme } from './readme';
+import { addFile, type GitopsFiles } from './render';
+import { addClusterSecrets, addSopsConfig } from './secrets';
 
-/** The gitops/ tree as relative path -> file content. */
-export type GitopsFiles = Map<string, string>;
+export type { GitopsFiles } from './render';
 
-function syncChart(app: App, cluster: Cluster): Chart {
-  const chart = new Chart(app, `${cluster.name}-flux-system`, { disableResourceNameHashes: true });
-  new ApiObject(chart, 'source', {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'flux-system', namespace: 'flux-system' },
-    spec: { interval: cluster.gitops.interval, url: cluster.gitops.url, ref: { branch: cluster.gitops.branch } },
-  });
-  new ApiObject(chart, 'sync', {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'flux-system', namespace: 'flux-system' },
-    spec: {
-      interval: '10m',
-      path: cluster.gitopsPath,
-      prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
-    },
-  });
-  return chart;
+export interface BuildGitopsOptions {
+  /**
+   * SOPS-encrypted files already in the tree (paths relative to gitops/, e.g.
+   * `clusters/do-prod/secrets/monitoring-grafana-admin.sops.yaml`), listed in each cluster's
+   * secrets/kustomization.yaml. The caller reads the tree; charts never read files.
+   * @default []
+   */
+  readonly encryptedSecrets?: readonly string[];
+  /**
+   * Fleet-wide Flux settings.
+   * @default FLUX_DEFAULTS
+   */
+  readonly defaults?: FluxDefaults;
 }
 
-/** Synthesizes the Flux tree for every cluster of the platform. */
-export async function buildGitops(platform: Platform): Promise<GitopsFiles> {
+/**
+ * Synthesizes the Flux tree for every cluster of the platform, as relative path -> content. The
+ * result depends only on the platform (and options): same input, byte-identical map, in sorted
+ * path order.
+ */
+export async function buildGitops(platform: Platform, options: BuildGitopsOptions = {}): Promise<GitopsFiles> {
+  const defaults = options.defaults ?? FLUX_DEFAULTS;
   const files: GitopsFiles = new Map();
   const app = new App();
+  const roots = new Set(platform.clusters.map(repositoryRoot));
+  if (roots.size > 1) throw new Error(`every cluster's gitops.path must share one root; found ${[...roots].join(', ')}`);
+
+  addSopsConfig(files, platform);
+  addFile(files, LAYOUT.readme, readme(platform, defaults));
+  addInfrastructure(files, app, platform, defaults);
   for (const cluster of platform.clusters) {
-    const dir = `clusters/${cluster.name}/flux-system`;
-    files.set(`${dir}/gotk-sync.yaml`, Yaml.stringify(...syncChart(app, cluster).toJson()));
-    files.set(`${dir}/kustomization.yaml`, Yaml.stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['gotk-sync.yaml'] }));
+    addClusterEntry(files, app, cluster, defaults);
+    addApps(files, app, cluster);
+    addClusterSecrets(files, cluster, options.encryptedSecrets ?? [], defaults);
   }
-  return files;
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -1,0 +1,83 @@
+import { App, Chart } from 'cdk8s';
+import type { Cluster } from '../config/load';
+import { HelmApp, KustomizeApp, StatefulApp } from '../constructs/apps';
+import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuers';
+import { primaryIngress } from '../constructs/components/context';
+import { EnvoyGateway } from '../constructs/components/envoy-gateway';
+import { IngressNginx } from '../constructs/components/ingress-nginx';
+import { PlatformRoute } from '../constructs/components/platform-route';
+import { Tenant } from '../constructs/tenancy';
+import { routeEntry } from './components';
+import { LAYOUT, clusterContext } from './layout';
+import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
+
+function newChart(app: App, id: string): Chart {
+  return new Chart(app, id, { disableResourceNameHashes: true });
+}
+
+/**
+ * The apps layer of one cluster: one file per tenant (namespace, quota, RBAC, policies) and one
+ * per app, built with the tenancy and app-template constructs.
+ */
+export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
+  const dir = LAYOUT.apps(cluster.name);
+  const ctx = clusterContext(cluster);
+  const ingress = primaryIngress(ctx);
+  const ingressNamespace = ingress === 'ingress-nginx' ? IngressNginx.namespace : EnvoyGateway.namespace;
+  const resources: string[] = [];
+
+  for (const [name, tenant] of Object.entries(cluster.tenants).sort(([a], [b]) => a.localeCompare(b))) {
+    const chart = newChart(app, `${cluster.name}-tenant-${name}`);
+    new Tenant(chart, name, { name, size: tenant.size, group: tenant.group, ingressNamespace, monitoringNamespace: 'monitoring' });
+    addFile(files, `${dir}/tenants/${name}.yaml`, manifestsFile(chartManifests(chart), `Tenant ${name} (size ${tenant.size}).`));
+    resources.push(`tenants/${name}.yaml`);
+  }
+
+  for (const [name, spec] of Object.entries(cluster.apps).sort(([a], [b]) => a.localeCompare(b))) {
+    const chart = newChart(app, `${cluster.name}-app-${name}`);
+    switch (spec.template) {
+      case 'helm-app':
+        new HelmApp(chart, name, { tenant: spec.tenant, name, chart: spec.chart!, values: spec.values });
+        break;
+      case 'kustomize-app': {
+        const web = new KustomizeApp(chart, name, {
+          tenant: spec.tenant,
+          name,
+          image: spec.image!,
+          port: spec.port,
+          replicas: spec.replicas,
+          host: spec.host,
+          domain: cluster.domain,
+          ingressClassName: IngressNginx.className,
+          clusterIssuer: AcmeClusterIssuers.names.production,
+        });
+        // Envoy Gateway does not serve Ingress objects: attach the app to the platform Gateway too.
+        const entry = routeEntry(ctx);
+        if (entry?.kind === 'gateway') {
+          new PlatformRoute(chart, `${name}-route`, { name, namespace: spec.tenant, hostname: web.hostname, service: web.name, port: 80, entry });
+        }
+        break;
+      }
+      case 'stateful-app':
+        new StatefulApp(chart, name, {
+          tenant: spec.tenant,
+          name,
+          image: spec.image!,
+          port: spec.port!,
+          replicas: spec.replicas,
+          storageGb: spec.storageGb,
+        });
+        break;
+      default:
+        throw new Error(`app ${name}: unknown template ${spec.template}`);
+    }
+    addFile(files, `${dir}/${name}.yaml`, manifestsFile(chartManifests(chart), `App ${name} (${spec.template}) of tenant ${spec.tenant}.`));
+    resources.push(`${name}.yaml`);
+  }
+
+  addFile(
+    files,
+    `${dir}/kustomization.yaml`,
+    kustomizationFile({ resources, header: [`Tenants and apps of cluster ${cluster.name}, applied after the infrastructure.`] }),
+  );
+}

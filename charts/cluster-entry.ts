@@ -1,0 +1,74 @@
+import { App, Chart } from 'cdk8s';
+import type { Cluster } from '../config/load';
+import type { FluxDefaults } from '../constructs/flux/defaults';
+import { FluxKustomization } from '../constructs/flux/flux-kustomization';
+import { FluxSync } from '../constructs/flux/flux-sync';
+import { LAYOUT, repositoryRoot } from './layout';
+import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
+
+/** Names of the three Flux Kustomizations every cluster has, in dependency order. */
+export const LAYERS = { controllers: 'infra-controllers', configs: 'infra-configs', apps: 'apps' } as const;
+
+/**
+ * A cluster's entry folder: flux-system (the sync objects `flux bootstrap` would write to
+ * gotk-sync.yaml; the controllers come from `flux install`), infrastructure.yaml (controllers ->
+ * configs), apps.yaml (apps after configs) and the kustomization.yaml the root Kustomization builds.
+ */
+export function addClusterEntry(files: GitopsFiles, app: App, cluster: Cluster, defaults: FluxDefaults): void {
+  const root = repositoryRoot(cluster);
+  const id = cluster.name;
+  const entry = LAYOUT.cluster(cluster.name);
+
+  const sync = new Chart(app, `${id}-flux-system`, { disableResourceNameHashes: true });
+  new FluxSync(sync, 'sync', {
+    url: cluster.gitops.url,
+    branch: cluster.gitops.branch,
+    path: cluster.gitopsPath,
+    interval: cluster.gitops.interval,
+    defaults,
+  });
+  addFile(
+    files,
+    `${LAYOUT.fluxSystem(cluster.name)}/gotk-sync.yaml`,
+    manifestsFile(chartManifests(sync), 'Flux sync: the Git source and the root Kustomization applying this cluster\'s folder.', 'The controllers are installed with `flux install` (see gitops/README.md), not kept here.'),
+  );
+  addFile(files, `${LAYOUT.fluxSystem(cluster.name)}/kustomization.yaml`, kustomizationFile({ resources: ['gotk-sync.yaml'] }));
+
+  const infra = new Chart(app, `${id}-infrastructure`, { disableResourceNameHashes: true });
+  new FluxKustomization(infra, 'controllers', {
+    name: LAYERS.controllers,
+    path: `${root}/${LAYOUT.controllers(cluster.name)}`,
+    timeout: defaults.controllersTimeout,
+    defaults,
+  });
+  new FluxKustomization(infra, 'configs', {
+    name: LAYERS.configs,
+    path: `${root}/${LAYOUT.configs(cluster.name)}`,
+    dependsOn: [LAYERS.controllers],
+    defaults,
+  });
+  addFile(
+    files,
+    `${entry}/infrastructure.yaml`,
+    manifestsFile(chartManifests(infra), 'Infrastructure: controllers (Helm releases, CRDs) first, then the configs that need them.'),
+  );
+
+  const apps = new Chart(app, `${id}-apps`, { disableResourceNameHashes: true });
+  new FluxKustomization(apps, 'apps', {
+    name: LAYERS.apps,
+    path: `${root}/${LAYOUT.apps(cluster.name)}`,
+    dependsOn: [LAYERS.configs],
+    interval: defaults.appsInterval,
+    defaults,
+  });
+  addFile(files, `${entry}/apps.yaml`, manifestsFile(chartManifests(apps), 'Tenants and applications, once the infrastructure is ready.'));
+
+  addFile(
+    files,
+    `${entry}/kustomization.yaml`,
+    kustomizationFile({
+      resources: ['flux-system', 'infrastructure.yaml', 'apps.yaml'],
+      header: ['What the root Kustomization (flux-system) applies; the layers below are applied by the Kustomizations it creates.'],
+    }),
+  );
+}

@@ -1,0 +1,248 @@
+import { App, Chart } from 'cdk8s';
+import type { Cluster, Platform } from '../config/load';
+import { COMPONENTS, type ComponentName } from '../config/schema';
+import type { Values } from '../constructs/components/context';
+import { baseDependencies, clusterDependencies, releasesOf, type ReleaseName } from '../constructs/components/releases';
+import type { FluxDefaults } from '../constructs/flux/defaults';
+import { BLUEPRINTS } from './components';
+import { LAYOUT, clusterContext, enabledComponents } from './layout';
+import {
+  addFile,
+  chartManifests,
+  filesByKind,
+  kustomizationFile,
+  manifestsFile,
+  relativePath,
+  type GitopsFiles,
+  type Manifest,
+} from './render';
+
+/** What the shared base of one component was built from. */
+interface ComponentBase {
+  readonly version: string;
+  /** Rendered HelmReleases by release name. */
+  readonly releases: ReadonlyMap<ReleaseName, Manifest>;
+  /** The component has a shared configs base. */
+  readonly hasSharedConfigs: boolean;
+}
+
+/** Tiers of a HelmRelease overlay, in the order they are applied (later wins). */
+const VALUE_TIERS = [
+  { tier: 'platform', note: 'Platform tier: values the construct derives from this cluster (provider, DNS, enabled components).' },
+  { tier: 'environment', note: 'Environment tier: components.<c>.values from the environment file\'s clusterDefaults.' },
+  { tier: 'cluster', note: 'Cluster tier: components.<c>.values from the cluster\'s own entry in its environment file.' },
+] as const;
+
+function chart(app: App, id: string): Chart {
+  return new Chart(app, id.replace(/[^A-Za-z0-9-]/g, '-'), { disableResourceNameHashes: true });
+}
+
+/** The version most clusters use (ties: the first cluster's), so the base is right for most. */
+function baseVersion(component: ComponentName, clusters: readonly Cluster[]): string {
+  const counts = new Map<string, number>();
+  for (const cluster of clusters) {
+    const version = cluster.components[component]!.version;
+    counts.set(version, (counts.get(version) ?? 0) + 1);
+  }
+  let best = clusters[0]!.components[component]!.version;
+  for (const [version, count] of counts) if (count > counts.get(best)!) best = version;
+  return best;
+}
+
+/** The defaults.yaml values of a component: the same for every cluster by construction. */
+function fleetValues(component: ComponentName, clusters: readonly Cluster[]): Values | undefined {
+  const first = clusters[0]!.valueLayers[component]?.defaults;
+  for (const cluster of clusters) {
+    if (JSON.stringify(cluster.valueLayers[component]?.defaults) !== JSON.stringify(first)) {
+      throw new Error(`${component}: defaults-tier values differ between clusters ${clusters[0]!.name} and ${cluster.name}`);
+    }
+  }
+  return first;
+}
+
+function writeFolder(files: GitopsFiles, dir: string, manifests: readonly Manifest[], header: string[]): string[] {
+  const names: string[] = [];
+  for (const [name, list] of filesByKind(manifests)) {
+    addFile(files, `${dir}/${name}`, manifestsFile(list, ...header));
+    names.push(name);
+  }
+  return names.sort();
+}
+
+/** Builds the shared bases of every component some cluster enables. */
+function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: FluxDefaults): Map<ComponentName, ComponentBase> {
+  const bases = new Map<ComponentName, ComponentBase>();
+  for (const component of COMPONENTS) {
+    const clusters = platform.clusters.filter((c) => c.components[component]?.enabled === true);
+    if (clusters.length === 0) continue;
+    const blueprint = BLUEPRINTS[component];
+    const version = baseVersion(component, clusters);
+
+    const controllers = chart(app, `controllers-${component}`);
+    blueprint.controllers(controllers, { version, values: fleetValues(component, clusters), defaults });
+    const manifests = chartManifests(controllers);
+    const dir = LAYOUT.controllerBase(component);
+    const names = writeFolder(files, dir, manifests, [
+      `Shared base of ${component} for every cluster that enables it; clusters patch it in clusters/<cluster>/infrastructure/controllers.`,
+      'Values here: construct defaults merged with components.' + component + '.values from environments/defaults.yaml.',
+    ]);
+    addFile(files, `${dir}/kustomization.yaml`, kustomizationFile({ resources: names }));
+    const releases = new Map<ReleaseName, Manifest>();
+    for (const m of manifests) if (m.kind === 'HelmRelease') releases.set(m.metadata!.name as ReleaseName, m);
+
+    let hasSharedConfigs = false;
+    if (blueprint.sharedConfigs) {
+      const configs = chart(app, `configs-${component}`);
+      blueprint.sharedConfigs(configs);
+      const configDir = LAYOUT.configBase(component);
+      const configNames = writeFolder(files, configDir, chartManifests(configs), [
+        `Shared configs of ${component}: applied by infra-configs, after the controllers (and their CRDs) are ready.`,
+      ]);
+      addFile(files, `${configDir}/kustomization.yaml`, kustomizationFile({ resources: configNames }));
+      hasSharedConfigs = true;
+    }
+    bases.set(component, { version, releases, hasSharedConfigs });
+  }
+  return bases;
+}
+
+function helmReleasePatch(release: Manifest, spec: Record<string, unknown>): Manifest {
+  return {
+    apiVersion: release.apiVersion,
+    kind: 'HelmRelease',
+    metadata: { name: release.metadata!.name, namespace: release.metadata!.namespace },
+    spec,
+  };
+}
+
+/** Patches that move a release of this cluster away from the shared base. */
+function releasePatches(
+  cluster: Cluster,
+  component: ComponentName,
+  release: ReleaseName,
+  base: ComponentBase,
+): { file: string; manifests: Manifest[]; header: string }[] {
+  const manifest = base.releases.get(release);
+  if (!manifest) throw new Error(`no HelmRelease ${release} in the ${component} base`);
+  const spec = manifest.spec as Record<string, any>;
+  const out: { file: string; manifests: Manifest[]; header: string }[] = [];
+
+  const version = cluster.components[component]!.version;
+  if (version !== base.version) {
+    if (spec.chartRef) {
+      out.push({
+        file: 'source',
+        header: `Chart version ${version} for this cluster (the shared base pins ${base.version}).`,
+        manifests: [
+          {
+            apiVersion: 'source.toolkit.fluxcd.io/v1',
+            kind: 'OCIRepository',
+            metadata: { name: spec.chartRef.name, namespace: spec.chartRef.namespace },
+            spec: { ref: { tag: version } },
+          },
+        ],
+      });
+    } else {
+      out.push({
+        file: 'version',
+        header: `Chart version ${version} for this cluster (the shared base pins ${base.version}).`,
+        manifests: [helmReleasePatch(manifest, { chart: { spec: { version } } })],
+      });
+    }
+  }
+
+  const ctx = clusterContext(cluster);
+  const wanted = clusterDependencies(release, ctx.enabled);
+  const baseline = baseDependencies(release);
+  if (JSON.stringify(wanted) !== JSON.stringify(baseline)) {
+    out.push({
+      file: 'depends-on',
+      header: 'Install order in this cluster: the shared dependencies plus the optional components enabled here.',
+      manifests: [helmReleasePatch(manifest, { dependsOn: wanted.map((d) => ({ name: d.name, namespace: d.namespace })) })],
+    });
+  }
+
+  const blueprint = BLUEPRINTS[component];
+  const layers = cluster.valueLayers[component];
+  const tiers: Record<(typeof VALUE_TIERS)[number]['tier'], Values | undefined> = {
+    platform: blueprint.clusterValues(ctx)[release],
+    environment: blueprint.releaseValues(layers?.environment)[release],
+    cluster: blueprint.releaseValues(layers?.cluster)[release],
+  };
+  for (const { tier, note } of VALUE_TIERS) {
+    const values = tiers[tier];
+    if (!values || Object.keys(values).length === 0) continue;
+    out.push({ file: `values-${tier}`, header: note.replace('<c>', component), manifests: [helmReleasePatch(manifest, { values })] });
+  }
+  return out;
+}
+
+/** The controllers overlay of one cluster: enabled bases, the secrets folder and the value tiers. */
+function addControllersOverlay(files: GitopsFiles, cluster: Cluster, bases: ReadonlyMap<ComponentName, ComponentBase>): void {
+  const dir = LAYOUT.controllers(cluster.name);
+  const resources: string[] = [];
+  const patches: string[] = [];
+  for (const component of enabledComponents(cluster)) {
+    const base = bases.get(component)!;
+    resources.push(relativePath(dir, LAYOUT.controllerBase(component)));
+    const releases = releasesOf(component);
+    for (const release of releases) {
+      const prefix = releases.length > 1 ? `${release}-` : '';
+      for (const patch of releasePatches(cluster, component, release, base)) {
+        const path = `${component}/${prefix}${patch.file}.yaml`;
+        addFile(files, `${dir}/${path}`, manifestsFile(patch.manifests, patch.header));
+        patches.push(path);
+      }
+    }
+  }
+  resources.push(relativePath(dir, LAYOUT.secrets(cluster.name)));
+  addFile(
+    files,
+    `${dir}/kustomization.yaml`,
+    kustomizationFile({
+      resources,
+      patches,
+      header: [
+        `Controllers of cluster ${cluster.name}: only the components enabled in its config.`,
+        'Patches apply in order: version, depends-on, then values platform -> environment -> cluster (later wins;',
+        'maps merge key by key, lists are replaced, null removes a key - the same rules as Helm values).',
+      ],
+    }),
+  );
+}
+
+/** The configs overlay of one cluster: enabled shared configs plus the cluster's own objects. */
+function addConfigsOverlay(files: GitopsFiles, app: App, cluster: Cluster, bases: ReadonlyMap<ComponentName, ComponentBase>): void {
+  const dir = LAYOUT.configs(cluster.name);
+  const resources: string[] = [];
+  const ctx = clusterContext(cluster);
+  for (const component of enabledComponents(cluster)) {
+    if (bases.get(component)!.hasSharedConfigs) resources.push(relativePath(dir, LAYOUT.configBase(component)));
+    const blueprint = BLUEPRINTS[component];
+    if (!blueprint.clusterConfigs) continue;
+    const configs = chart(app, `${cluster.name}-configs-${component}`);
+    blueprint.clusterConfigs(configs, ctx);
+    const manifests = chartManifests(configs);
+    if (manifests.length === 0) continue;
+    for (const name of writeFolder(files, `${dir}/${component}`, manifests, [`${component} objects specific to cluster ${cluster.name}.`])) {
+      resources.push(`${component}/${name}`);
+    }
+  }
+  addFile(
+    files,
+    `${dir}/kustomization.yaml`,
+    kustomizationFile({
+      resources,
+      header: [`Configs of cluster ${cluster.name}: custom resources that need the controllers' CRDs and webhooks.`],
+    }),
+  );
+}
+
+/** Shared bases plus every cluster's controllers and configs overlays. */
+export function addInfrastructure(files: GitopsFiles, app: App, platform: Platform, defaults: FluxDefaults): void {
+  const bases = addBases(files, app, platform, defaults);
+  for (const cluster of platform.clusters) {
+    addControllersOverlay(files, cluster, bases);
+    addConfigsOverlay(files, app, cluster, bases);
+  }
+}

@@ -1,0 +1,64 @@
+import type { Cluster } from '../config/load';
+import { COMPONENTS, type ComponentName } from '../config/schema';
+import type { ClusterContext } from '../constructs/components/context';
+
+/**
+ * Where things go in gitops/ (the flux2-kustomize-helm-example layout, with every per-cluster
+ * overlay under clusters/<cluster>/ so one cluster's folder is self-contained):
+ *
+ *   .sops.yaml                                      creation rules per cluster
+ *   infrastructure/controllers/<component>/         shared base: namespace, policies, source, HelmRelease
+ *   infrastructure/configs/<component>/             shared base: objects that need the controllers' CRDs
+ *   clusters/<cluster>/kustomization.yaml           what the root Kustomization applies
+ *   clusters/<cluster>/flux-system/                 GitRepository + root Kustomization (gotk-sync.yaml)
+ *   clusters/<cluster>/infrastructure.yaml          Flux Kustomizations infra-controllers -> infra-configs
+ *   clusters/<cluster>/apps.yaml                    Flux Kustomization apps (after infra-configs)
+ *   clusters/<cluster>/infrastructure/controllers/  overlay: enabled bases + value tiers as patches
+ *   clusters/<cluster>/infrastructure/configs/      overlay: enabled config bases + cluster objects
+ *   clusters/<cluster>/apps/                        tenants and apps
+ *   clusters/<cluster>/secrets/                     SOPS-encrypted Secrets (*.sops.yaml)
+ */
+export const LAYOUT = {
+  sopsConfig: '.sops.yaml',
+  readme: 'README.md',
+  controllerBase: (component: string) => `infrastructure/controllers/${component}`,
+  configBase: (component: string) => `infrastructure/configs/${component}`,
+  cluster: (cluster: string) => `clusters/${cluster}`,
+  fluxSystem: (cluster: string) => `clusters/${cluster}/flux-system`,
+  controllers: (cluster: string) => `clusters/${cluster}/infrastructure/controllers`,
+  configs: (cluster: string) => `clusters/${cluster}/infrastructure/configs`,
+  apps: (cluster: string) => `clusters/${cluster}/apps`,
+  secrets: (cluster: string) => `clusters/${cluster}/secrets`,
+} as const;
+
+/**
+ * The repository path of the gitops/ root as Flux sees it, from the cluster's sync path, which must
+ * be `<root>/clusters/<cluster>` (the default is ./gitops/clusters/<cluster>).
+ */
+export function repositoryRoot(cluster: Cluster): string {
+  const suffix = `/clusters/${cluster.name}`;
+  const path = cluster.gitopsPath.replace(/\/+$/, '');
+  if (!path.endsWith(suffix) || path.length === suffix.length) {
+    throw new Error(
+      `cluster ${cluster.name}: gitops.path ${cluster.gitopsPath} must end with ${suffix} (the tree is written as gitops/clusters/<cluster>); remove gitops.path to use ./gitops${suffix}`,
+    );
+  }
+  return path.slice(0, -suffix.length);
+}
+
+/** Components switched on in a cluster, in the canonical COMPONENTS order. */
+export function enabledComponents(cluster: Cluster): ComponentName[] {
+  return COMPONENTS.filter((c) => cluster.components[c]?.enabled === true);
+}
+
+/** What components may know about a cluster. */
+export function clusterContext(cluster: Cluster): ClusterContext {
+  return {
+    name: cluster.name,
+    environment: cluster.environment,
+    domain: cluster.domain,
+    provider: cluster.provider,
+    dns: { provider: cluster.dns.provider, zone: cluster.dns.zone, proxied: cluster.dns.proxied },
+    enabled: new Set(enabledComponents(cluster)),
+  };
+}

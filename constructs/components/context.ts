@@ -1,0 +1,107 @@
+import type { ComponentName, Provider } from '../../config/schema';
+import type { FluxDefaults } from '../flux/defaults';
+
+/** Helm values: a plain JSON-like object. */
+export type Values = Record<string, unknown>;
+
+/**
+ * What a component may know about the cluster it runs in. Built by charts/ from the loaded
+ * configuration; components never read files or the environment themselves.
+ */
+export interface ClusterContext {
+  /** Cluster name (also the external-dns owner id and the `cluster` label on telemetry). */
+  readonly name: string;
+  /** Environment the cluster belongs to. */
+  readonly environment: string;
+  /** DNS name the ingress answers for (`*.<domain>`). */
+  readonly domain: string;
+  /** Where the cluster runs; decides load balancer annotations and which control-plane parts are scrapeable. */
+  readonly provider: Provider;
+  /** DNS provider and zone of `domain`. */
+  readonly dns: {
+    /** cloudflare or route53. */
+    readonly provider: 'cloudflare' | 'route53';
+    /** The zone the records live in. */
+    readonly zone: string;
+    /** Cloudflare proxies the records. */
+    readonly proxied: boolean;
+  };
+  /** Components switched on in this cluster. */
+  readonly enabled: ReadonlySet<ComponentName>;
+}
+
+/** Props every component construct takes. */
+export interface ComponentProps {
+  /** Exact chart version, from `components.<name>.version`. */
+  readonly version: string;
+  /**
+   * Helm values merged over the construct's defaults: the fleet tier (environments/defaults.yaml).
+   * @default {}
+   */
+  readonly values?: Values;
+  /**
+   * Fleet-wide Flux settings.
+   * @default FLUX_DEFAULTS
+   */
+  readonly defaults?: FluxDefaults;
+}
+
+/** The ingress controller that owns the ingress address: Envoy Gateway unless only ingress-nginx is on. */
+export function primaryIngress(ctx: ClusterContext): 'envoy-gateway' | 'ingress-nginx' | undefined {
+  if (ctx.enabled.has('envoy-gateway')) return 'envoy-gateway';
+  if (ctx.enabled.has('ingress-nginx')) return 'ingress-nginx';
+  return undefined;
+}
+
+/** Private (RFC 1918) ranges: where node, pod, service and API server addresses live. */
+export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
+
+/**
+ * Node ports the ingress Service uses on k3s clusters, where the Terraform-created cloud load
+ * balancer (Hetzner / DigitalOcean) owns the public address and forwards 80 and 443 to these ports
+ * on the nodes' private addresses.
+ */
+export const INGRESS_NODE_PORTS = { http: 30080, https: 30443 } as const;
+
+/** How the ingress Service is exposed and claims the Terraform-created address. */
+export interface IngressAddressing {
+  /** Service type of the ingress proxies. */
+  readonly serviceType: 'LoadBalancer' | 'NodePort';
+  /** Annotations for the Service. */
+  readonly annotations: Record<string, string>;
+  /** spec.loadBalancerIP, when the provider takes the address that way. */
+  readonly loadBalancerIp?: string;
+  /** Fixed node ports, when a load balancer outside the cluster targets them. */
+  readonly nodePorts?: { readonly http: number; readonly https: number };
+}
+
+/**
+ * How the ingress Service claims `${ingress_ip}` (a Flux substitution from `cluster-settings`):
+ * - OCI: the cloud controller creates a flexible load balancer at 10 Mbps min and max (the Always
+ *   Free shape) in the subnet Terraform made for it, with the Terraform-reserved public IP as
+ *   spec.loadBalancerIP; the security lists stay Terraform's (`None`).
+ * - k3s (Hetzner, DigitalOcean): Terraform's cloud load balancer owns the address and forwards
+ *   80/443 to fixed node ports. With MetalLB the Service is a LoadBalancer that MetalLB gives
+ *   exactly the ingress address (IPAM only, see MetalLbIngressPool), so the Gateway status and
+ *   external-dns publish the public address; without it the Service is a plain NodePort.
+ */
+export function ingressAddressing(ctx: ClusterContext): IngressAddressing {
+  if (ctx.provider === 'oci-oke') {
+    return {
+      serviceType: 'LoadBalancer',
+      annotations: {
+        'oci.oraclecloud.com/load-balancer-type': 'lb',
+        'service.beta.kubernetes.io/oci-load-balancer-shape': 'flexible',
+        'service.beta.kubernetes.io/oci-load-balancer-shape-flex-min': '10',
+        'service.beta.kubernetes.io/oci-load-balancer-shape-flex-max': '10',
+        'service.beta.kubernetes.io/oci-load-balancer-subnet1': '${lb_subnet_id}',
+        'service.beta.kubernetes.io/oci-load-balancer-security-list-management-mode': 'None',
+      },
+      loadBalancerIp: '${ingress_ip}',
+    };
+  }
+  if (ctx.enabled.has('metallb')) {
+    return { serviceType: 'LoadBalancer', annotations: { 'metallb.io/loadBalancerIPs': '${ingress_ip}' }, nodePorts: INGRESS_NODE_PORTS };
+  }
+  return { serviceType: 'NodePort', annotations: {}, nodePorts: INGRESS_NODE_PORTS };
+}

@@ -1,0 +1,125 @@
+import { Construct } from 'constructs';
+import type { ClusterContext, ComponentProps, Values } from './context';
+import { PRIVATE_RANGES } from './context';
+import { HelmComponent } from './helm-component';
+import { INGRESS_NAMESPACES, OBSERVABILITY } from './observability-endpoints';
+
+export interface KubePrometheusStackProps extends ComponentProps {}
+
+/** Secret (in the monitoring namespace) with Grafana's admin user and password. */
+export const GRAFANA_ADMIN_SECRET = { secretName: 'grafana-admin', keys: ['admin-user', 'admin-password'] } as const;
+
+/**
+ * kube-prometheus-stack: Prometheus Operator and its CRDs, Prometheus, Alertmanager and Grafana.
+ * Prometheus picks up every ServiceMonitor, PodMonitor and rule in the cluster (not only the
+ * chart's). Grafana's admin credentials come from a SOPS-encrypted Secret, never the chart default.
+ * The cluster tier adds data sources for Loki and Tempo when they are on and switches off scrape
+ * jobs for control-plane parts the provider does not expose.
+ */
+export class KubePrometheusStack extends Construct {
+  /** Namespace of the stack (the namespace other components allow scraping from). */
+  static readonly namespace = 'monitoring';
+  /** Chart artifact. */
+  static readonly repository = 'oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack';
+
+  /** Values no cluster differs in. */
+  static readonly baseValues: Values = {
+    fullnameOverride: 'kube-prometheus-stack',
+    crds: { enabled: true },
+    prometheusOperator: { admissionWebhooks: { certManager: { enabled: false } } },
+    prometheus: {
+      prometheusSpec: {
+        retention: '7d',
+        serviceMonitorSelectorNilUsesHelmValues: false,
+        podMonitorSelectorNilUsesHelmValues: false,
+        ruleSelectorNilUsesHelmValues: false,
+        probeSelectorNilUsesHelmValues: false,
+        scrapeConfigSelectorNilUsesHelmValues: false,
+        resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2Gi' } },
+        storageSpec: {
+          volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } } },
+        },
+      },
+    },
+    alertmanager: {
+      alertmanagerSpec: {
+        storage: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '2Gi' } } } } },
+      },
+    },
+    grafana: {
+      admin: { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' },
+      defaultDashboardsTimezone: 'utc',
+      persistence: { enabled: false },
+      'grafana.ini': {
+        analytics: { check_for_updates: false, reporting_enabled: false },
+        'auth.anonymous': { enabled: false },
+        users: { allow_sign_up: false },
+      },
+    },
+  };
+
+  /** Cluster labels, data sources, webhooks and provider-specific scrape targets. */
+  static clusterValues(ctx: ClusterContext): Values {
+    const dataSources: Values[] = [];
+    if (ctx.enabled.has('loki')) {
+      dataSources.push({ name: 'Loki', type: 'loki', uid: 'loki', access: 'proxy', url: OBSERVABILITY.loki });
+    }
+    if (ctx.enabled.has('tempo')) {
+      dataSources.push({
+        name: 'Tempo',
+        type: 'tempo',
+        uid: 'tempo',
+        access: 'proxy',
+        url: OBSERVABILITY.tempoQuery,
+        jsonData: {
+          serviceMap: { datasourceUid: 'prometheus' },
+          nodeGraph: { enabled: true },
+          ...(ctx.enabled.has('loki') ? { tracesToLogsV2: { datasourceUid: 'loki' }, lokiSearch: { datasourceUid: 'loki' } } : {}),
+        },
+      });
+    }
+    // Managed (OKE) and embedded (k3s) control planes do not expose these to in-cluster scrapes.
+    const controlPlane = { enabled: false };
+    return {
+      prometheusOperator: { admissionWebhooks: { certManager: { enabled: ctx.enabled.has('cert-manager') } } },
+      prometheus: {
+        prometheusSpec: {
+          externalLabels: { cluster: ctx.name, environment: ctx.environment },
+          enableRemoteWriteReceiver: ctx.enabled.has('opentelemetry-collector'),
+        },
+      },
+      kubeControllerManager: controlPlane,
+      kubeScheduler: controlPlane,
+      kubeEtcd: controlPlane,
+      kubeProxy: { enabled: ctx.provider === 'oci-oke' },
+      grafana: {
+        'grafana.ini': { server: { root_url: `https://grafana.${ctx.domain}` } },
+        ...(dataSources.length ? { additionalDataSources: dataSources } : {}),
+      },
+    };
+  }
+
+  constructor(scope: Construct, id: string, props: KubePrometheusStackProps) {
+    super(scope, id);
+    new HelmComponent(this, 'Component', {
+      namespace: KubePrometheusStack.namespace,
+      podSecurity: 'privileged',
+      podSecurityReason: 'node-exporter needs hostNetwork, hostPID and hostPath mounts of /proc, /sys and /',
+      repository: KubePrometheusStack.repository,
+      version: props.version,
+      defaults: props.defaults,
+      ingress: [
+        ...INGRESS_NAMESPACES.map((namespace) => ({ name: `grafana-from-${namespace}`, peer: { namespace }, ports: [{ port: 3000 }] })),
+        { name: 'operator-webhook', peer: { anywhere: true }, ports: [{ port: 10250 }] },
+        { name: 'alerts-from-flux', peer: { namespace: 'flux-system' }, ports: [{ port: 9093 }] },
+        { name: 'remote-write', peer: { namespace: 'opentelemetry' }, ports: [{ port: 9090 }] },
+      ],
+      egress: [
+        { name: 'apiserver', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 443 }, { port: 6443 }] },
+        { name: 'scrape-pods', peer: { allNamespaces: true } },
+        { name: 'scrape-nodes', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 10250 }, { port: 9100 }, { port: 10249 }] },
+      ],
+      releases: [{ name: 'kube-prometheus-stack', defaults: KubePrometheusStack.baseValues, values: props.values, timeout: '15m' }],
+    });
+  }
+}

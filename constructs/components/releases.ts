@@ -1,0 +1,103 @@
+import type { ComponentName } from '../../config/schema';
+import type { ObjectRef } from '../flux/names';
+
+/** Every HelmRelease the platform installs, by name (names are unique across namespaces). */
+export type ReleaseName =
+  | 'cert-manager'
+  | 'metallb'
+  | 'envoy-gateway'
+  | 'ingress-nginx'
+  | 'external-dns'
+  | 'vault'
+  | 'istio-base'
+  | 'istiod'
+  | 'istio-gateway'
+  | 'kube-prometheus-stack'
+  | 'loki'
+  | 'tempo'
+  | 'alloy'
+  | 'opentelemetry-collector';
+
+export interface ReleaseInfo {
+  /** The config component that switches the release on. */
+  readonly component: ComponentName;
+  /** Namespace of the HelmRelease (and of the workloads it installs). */
+  readonly namespace: string;
+  /** Releases that must be ready first; config rules guarantee they are enabled. */
+  readonly after: readonly ReleaseName[];
+  /** Releases that must be ready first when they are enabled in the cluster. */
+  readonly afterIfEnabled: readonly ReleaseName[];
+}
+
+/**
+ * The install order (HelmRelease `dependsOn`), in one table:
+ * - cert-manager first, with no dependencies: everything that serves a webhook or TLS needs it;
+ * - the ingress controller (Envoy Gateway by default, ingress-nginx opt-in), Vault and Istio
+ *   (base -> istiod -> gateway) after cert-manager; LoadBalancer owners after MetalLB when it is on;
+ * - external-dns after the ingress controller whose routes it publishes;
+ * - kube-prometheus-stack (and its monitoring.coreos.com CRDs) before every chart that ships a
+ *   ServiceMonitor; it uses cert-manager for its admission webhook certificates when present;
+ * - Loki and Tempo before Alloy, which ships logs (and traces) to them; the OpenTelemetry collector
+ *   after cert-manager and after the backends it exports to.
+ */
+export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freeze({
+  'cert-manager': { component: 'cert-manager', namespace: 'cert-manager', after: [], afterIfEnabled: [] },
+  metallb: { component: 'metallb', namespace: 'metallb-system', after: [], afterIfEnabled: [] },
+  'envoy-gateway': { component: 'envoy-gateway', namespace: 'envoy-gateway-system', after: ['cert-manager'], afterIfEnabled: ['metallb'] },
+  'ingress-nginx': {
+    component: 'ingress-nginx',
+    namespace: 'ingress-nginx',
+    after: ['cert-manager'],
+    afterIfEnabled: ['metallb', 'kube-prometheus-stack'],
+  },
+  'external-dns': {
+    component: 'external-dns',
+    namespace: 'external-dns',
+    after: [],
+    afterIfEnabled: ['envoy-gateway', 'ingress-nginx', 'kube-prometheus-stack'],
+  },
+  vault: { component: 'vault', namespace: 'vault', after: ['cert-manager'], afterIfEnabled: [] },
+  'istio-base': { component: 'istio', namespace: 'istio-system', after: ['cert-manager'], afterIfEnabled: [] },
+  istiod: { component: 'istio', namespace: 'istio-system', after: ['istio-base'], afterIfEnabled: [] },
+  'istio-gateway': { component: 'istio', namespace: 'istio-system', after: ['istiod'], afterIfEnabled: [] },
+  'kube-prometheus-stack': { component: 'kube-prometheus-stack', namespace: 'monitoring', after: [], afterIfEnabled: ['cert-manager'] },
+  loki: { component: 'loki', namespace: 'loki', after: ['kube-prometheus-stack'], afterIfEnabled: [] },
+  tempo: { component: 'tempo', namespace: 'tempo', after: ['kube-prometheus-stack'], afterIfEnabled: [] },
+  alloy: { component: 'alloy', namespace: 'alloy', after: ['loki'], afterIfEnabled: ['tempo', 'kube-prometheus-stack'] },
+  'opentelemetry-collector': {
+    component: 'opentelemetry-collector',
+    namespace: 'opentelemetry',
+    after: ['cert-manager'],
+    afterIfEnabled: ['kube-prometheus-stack', 'loki', 'tempo'],
+  },
+});
+
+/** The HelmRelease reference of a platform release. */
+export function releaseRef(name: ReleaseName): ObjectRef {
+  return { name, namespace: RELEASES[name].namespace };
+}
+
+/** Dependencies every cluster has (the base tier). */
+export function baseDependencies(name: ReleaseName): ObjectRef[] {
+  return RELEASES[name].after.map(releaseRef);
+}
+
+/**
+ * Dependencies of a release in a cluster with these components enabled. Throws when a required
+ * release's component is off (the config rules should have caught it).
+ */
+export function clusterDependencies(name: ReleaseName, enabled: ReadonlySet<ComponentName>): ObjectRef[] {
+  const info = RELEASES[name];
+  for (const needed of info.after) {
+    if (!enabled.has(RELEASES[needed].component)) {
+      throw new Error(`${name} needs ${RELEASES[needed].component} enabled (it installs ${needed})`);
+    }
+  }
+  const optional = info.afterIfEnabled.filter((r) => enabled.has(RELEASES[r].component) && RELEASES[r].component !== info.component);
+  return [...info.after, ...optional].map(releaseRef);
+}
+
+/** Releases a component installs, in install order. */
+export function releasesOf(component: ComponentName): ReleaseName[] {
+  return (Object.keys(RELEASES) as ReleaseName[]).filter((r) => RELEASES[r].component === component);
+}

@@ -1,0 +1,36 @@
+import { Construct } from 'constructs';
+import { Certificate } from '../../imports/cert-manager-cert-manager.io';
+import { assertDnsLabel } from '../flux/names';
+
+export interface WildcardCertificateProps {
+  /** Certificate name. */
+  readonly name: string;
+  /** Namespace of the Certificate and its Secret (where the ingress reads it). */
+  readonly namespace: string;
+  /** Secret the certificate is stored in. */
+  readonly secretName: string;
+  /** The domain: the certificate covers `<domain>` and `*.<domain>`. */
+  readonly domain: string;
+  /** ClusterIssuer that signs it (DNS-01: wildcards need it). */
+  readonly clusterIssuer: string;
+}
+
+/** A cert-manager Certificate for a domain and its wildcard. */
+export class WildcardCertificate extends Construct {
+  constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
+    super(scope, id);
+    assertDnsLabel('Certificate name', props.name);
+    assertDnsLabel('Certificate secret name', props.secretName);
+    if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.domain)) {
+      throw new Error(`WildcardCertificate ${props.name}: domain must be a DNS name, got ${JSON.stringify(props.domain)}`);
+    }
+    new Certificate(this, 'Resource', {
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        secretName: props.secretName,
+        dnsNames: [`*.${props.domain}`, props.domain],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.clusterIssuer },
+      },
+    });
+  }
+}

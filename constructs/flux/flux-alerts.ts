@@ -1,0 +1,65 @@
+import { Construct } from 'constructs';
+import {
+  AlertV1Beta3,
+  AlertV1Beta3SpecEventSeverity,
+  AlertV1Beta3SpecEventSourcesKind,
+  ProviderV1Beta3,
+  ProviderV1Beta3SpecType,
+} from '../../imports/flux-notification-notification.toolkit.fluxcd.io';
+import { FLUX_DEFAULTS, type FluxDefaults } from './defaults';
+
+export interface FluxAlertsProps {
+  /**
+   * Alertmanager API address that receives Flux events as alerts, e.g.
+   * http://alertmanager.monitoring.svc:9093/api/v2/alerts/.
+   */
+  readonly alertmanagerUrl: string;
+  /** Cluster name, attached to every event so one Alertmanager can tell fleets apart. */
+  readonly cluster: string;
+  /**
+   * Lowest event severity forwarded.
+   * @default error
+   */
+  readonly severity?: 'info' | 'error';
+  /**
+   * Fleet-wide Flux settings.
+   * @default FLUX_DEFAULTS
+   */
+  readonly defaults?: FluxDefaults;
+}
+
+/**
+ * Flux notifications (notification.toolkit.fluxcd.io/v1beta3): a Provider of type `alertmanager`
+ * pointing at the in-cluster Alertmanager and an Alert forwarding failures of every Kustomization,
+ * HelmRelease and source. Needs no secret, so it is safe to ship in every cluster with Alertmanager.
+ */
+export class FluxAlerts extends Construct {
+  constructor(scope: Construct, id: string, props: FluxAlertsProps) {
+    super(scope, id);
+    const defaults = props.defaults ?? FLUX_DEFAULTS;
+    if (!/^https?:\/\/\S+$/.test(props.alertmanagerUrl)) {
+      throw new Error(`alertmanagerUrl must be an http(s) URL, got ${JSON.stringify(props.alertmanagerUrl)}`);
+    }
+    const namespace = defaults.fluxNamespace;
+    new ProviderV1Beta3(this, 'Provider', {
+      metadata: { name: 'alertmanager', namespace },
+      spec: { type: ProviderV1Beta3SpecType.ALERTMANAGER, address: props.alertmanagerUrl },
+    });
+    const every = (kind: AlertV1Beta3SpecEventSourcesKind) => ({ kind, name: '*', namespace: '*' });
+    new AlertV1Beta3(this, 'Alert', {
+      metadata: { name: 'platform', namespace },
+      spec: {
+        providerRef: { name: 'alertmanager' },
+        eventSeverity: props.severity === 'info' ? AlertV1Beta3SpecEventSeverity.INFO : AlertV1Beta3SpecEventSeverity.ERROR,
+        eventMetadata: { cluster: props.cluster },
+        eventSources: [
+          every(AlertV1Beta3SpecEventSourcesKind.KUSTOMIZATION),
+          every(AlertV1Beta3SpecEventSourcesKind.HELM_RELEASE),
+          every(AlertV1Beta3SpecEventSourcesKind.GIT_REPOSITORY),
+          every(AlertV1Beta3SpecEventSourcesKind.HELM_REPOSITORY),
+          every(AlertV1Beta3SpecEventSourcesKind.OCI_REPOSITORY),
+        ],
+      },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildGitops, type GitopsFiles } from '../../charts/index';
+import { loadPlatform } from '../../config/load';
+import { copyEnvironments, edit } from '../support/environments';
+import { kustomize, parseDocs, writeTree, type Obj } from './helpers';
+
+const resources = (files: GitopsFiles, path: string): string[] => parse(files.get(path)!).resources;
+
+describe('component toggles from config', () => {
+  let files: GitopsFiles;
+  let controllers: Obj[];
+
+  beforeAll(async () => {
+    // prod: Vault off, ingress-nginx on next to Envoy Gateway, a cluster-only cert-manager chart version.
+    const dir = copyEnvironments();
+    edit(dir, 'prod.yaml', [
+      [['clusters', 'do-prod', 'components', 'vault', 'enabled'], false],
+      [['clusters', 'do-prod', 'components', 'ingress-nginx', 'enabled'], true],
+      [['clusters', 'do-prod', 'components', 'cert-manager', 'version'], 'v1.21.0'],
+      [['clusters', 'do-prod', 'components', 'external-dns', 'version'], '1.21.0'],
+    ]);
+    files = await buildGitops(loadPlatform(dir));
+    controllers = kustomize(writeTree(files), 'clusters/do-prod/infrastructure/controllers');
+  });
+
+  it('leaves a component disabled in config out of that cluster only', () => {
+    const prod = resources(files, 'clusters/do-prod/infrastructure/controllers/kustomization.yaml');
+    expect(prod).not.toContain('../../../../infrastructure/controllers/vault');
+    expect(resources(files, 'clusters/do-prod/infrastructure/configs/kustomization.yaml')).not.toContain('../../../../infrastructure/configs/vault');
+    expect(controllers.some((o) => o.metadata.namespace === 'vault' || o.metadata.name === 'vault')).toBe(false);
+    // staging still has Vault; dev never had it.
+    expect(resources(files, 'clusters/hcloud-staging/infrastructure/controllers/kustomization.yaml')).toContain('../../../../infrastructure/controllers/vault');
+    expect(resources(files, 'clusters/oke-dev/infrastructure/controllers/kustomization.yaml')).not.toContain('../../../../infrastructure/controllers/vault');
+  });
+
+  it('adds an opt-in component with its shared base and orders external-dns after both ingress controllers', () => {
+    expect(files.has('infrastructure/controllers/ingress-nginx/helm-release.yaml')).toBe(true);
+    const nginx = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'ingress-nginx')!;
+    expect(nginx.spec.dependsOn.map((d: { name: string }) => d.name)).toContain('cert-manager');
+    // Envoy Gateway keeps the ingress address; ingress-nginx gets no fixed one.
+    expect(nginx.spec.values.controller.service.loadBalancerIP).toBeUndefined();
+    const dns = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'external-dns')!;
+    expect(dns.spec.dependsOn.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['envoy-gateway', 'ingress-nginx']));
+    expect(dns.spec.values.sources).toEqual(['service', 'gateway-httproute', 'ingress']);
+  });
+
+  it('skips shared bases no cluster enables', async () => {
+    const shipped = await buildGitops(loadPlatform(copyEnvironments()));
+    expect([...shipped.keys()].some((p) => p.startsWith('infrastructure/controllers/ingress-nginx/'))).toBe(false);
+  });
+
+  it('patches a cluster-specific chart version over the shared pin (the version most clusters use)', () => {
+    const patch = parseDocs(files.get('clusters/do-prod/infrastructure/controllers/cert-manager/source.yaml')!)[0]!;
+    expect(patch).toMatchObject({ kind: 'OCIRepository', metadata: { name: 'cert-manager', namespace: 'cert-manager' }, spec: { ref: { tag: 'v1.21.0' } } });
+    expect(controllers.find((o) => o.kind === 'OCIRepository' && o.metadata.name === 'cert-manager')!.spec.ref.tag).toBe('v1.21.0');
+    expect(files.get('infrastructure/controllers/cert-manager/oci-repository.yaml')).toContain('tag: v1.21.1');
+    // An https chart repository: the HelmRelease version is patched instead.
+    expect(controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'external-dns')!.spec.chart.spec.version).toBe('1.21.0');
+    expect(files.has('clusters/hcloud-staging/infrastructure/controllers/cert-manager/source.yaml')).toBe(false);
+  });
+
+  it('lists encrypted secret files that exist in the cluster secrets folder', async () => {
+    const withSecret = await buildGitops(loadPlatform(copyEnvironments()), {
+      encryptedSecrets: ['clusters/do-prod/secrets/monitoring-grafana-admin.sops.yaml', 'clusters/oke-dev/secrets/nested/x.sops.yaml', 'clusters/do-prod/secrets/notes.yaml'],
+    });
+    expect(resources(withSecret, 'clusters/do-prod/secrets/kustomization.yaml')).toEqual(['monitoring-grafana-admin.sops.yaml']);
+    expect(resources(withSecret, 'clusters/oke-dev/secrets/kustomization.yaml')).toEqual([]);
+  });
+});
