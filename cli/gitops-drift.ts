@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildGitops } from '../charts/index';
 import { loadPlatform } from '../config/load';
+import { findEncryptedSecrets } from './encrypted-secrets';
 
 export interface GitopsDrift {
   /** Files synth would write that the committed tree lacks. */
@@ -28,14 +29,16 @@ function listFiles(dir: string): string[] {
 
 /** Compares the committed gitops/ with what synth writes from environments/, in memory. */
 export async function gitopsDrift(root: string): Promise<GitopsDrift> {
-  const expected = await buildGitops(loadPlatform(join(root, 'environments'), { relativeTo: root }));
   const dir = join(root, 'gitops');
+  const encryptedSecrets = findEncryptedSecrets(dir);
+  const expected = await buildGitops(loadPlatform(join(root, 'environments'), { relativeTo: root }), { encryptedSecrets });
   const actual = new Set(listFiles(dir));
   const drift: GitopsDrift = { missing: [], extra: [], changed: [] };
   for (const [path, content] of [...expected].sort(([a], [b]) => a.localeCompare(b))) {
     if (!actual.has(path)) drift.missing.push(path);
     else if (readFileSync(join(dir, path), 'utf8') !== content) drift.changed.push(path);
   }
-  for (const path of actual) if (!expected.has(path)) drift.extra.push(path);
+  const kept = new Set(encryptedSecrets);
+  for (const path of actual) if (!expected.has(path) && !kept.has(path)) drift.extra.push(path);
   return drift;
 }

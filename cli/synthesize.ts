@@ -1,11 +1,13 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import stableStringify from 'json-stable-stringify';
-import { buildGitops, type GitopsFiles } from '../charts/index';
+import { buildGitops } from '../charts/index';
 import { loadPlatform, selectPlatform } from '../config/load';
 import { buildStacks } from '../stacks/index';
 import { recoverSwaps, swapInto } from './atomic';
+import { carryEncryptedSecrets, findEncryptedSecrets } from './encrypted-secrets';
+import { writeFiles } from './files';
 import { withLock } from './lock';
 
 export interface SynthOptions {
@@ -26,14 +28,6 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly stacks: readonly string[];
   readonly gitopsFiles: number;
-}
-
-export function writeFiles(dir: string, files: GitopsFiles): void {
-  for (const path of [...files.keys()].sort()) {
-    const target = join(dir, path);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, files.get(path)!);
-  }
 }
 
 /** Stacks from an earlier run that a narrowed run did not rebuild are carried over. */
@@ -91,8 +85,10 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       options.onStep?.('stacks');
 
       gitopsWork = mkdtempSync(join(dirname(gitopsDir), '.synth-'));
-      const files = await buildGitops(everything);
+      const encryptedSecrets = findEncryptedSecrets(gitopsDir);
+      const files = await buildGitops(everything, { encryptedSecrets });
       writeFiles(join(gitopsWork, 'out'), files);
+      carryEncryptedSecrets(gitopsDir, join(gitopsWork, 'out'), encryptedSecrets);
       if (narrowed) carryOverClusters(gitopsDir, join(gitopsWork, 'out'), new Set(selected.clusters.map((c) => c.name)));
       options.onStep?.('gitops');
 

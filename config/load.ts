@@ -399,6 +399,15 @@ function resolveCluster(
   }
   const spec = result.data;
   const findings = checkCluster(spec);
+  const suffix = `/clusters/${name}`;
+  if (spec.gitops.path !== undefined && (!spec.gitops.path.replace(/\/+$/, '').endsWith(suffix) || spec.gitops.path === `.${suffix}`)) {
+    findings.push({
+      path: ['gitops', 'path'],
+      value: spec.gitops.path,
+      rule: 'gitops-path',
+      message: `must end with ${suffix} (synth writes the tree as <root>/clusters/<cluster>); leave it out for ./gitops${suffix}`,
+    });
+  }
   for (const finding of findings) out.add(findingToProblem(finding, name, locate));
   if (findings.length > 0) return undefined;
 

@@ -24,11 +24,15 @@ export const OKE_DEFAULT_BOOT_VOLUME_GB = 50;
 /** Hetzner server types withdrawn in 2025-2026: the cx22 line and the cpx11/21/31 line. */
 const WITHDRAWN_HCLOUD_TYPES = /^(cx[2-5]2|cpx[1-5]1)$/;
 
-/** Components that bring their own LoadBalancer Service beside the ingress one Terraform creates. */
+/**
+ * Load balancers a cluster needs: one per ingress controller (each gets a LoadBalancer Service;
+ * at least the one Terraform reserves the address for). Istio's gateway is a ClusterIP Service
+ * behind the platform ingress, so it adds none.
+ */
 export function loadBalancerCount(cluster: ResolvedCluster): number {
   const on = (component: keyof ResolvedCluster['components']) => cluster.components[component]?.enabled === true;
   const ingressControllers = (on('envoy-gateway') ? 1 : 0) + (on('ingress-nginx') ? 1 : 0);
-  return Math.max(1, ingressControllers) + (on('istio') ? 1 : 0);
+  return Math.max(1, ingressControllers);
 }
 
 export function checkCluster(cluster: ResolvedCluster): Finding[] {
@@ -216,7 +220,7 @@ function checkFreeTier(cluster: ResolvedCluster): Finding[] {
       path: ['components'],
       value: balancers,
       rule: 'free-tier-load-balancers',
-      message: `with freeTier: true at most ${OCI_FREE_TIER.loadBalancers} load balancer is free; these components need ${balancers} (one ingress controller, no istio gateway)`,
+      message: `with freeTier: true at most ${OCI_FREE_TIER.loadBalancers} load balancer is free; these components need ${balancers} (enable one ingress controller only)`,
     });
   }
   return findings;
@@ -287,6 +291,20 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
 /** Rules across all clusters of all environments. */
 export function checkFleet(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
   const results: { name: string; finding: Finding }[] = [];
+  // One repository layout: every cluster's Flux path lives under the same gitops root.
+  let firstRoot: { name: string; root: string } | undefined;
+  for (const { name, cluster } of clusters) {
+    const path = (cluster.gitops.path ?? `./gitops/clusters/${name}`).replace(/\/+$/, '');
+    const root = path.endsWith(`/clusters/${name}`) ? path.slice(0, -`/clusters/${name}`.length) : undefined;
+    if (root === undefined) continue;
+    if (!firstRoot) firstRoot = { name, root };
+    else if (root !== firstRoot.root) {
+      results.push({
+        name,
+        finding: { path: ['gitops', 'path'], value: cluster.gitops.path, rule: 'gitops-root', message: `every cluster's Flux path must share one root; ${firstRoot.name} uses ${firstRoot.root}, this one ${root}` },
+      });
+    }
+  }
   const zoneOwners = new Map<string, string>();
   for (const { name, cluster } of clusters) {
     if (!cluster.dns.createZone) continue;

@@ -81,6 +81,20 @@ describe('npm run synth', () => {
   });
 });
 
+describe('encrypted secrets', () => {
+  it('carries committed *.sops.yaml files through every synth and lists them for kustomize', async () => {
+    const dir = project();
+    await synthesize({ root: dir });
+    const secret = 'clusters/do-prod/secrets/monitoring-grafana-admin.sops.yaml';
+    const ciphertext = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: grafana-admin\n  namespace: monitoring\nstringData:\n  admin-password: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\nsops:\n  mac: ENC[AES256_GCM,data:m,iv:i,tag:t,type:str]\n';
+    writeFileSync(join(dir, 'gitops', secret), ciphertext);
+    await synthesize({ root: dir });
+    const tree = readTree(join(dir, 'gitops'));
+    expect(tree.get(secret)).toBe(ciphertext);
+    expect(tree.get('clusters/do-prod/secrets/kustomization.yaml')).toContain('monitoring-grafana-admin.sops.yaml');
+  });
+});
+
 describe('atomic write', () => {
   it('leaves cdktf.out/ and gitops/ byte-for-byte as they were when a run fails midway', async () => {
     const dir = project();
