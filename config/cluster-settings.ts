@@ -26,3 +26,12 @@ export const STORAGE_CLASS = {
   'hcloud-k3s': 'hcloud-volumes',
   'do-k3s': 'do-block-storage',
 } as const;
+
+/**
+ * Node ports of the ingress Service on k3s clusters (Hetzner, DigitalOcean): the contract between
+ * the VPS load balancers and the ingress Service. Terraform's cloud load balancer (stacks/vps)
+ * owns the public address and forwards 80 and 443 to these ports on the nodes' private addresses;
+ * the gitops side (constructs/components/context.ts) pins the ingress Service's nodePorts to them.
+ * Both sides read this constant, so they cannot drift apart.
+ */
+export const INGRESS_NODE_PORTS = { http: 30080, https: 30443 } as const;

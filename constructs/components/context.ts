@@ -1,3 +1,4 @@
+import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 import type { ComponentName, Provider } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 
@@ -56,12 +57,7 @@ export function primaryIngress(ctx: ClusterContext): 'envoy-gateway' | 'ingress-
 /** Private (RFC 1918) ranges: where node, pod, service and API server addresses live. */
 export const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'] as const;
 
-/**
- * Node ports the ingress Service uses on k3s clusters, where the Terraform-created cloud load
- * balancer (Hetzner / DigitalOcean) owns the public address and forwards 80 and 443 to these ports
- * on the nodes' private addresses.
- */
-export const INGRESS_NODE_PORTS = { http: 30080, https: 30443 } as const;
+export { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 
 /** How the ingress Service is exposed and claims the Terraform-created address. */
 export interface IngressAddressing {

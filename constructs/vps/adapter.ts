@@ -162,10 +162,23 @@ export interface IngressSpec {
   readonly name: string;
   /** The load balancer attaches to the LB subnet (hcloud) / the VPC. */
   readonly network: NetworkAttributes;
-  /** The group whose servers receive the traffic. */
+  /** The group whose servers receive the traffic (on their private addresses). */
   readonly targets: NodeGroup;
-  /** TCP ports forwarded unchanged (pass-through, no proxy protocol). */
-  readonly ports: readonly number[];
+  /** What the load balancer listens on and where it sends it (TCP pass-through, no proxy protocol). */
+  readonly listeners: readonly IngressListener[];
   /** Resource labels (hcloud). */
   readonly labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * One TCP listener of the ingress load balancer: public `port` on the load balancer, forwarded to
+ * `nodePort` on the target nodes' private addresses, where the ingress Service's fixed node port
+ * (INGRESS_NODE_PORTS in config/cluster-settings.ts) receives it. Nothing listens on the public
+ * port on the nodes themselves (k3s servicelb is disabled).
+ */
+export interface IngressListener {
+  /** TCP port the load balancer listens on, e.g. 443. */
+  readonly port: number;
+  /** TCP node port (30000-32767) the load balancer forwards to, e.g. 30443. */
+  readonly nodePort: number;
 }

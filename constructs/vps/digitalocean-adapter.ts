@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import {
   IMMUTABLE_SERVER_ARGUMENTS,
   type AddressDiscovery,
+  type IngressListener,
   type IngressSpec,
   type NetworkAttributes,
   type NetworkSpec,
@@ -43,9 +44,12 @@ const METADATA = 'http://169.254.169.254/metadata/v1';
  * - DigitalOcean has no placement/anti-affinity groups: createSpreadGroup returns undefined and
  *   droplets are spread across hypervisors only as the scheduler happens to place them.
  * - Cloud Firewalls filter the VPC interface too, so the private-range rules are load-bearing
- *   here. A firewall with no outbound rules blocks all egress, hence the explicit allow-all.
- * - Ingress: a regional DigitalOcean load balancer in the VPC (TCP pass-through on the ingress
- *   ports, health-checked, targets selected by the workers' tag) rather than a reserved IP on one
+ *   here. A firewall with no outbound rules blocks all egress, hence the explicit allow-all
+ *   (outbound is the only place ANYWHERE appears).
+ * - Ingress: a regional DigitalOcean load balancer in the VPC (TCP pass-through from its
+ *   listener ports to the ingress node ports, health-checked, targets selected by the workers'
+ *   tag; it reaches the droplets over the VPC, so the node ports are open to the VPC range only
+ *   and nothing on the droplets is open to the internet) rather than a reserved IP on one
  *   worker: it survives the loss of any worker and matches the Hetzner design, at the price of
  *   the smallest LB (a reserved IP is free while assigned but is a single point of failure and
  *   needs manual or scripted reassignment).
@@ -143,15 +147,16 @@ export class DigitalOceanAdapter implements VpsAdapter {
       dropletTag: spec.targets.selector,
       enableProxyProtocol: false,
       redirectHttpToHttps: false,
-      forwardingRule: spec.ports.map((port) => ({
+      forwardingRule: spec.listeners.map(({ port, nodePort }) => ({
         entryProtocol: 'tcp',
         entryPort: port,
         targetProtocol: 'tcp',
-        targetPort: port,
+        targetPort: nodePort,
       })),
+      // One health check per load balancer: the HTTPS listener's node port (else the first).
       healthcheck: {
         protocol: 'tcp',
-        port: spec.ports[0]!,
+        port: healthCheckListener(spec).nodePort,
         checkIntervalSeconds: 10,
         responseTimeoutSeconds: 5,
         healthyThreshold: 3,
@@ -160,4 +165,11 @@ export class DigitalOceanAdapter implements VpsAdapter {
     });
     return lb.ip;
   }
+}
+
+/** The listener whose node port the (single) DigitalOcean health check probes: 443's, else the first. */
+function healthCheckListener(spec: IngressSpec): IngressListener {
+  const listener = spec.listeners.find((l) => l.port === 443) ?? spec.listeners[0];
+  if (!listener) throw new Error(`DigitalOceanAdapter: ${spec.name}: an ingress load balancer needs at least one listener`);
+  return listener;
 }

@@ -1,6 +1,10 @@
 import type { FirewallRule, NodeRole } from './adapter';
 
-/** Everyone, IPv4 and IPv6. Only the ingress ports are ever opened to it. */
+/**
+ * Everyone, IPv4 and IPv6. No inbound rule ever opens anything to it (k3sFirewallRules never does;
+ * the public reaches the cluster only through the ingress load balancer); DigitalOcean's
+ * allow-all outbound rules use it.
+ */
 export const ANYWHERE: readonly string[] = ['0.0.0.0/0', '::/0'];
 
 /** The k3s flannel backends the constructs support, and the UDP ports they use between nodes. */
@@ -22,20 +26,26 @@ export interface K3sFirewallOptions {
   readonly flannelBackend: FlannelBackend;
   /** Embedded etcd (several control-plane nodes): peers need 2379-2380 between servers. */
   readonly embeddedEtcd: boolean;
-  /** Ports the ingress controller listens on, on the nodes behind the load balancer: open to everyone. */
-  readonly ingressPorts: readonly number[];
+  /**
+   * Node ports the ingress load balancer forwards to, on the nodes behind it (empty elsewhere).
+   * Open to the private network only: the load balancers reach their targets over it (Hetzner
+   * with use_private_ip, DigitalOcean inside the VPC), never over the public interfaces.
+   */
+  readonly ingressNodePorts: readonly number[];
 }
 
 /**
- * The inbound rules of one node role. Nothing else is open: the ingress ports from anywhere
- * (on the nodes behind the load balancer), SSH and the Kubernetes API from the admin ranges, and the k3s ports
- * (https://docs.k3s.io/installation/requirements#networking) from the private network only.
+ * The inbound rules of one node role. Nothing else is open, and nothing at all to the internet:
+ * SSH and the Kubernetes API from the admin ranges, and from the private network only the ingress
+ * node ports (on the nodes behind the load balancer) and the k3s ports
+ * (https://docs.k3s.io/installation/requirements#networking). Public traffic reaches the cluster
+ * only through the ingress load balancer.
  */
 export function k3sFirewallRules(options: K3sFirewallOptions): FirewallRule[] {
   const { role, adminCidrs, privateCidr } = options;
   const rules: FirewallRule[] = [];
-  for (const port of options.ingressPorts) {
-    rules.push({ description: `ingress ${port}`, protocol: 'tcp', port: String(port), sources: ANYWHERE });
+  for (const port of options.ingressNodePorts) {
+    rules.push({ description: `ingress node port ${port} (load balancer)`, protocol: 'tcp', port: String(port), sources: [privateCidr] });
   }
   rules.push({ description: 'SSH from admin networks', protocol: 'tcp', port: '22', sources: adminCidrs });
   if (role === 'control-plane') {

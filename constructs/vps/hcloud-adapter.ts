@@ -55,7 +55,9 @@ const METADATA = 'http://169.254.169.254/hetzner/v1/metadata';
  * Hetzner Cloud Firewalls filter the public interfaces only; private-network traffic is not
  * filtered at all. The rules for the private range therefore document the intent (and keep the
  * rule set identical to DigitalOcean's, where the firewall does cover the VPC): the k3s ports
- * are never opened publicly.
+ * and the ingress node ports are never opened publicly. The ingress load balancer reaches its
+ * targets over the private network (use_private_ip), so the public interfaces of the nodes
+ * accept nothing but SSH (and the API on control-plane nodes) from the admin ranges.
  */
 export class HcloudAdapter implements VpsAdapter {
   readonly provider = 'hcloud' as const;
@@ -179,14 +181,15 @@ export class HcloudAdapter implements VpsAdapter {
       usePrivateIp: true,
       dependsOn: [attachment],
     });
-    for (const port of spec.ports) {
+    // Each listener forwards to its node port (the ingress Service), health-checked there.
+    for (const { port, nodePort } of spec.listeners) {
       new LoadBalancerService(scope, `${id}-tcp-${port}`, {
         loadBalancerId: lb.id,
         protocol: 'tcp',
         listenPort: port,
-        destinationPort: port,
+        destinationPort: nodePort,
         proxyprotocol: false,
-        healthCheck: { protocol: 'tcp', port, interval: 15, timeout: 10, retries: 3 },
+        healthCheck: { protocol: 'tcp', port: nodePort, interval: 15, timeout: 10, retries: 3 },
       });
     }
     return lb.ipv4;

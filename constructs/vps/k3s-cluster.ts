@@ -2,7 +2,8 @@ import { Password } from '@cdktf/provider-random/lib/password';
 import ipaddr from 'ipaddr.js';
 import { Construct } from 'constructs';
 import { contains, parseCidr, type CidrRange } from '../../config/cidr';
-import type { NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
+import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
+import type { IngressListener, NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
 import { renderK3sCloudInit } from './cloud-init';
 import { FLANNEL_BACKENDS, k3sFirewallRules, type FlannelBackend } from './firewall-rules';
 import { planK3sNodes, type K3sNodePool, type PlannedNode } from './node-plan';
@@ -33,10 +34,12 @@ export interface K3sClusterProps {
   /** Flannel backend between nodes. @default 'vxlan' */
   readonly flannelBackend?: FlannelBackend;
   /**
-   * TCP ports the load balancer forwards unchanged to the workers (or to the control plane when
-   * the cluster has no workers), where the ingress controller listens on them. @default [80, 443]
+   * The ingress load balancer's listeners: each public `port` is forwarded to `nodePort` on the
+   * workers (or on the control plane when the cluster has no workers), where the ingress Service's
+   * fixed node port receives it. The node ports are opened to the private network only.
+   * @default DEFAULT_INGRESS_LISTENERS (80 -> 30080, 443 -> 30443, from INGRESS_NODE_PORTS)
    */
-  readonly ingressPorts?: readonly number[];
+  readonly ingressListeners?: readonly IngressListener[];
   /** Labels on the resources that take labels. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -50,15 +53,27 @@ export interface K3sNode extends PlannedNode {
 export const SPREAD_GROUP_SIZE = 10;
 /** Host offset of the first server's fixed private address in the nodes subnet (below it: gateways, load balancers). */
 export const FIRST_SERVER_HOST_OFFSET = 10;
+/**
+ * 80 -> INGRESS_NODE_PORTS.http, 443 -> INGRESS_NODE_PORTS.https: what the ingress Service of the
+ * gitops side expects (config/cluster-settings.ts is the contract between the two).
+ */
+export const DEFAULT_INGRESS_LISTENERS: readonly IngressListener[] = [
+  { port: 80, nodePort: INGRESS_NODE_PORTS.http },
+  { port: 443, nodePort: INGRESS_NODE_PORTS.https },
+];
+/** Kubernetes' default Service node port range (kube-apiserver --service-node-port-range). */
+export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
 const K3S_VERSION = /^v\d+\.\d+\.\d+\+k3s\d+$/;
 const OPENSSH_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( [^\n]*)?$/;
 
 /**
- * A k3s cluster on VPS servers, through a provider adapter: one firewall per role (ingress ports
- * from anywhere on the nodes behind the load balancer, SSH and the API from the admin ranges, the
- * k3s ports from the private network only), the SSH keys, spread placement where the provider
- * has it, the servers with a cloud-init that installs the pinned k3s, the join token, and a TCP
- * load balancer whose public IPv4 is the ingress address.
+ * A k3s cluster on VPS servers, through a provider adapter: one firewall per role (nothing open
+ * to the internet: SSH and the API from the admin ranges, the k3s ports and, on the nodes behind
+ * the load balancer, the ingress node ports from the private network only), the SSH keys, spread
+ * placement where the provider has it, the servers with a cloud-init that installs the pinned
+ * k3s, the join token, and a TCP load balancer whose public IPv4 is the ingress address; it
+ * forwards each listener port (80, 443) to the ingress Service's node port over the private
+ * network.
  *
  * The first control-plane node initialises the cluster (with `cluster-init` when there are
  * several, for embedded etcd); every other node joins it over the private network.
@@ -111,9 +126,8 @@ export class K3sCluster extends Construct {
     }
     const flannelBackend = props.flannelBackend ?? 'vxlan';
     if (!(flannelBackend in FLANNEL_BACKENDS)) fail(`unknown flannel backend ${flannelBackend}`);
-    const ingressPorts = props.ingressPorts ?? [80, 443];
-    if (ingressPorts.length === 0) fail('needs at least one ingress port');
-    for (const port of ingressPorts) if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ingress port ${port} is not a TCP port`);
+    const ingressListeners = props.ingressListeners ?? DEFAULT_INGRESS_LISTENERS;
+    validateIngressListeners(ingressListeners, fail);
 
     const plan = planK3sNodes(props.name, props.nodePools);
     const servers = plan.filter((node) => node.role === 'control-plane');
@@ -142,7 +156,7 @@ export class K3sCluster extends Construct {
             privateCidr: props.nodeCidr,
             flannelBackend,
             embeddedEtcd: servers.length > 1,
-            ingressPorts: role === ingressRole ? ingressPorts : [],
+            ingressNodePorts: role === ingressRole ? ingressListeners.map((listener) => listener.nodePort) : [],
           }),
         }),
       );
@@ -204,9 +218,29 @@ export class K3sCluster extends Construct {
       name: `${props.name}-ingress`,
       network: props.network,
       targets: groups.get(ingressRole)!,
-      ports: ingressPorts,
+      listeners: ingressListeners,
       labels,
     });
+  }
+}
+
+/**
+ * Listener ports must be TCP ports and node ports inside the node port range, all integers, with
+ * no port or node port used twice.
+ */
+function validateIngressListeners(listeners: readonly IngressListener[], fail: (message: string) => never): void {
+  if (listeners.length === 0) fail('needs at least one ingress listener');
+  const ports = new Set<number>();
+  const nodePorts = new Set<number>();
+  for (const { port, nodePort } of listeners) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`ingress listener port ${port} is not a TCP port`);
+    if (!Number.isInteger(nodePort) || nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max) {
+      fail(`ingress node port ${nodePort} is not a node port (an integer from ${NODE_PORT_RANGE.min} to ${NODE_PORT_RANGE.max})`);
+    }
+    if (ports.has(port)) fail(`ingress listener port ${port} is used twice`);
+    if (nodePorts.has(nodePort)) fail(`ingress node port ${nodePort} is used twice`);
+    ports.add(port);
+    nodePorts.add(nodePort);
   }
 }
 

@@ -1,13 +1,23 @@
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CLUSTER_SETTINGS_KEYS, STORAGE_CLASS, type ClusterSettingsKey } from '../../config/cluster-settings';
+import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS, type ClusterSettingsKey } from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
-import type { NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
+import type { IngressListener, NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
 import { K3sCluster } from '../../constructs/vps/k3s-cluster';
 import { stateKey } from '../names';
 import { useStateBackend } from '../state-backend';
 import { clusterLabels } from './adapter';
+
+/**
+ * The ingress load balancer's listeners: 80 and 443 forwarded to the fixed node ports of the
+ * ingress Service (INGRESS_NODE_PORTS, shared with the gitops side), since nothing listens on
+ * 80/443 on the nodes (servicelb is disabled).
+ */
+export const VPS_INGRESS_LISTENERS: readonly IngressListener[] = [
+  { port: 80, nodePort: INGRESS_NODE_PORTS.http },
+  { port: 443, nodePort: INGRESS_NODE_PORTS.https },
+];
 
 export interface VpsClusterStackProps {
   readonly platform: Platform;
@@ -19,7 +29,8 @@ export interface VpsClusterStackProps {
 
 /**
  * `<cluster>-cluster`: firewalls, SSH keys, servers running k3s, the join token and the ingress
- * load balancer of a VPS cluster, and the `cluster_settings` output the gitops side reads.
+ * load balancer of a VPS cluster (80/443 -> the ingress Service's node ports), and the
+ * `cluster_settings` output the gitops side reads.
  */
 export class VpsClusterStack extends TerraformStack {
   readonly k3s: K3sCluster;
@@ -45,6 +56,7 @@ export class VpsClusterStack extends TerraformStack {
       nodePools: cluster.nodePools,
       k3sVersion: vps.k3sVersion,
       sshKeys: vps.sshKeys,
+      ingressListeners: VPS_INGRESS_LISTENERS,
       labels: clusterLabels(cluster),
     });
 

@@ -7,7 +7,7 @@ const BASE: K3sFirewallOptions = {
   privateCidr: '10.0.0.0/16',
   flannelBackend: 'vxlan',
   embeddedEtcd: false,
-  ingressPorts: [],
+  ingressNodePorts: [],
 };
 const summary = (options: K3sFirewallOptions) => k3sFirewallRules(options).map((r) => `${r.protocol}/${r.port ?? '-'} <- ${r.sources.join(' ')}`);
 
@@ -23,10 +23,10 @@ describe('k3sFirewallRules', () => {
     ]);
   });
 
-  it('workers behind the load balancer: ingress ports from anywhere, no API', () => {
-    expect(summary({ ...BASE, role: 'worker', ingressPorts: [80, 443] })).toEqual([
-      'tcp/80 <- 0.0.0.0/0 ::/0',
-      'tcp/443 <- 0.0.0.0/0 ::/0',
+  it('workers behind the load balancer: ingress node ports from the private network only, no API', () => {
+    expect(summary({ ...BASE, role: 'worker', ingressNodePorts: [30080, 30443] })).toEqual([
+      'tcp/30080 <- 10.0.0.0/16',
+      'tcp/30443 <- 10.0.0.0/16',
       'tcp/22 <- 198.51.100.0/24',
       'tcp/10250 <- 10.0.0.0/16',
       'udp/8472 <- 10.0.0.0/16',
@@ -41,10 +41,13 @@ describe('k3sFirewallRules', () => {
     expect(rules.some((r) => r.port === '8472')).toBe(false);
   });
 
-  it('never opens anything but the ingress ports to the internet', () => {
+  it('never opens anything to the internet, and never 80/443 on the nodes', () => {
     for (const role of ['control-plane', 'worker'] as const) {
-      const rules = k3sFirewallRules({ ...BASE, role, embeddedEtcd: true, ingressPorts: [80, 443] });
-      for (const rule of rules.filter((r) => r.sources.some((s) => ANYWHERE.includes(s)))) expect(['80', '443']).toContain(rule.port);
+      for (const flannelBackend of ['vxlan', 'wireguard-native'] as const) {
+        const rules = k3sFirewallRules({ ...BASE, role, flannelBackend, embeddedEtcd: true, ingressNodePorts: [30080, 30443] });
+        expect(rules.filter((r) => r.sources.some((s) => ANYWHERE.includes(s)))).toEqual([]);
+        expect(rules.filter((r) => r.port === '80' || r.port === '443')).toEqual([]);
+      }
     }
   });
 });

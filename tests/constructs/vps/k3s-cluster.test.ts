@@ -1,10 +1,12 @@
 import { DefaultTokenResolver, StringConcat, TerraformStack, Testing, Tokenization } from 'cdktf';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { INGRESS_NODE_PORTS } from '../../../config/cluster-settings';
 import type { NetworkAttributes } from '../../../constructs/vps/adapter';
 import { DigitalOceanAdapter } from '../../../constructs/vps/digitalocean-adapter';
 import { HcloudAdapter } from '../../../constructs/vps/hcloud-adapter';
-import { K3sCluster, type K3sClusterProps } from '../../../constructs/vps/k3s-cluster';
+import { ANYWHERE } from '../../../constructs/vps/firewall-rules';
+import { DEFAULT_INGRESS_LISTENERS, K3sCluster, type K3sClusterProps } from '../../../constructs/vps/k3s-cluster';
 
 type Json = Record<string, any>;
 const resolve = (stack: TerraformStack, value: unknown) => Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) });
@@ -41,6 +43,7 @@ function k3sConfig(server: Json): Json {
 
 const servers = (json: Json, type = 'hcloud_server') => Object.entries(json.resource[type] as Record<string, Json>);
 const ports = (firewall: Json) => (firewall.rule as Json[]).map((r) => `${r.protocol}/${r.port ?? '-'}`);
+const values = (json: Json, type: string) => Object.values((json.resource[type] ?? {}) as Record<string, Json>);
 
 describe('K3sCluster on Hetzner', () => {
   it('builds an HA control plane: the first server initialises etcd, the others join it', () => {
@@ -79,7 +82,9 @@ describe('K3sCluster on Hetzner', () => {
   it('sends ingress to the control plane when there are no workers', () => {
     const { json } = synth(props({ nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax21' } } }));
     const [firewall] = Object.values(json.resource.hcloud_firewall as Record<string, Json>);
-    expect(ports(firewall!)).toEqual(expect.arrayContaining(['tcp/80', 'tcp/443', 'tcp/6443']));
+    expect(ports(firewall!)).toEqual(expect.arrayContaining(['tcp/30080', 'tcp/30443', 'tcp/6443']));
+    expect(ports(firewall!)).not.toContain('tcp/80');
+    expect(ports(firewall!)).not.toContain('tcp/443');
     const [target] = Object.values(json.resource.hcloud_load_balancer_target as Record<string, Json>);
     expect(target!.label_selector).toContain('role=control-plane');
   });
@@ -96,6 +101,46 @@ describe('K3sCluster on Hetzner', () => {
     const rules = Object.values(json.resource.hcloud_firewall as Record<string, Json>).flatMap(ports);
     expect(rules).toContain('udp/51820-51821');
     expect(rules).not.toContain('udp/8472');
+  });
+
+  it('forwards 80 and 443 to the ingress node ports, health-checked on the node ports', () => {
+    const { json } = synth(props());
+    const services = values(json, 'hcloud_load_balancer_service');
+    const forwarding = services.map((s) => [s.listen_port, s.destination_port, s.health_check.port]).sort((x, y) => x[0] - y[0]);
+    expect(forwarding).toEqual([
+      [80, 30080, 30080],
+      [443, 30443, 30443],
+    ]);
+    for (const service of services) expect(service).toMatchObject({ protocol: 'tcp', proxyprotocol: false, health_check: { protocol: 'tcp' } });
+    expect(values(json, 'hcloud_load_balancer_target')[0]).toMatchObject({ type: 'label_selector', use_private_ip: true });
+  });
+
+  it('defaults to the node ports the ingress Service uses (INGRESS_NODE_PORTS)', () => {
+    expect(DEFAULT_INGRESS_LISTENERS).toEqual([
+      { port: 80, nodePort: INGRESS_NODE_PORTS.http },
+      { port: 443, nodePort: INGRESS_NODE_PORTS.https },
+    ]);
+  });
+
+  it('opens the node ports on the workers to the private network only, and nothing to the internet', () => {
+    const { json } = synth(props());
+    const firewalls = values(json, 'hcloud_firewall');
+    const rules = firewalls.flatMap((f) => f.rule as Json[]);
+    expect(rules.filter((r) => (r.source_ips as string[]).some((s) => ANYWHERE.includes(s)))).toEqual([]);
+    const worker = firewalls.find((f) => f.labels.role === 'worker')!;
+    const controlPlane = firewalls.find((f) => f.labels.role === 'control-plane')!;
+    for (const port of ['30080', '30443']) {
+      expect((worker.rule as Json[]).filter((r) => r.port === port)).toEqual([expect.objectContaining({ protocol: 'tcp', direction: 'in', source_ips: ['10.0.0.0/16'] })]);
+    }
+    expect(ports(controlPlane)).not.toContain('tcp/30080');
+    expect(rules.some((r) => r.port === '80' || r.port === '443')).toBe(false);
+  });
+
+  it('takes custom listeners', () => {
+    const { json } = synth(props({ ingressListeners: [{ port: 8443, nodePort: 31443 }] }));
+    expect(values(json, 'hcloud_load_balancer_service').map((s) => [s.listen_port, s.destination_port, s.health_check.port])).toEqual([[8443, 31443, 31443]]);
+    const worker = values(json, 'hcloud_firewall').find((f) => f.labels.role === 'worker')!;
+    expect((worker.rule as Json[]).find((r) => r.port === '31443')?.source_ips).toEqual(['10.0.0.0/16']);
   });
 
   it('exposes the API endpoint and ingress address as references', () => {
@@ -119,6 +164,29 @@ describe('K3sCluster on DigitalOcean', () => {
     expect(json.resource.hcloud_placement_group).toBeUndefined();
     expect(all.every(([, d]) => d.vpc_uuid === NETWORK.nodesSubnetId && d.region === 'ams3')).toBe(true);
   });
+
+  it('forwards 80 and 443 to the ingress node ports and health-checks the HTTPS node port', () => {
+    const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }) }));
+    const [lb] = values(json, 'digitalocean_loadbalancer');
+    expect(lb!.forwarding_rule).toEqual([
+      { entry_port: 80, entry_protocol: 'tcp', target_port: 30080, target_protocol: 'tcp' },
+      { entry_port: 443, entry_protocol: 'tcp', target_port: 30443, target_protocol: 'tcp' },
+    ]);
+    expect(lb!.healthcheck).toMatchObject({ protocol: 'tcp', port: 30443 });
+    expect(lb).toMatchObject({ vpc_uuid: NETWORK.lbSubnetId, enable_proxy_protocol: false });
+  });
+
+  it('opens the node ports to the VPC range only, nothing inbound to the internet', () => {
+    const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }) }));
+    const firewalls = values(json, 'digitalocean_firewall');
+    const inbound = firewalls.flatMap((f) => f.inbound_rule as Json[]);
+    expect(inbound.filter((r) => (r.source_addresses as string[]).some((s) => ANYWHERE.includes(s)))).toEqual([]);
+    const worker = firewalls.find((f) => f.name === 'test-worker')!;
+    for (const port of ['30080', '30443']) {
+      expect((worker.inbound_rule as Json[]).filter((r) => r.port_range === port)).toEqual([{ protocol: 'tcp', port_range: port, source_addresses: ['10.0.0.0/16'] }]);
+    }
+    expect(inbound.some((r) => r.port_range === '80' || r.port_range === '443')).toBe(false);
+  });
 });
 
 describe('K3sCluster validation', () => {
@@ -133,7 +201,14 @@ describe('K3sCluster validation', () => {
     ['no control plane', { nodePools: { w: { role: 'worker', count: 2, machineType: 'cax11' } } }, /odd number of control-plane/],
     ['a nodes subnet outside the network', { nodesSubnet: '192.168.0.0/24' }, /not inside nodeCidr/],
     ['a subnet too small for the fixed address', { nodesSubnet: '10.0.1.0/29' }, /too small/],
-    ['a bad ingress port', { ingressPorts: [0] }, /not a TCP port/],
+    ['no ingress listener', { ingressListeners: [] }, /at least one ingress listener/],
+    ['a bad listener port', { ingressListeners: [{ port: 0, nodePort: 30080 }] }, /listener port 0 is not a TCP port/],
+    ['a fractional listener port', { ingressListeners: [{ port: 80.5, nodePort: 30080 }] }, /listener port 80.5 is not a TCP port/],
+    ['a node port below the range', { ingressListeners: [{ port: 80, nodePort: 80 }] }, /node port 80 is not a node port/],
+    ['a node port above the range', { ingressListeners: [{ port: 80, nodePort: 32768 }] }, /node port 32768 is not a node port/],
+    ['a fractional node port', { ingressListeners: [{ port: 80, nodePort: 30080.5 }] }, /node port 30080.5 is not a node port/],
+    ['a listener port used twice', { ingressListeners: [{ port: 443, nodePort: 30080 }, { port: 443, nodePort: 30443 }] }, /listener port 443 is used twice/],
+    ['a node port used twice', { ingressListeners: [{ port: 80, nodePort: 30443 }, { port: 443, nodePort: 30443 }] }, /node port 30443 is used twice/],
     ['an over-long node name', { name: 'a'.repeat(40), nodePools: { ['p'.repeat(30)]: { role: 'control-plane', count: 1, machineType: 'cax11' } } }, /not a valid host name/],
     ['a bad node label', { nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11', labels: { 'bad key!': 'x' } } } }, /invalid Kubernetes label/],
   ];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Token } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { CLUSTER_SETTINGS_KEYS, STORAGE_CLASS } from '../../../config/cluster-settings';
+import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS } from '../../../config/cluster-settings';
 import { loadPlatform, type Cluster, type Platform } from '../../../config/load';
 import { unknownAttributes } from '../../../providers/schema-check';
 import { stateKey } from '../../../stacks/names';
@@ -26,6 +26,12 @@ const platform: Platform = loadPlatform(join(ROOT, 'environments'));
 const vpsClusters = platform.clusters.filter((c) => c.provider === 'hcloud-k3s' || c.provider === 'do-k3s');
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
 const K3S_PORTS = ['6443', '10250', '8472', '2379-2380', '51820-51821'];
+/** Load balancer port -> ingress Service node port (the gitops side pins its Service to these). */
+const LISTENERS = [
+  { port: 80, nodePort: INGRESS_NODE_PORTS.http },
+  { port: 443, nodePort: INGRESS_NODE_PORTS.https },
+];
+const NODE_PORTS = LISTENERS.map((l) => String(l.nodePort));
 
 /** A firewall rule in provider-neutral form. */
 interface Rule {
@@ -155,22 +161,23 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     }
   });
 
-  it('opens only 80/443 to the internet, SSH and the API to the admin ranges, k3s ports to the private network', () => {
+  it('opens nothing to the internet: SSH and the API to the admin ranges, node ports and k3s ports to the private network', () => {
     const firewalls = Object.values(resourcesOf(stack, shape.firewallType));
     expect(firewalls).toHaveLength(2);
     const admin = [...cluster.network.adminCidrs].sort();
     const rules = firewalls.flatMap(shape.rulesOf);
     expect(rules.length).toBeGreaterThan(0);
+    // No inbound rule at all from the internet; the public reaches the nodes only through the LB.
+    expect(rules.filter((r) => r.sources.some((s) => ANYWHERE.includes(s)))).toEqual([]);
     for (const rule of rules) {
       const sources = [...rule.sources].sort();
-      if (rule.sources.some((s) => ANYWHERE.includes(s))) {
-        expect(rule.protocol).toBe('tcp');
-        expect(['80', '443']).toContain(rule.port);
-        expect(sources).toEqual([...ANYWHERE].sort());
-      } else if (rule.port === '22') {
+      if (rule.port === '22') {
         expect(sources).toEqual(admin);
       } else if (rule.port === '6443') {
         expect([admin, [cluster.network.nodeCidr]]).toContainEqual(sources);
+      } else if (NODE_PORTS.includes(rule.port ?? '')) {
+        expect(rule.protocol).toBe('tcp');
+        expect(sources).toEqual([cluster.network.nodeCidr]);
       } else {
         expect(K3S_PORTS.includes(rule.port ?? '') || rule.protocol === 'icmp').toBe(true);
         expect(sources).toEqual([cluster.network.nodeCidr]);
@@ -180,11 +187,13 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     expect(rules.filter((r) => r.port === '22').every((r) => [...r.sources].sort().join() === admin.join())).toBe(true);
     expect(rules.some((r) => r.port === '6443' && [...r.sources].sort().join() === admin.join())).toBe(true);
     for (const port of ['10250', '8472']) expect(rules.some((r) => r.port === port)).toBe(true);
-    // The control-plane firewall has no ingress ports; workers have no API.
+    // Nothing listens on 80/443 on the nodes (servicelb is off): those are the LB's ports only.
+    expect(rules.some((r) => r.port === '80' || r.port === '443')).toBe(false);
+    // The workers (the LB targets) have the ingress node ports, the control plane has not; workers have no API.
     for (const firewall of firewalls) {
       const ports = shape.rulesOf(firewall).map((r) => r.port);
       const isWorker = JSON.stringify(firewall).includes('-worker');
-      expect(ports.includes('80')).toBe(isWorker);
+      for (const port of NODE_PORTS) expect(ports.includes(port)).toBe(isWorker);
       expect(ports.includes('6443')).toBe(!isWorker);
     }
   });
@@ -287,17 +296,16 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     }
   });
 
-  it('puts a TCP pass-through load balancer in front of the workers', () => {
+  it('puts a TCP pass-through load balancer in front of the workers, forwarding 80/443 to the ingress node ports', () => {
     const workers = nodes.filter((n) => n.role === 'worker');
     if (cluster.provider === 'hcloud-k3s') {
       const [[lbId, lb]] = Object.entries(resourcesOf(stack, 'hcloud_load_balancer')) as [[string, Block]];
       expect(lb).toMatchObject({ load_balancer_type: 'lb11', location: cluster.region });
       const services = Object.values(resourcesOf(stack, 'hcloud_load_balancer_service'));
-      expect(services.map((s) => s.listen_port).sort()).toEqual([443, 80]);
+      expect(services.map((s) => ({ port: s.listen_port, nodePort: s.destination_port })).sort((a, b) => a.port - b.port)).toEqual(LISTENERS);
       for (const service of services) {
         expect(service).toMatchObject({ protocol: 'tcp', proxyprotocol: false, load_balancer_id: ref('hcloud_load_balancer', lbId) });
-        expect(service.destination_port).toBe(service.listen_port);
-        expect(blocks(service.health_check)[0]).toMatchObject({ protocol: 'tcp', port: service.listen_port });
+        expect(blocks(service.health_check)[0]).toMatchObject({ protocol: 'tcp', port: service.destination_port });
       }
       const [target] = Object.values(resourcesOf(stack, 'hcloud_load_balancer_target'));
       expect(target).toMatchObject({ type: 'label_selector', use_private_ip: true });
@@ -313,9 +321,10 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
       const [lb] = Object.values(resourcesOf(stack, 'digitalocean_loadbalancer'));
       expect(lb).toMatchObject({ region: cluster.region, enable_proxy_protocol: false, droplet_tag: workers[0]!.body.tags[0] });
       expect(blocks(lb!.forwarding_rule)).toEqual(
-        [80, 443].map((port) => ({ entry_port: port, entry_protocol: 'tcp', target_port: port, target_protocol: 'tcp' })),
+        LISTENERS.map(({ port, nodePort }) => ({ entry_port: port, entry_protocol: 'tcp', target_port: nodePort, target_protocol: 'tcp' })),
       );
-      expect(blocks(lb!.healthcheck)[0]).toMatchObject({ protocol: 'tcp', port: 80 });
+      expect(blocks(lb!.healthcheck)[0]).toMatchObject({ protocol: 'tcp', port: INGRESS_NODE_PORTS.https });
+      expect(lb!.vpc_uuid).toBe(remoteRef(network, stack, ref('digitalocean_vpc', Object.keys(resourcesOf(network, 'digitalocean_vpc'))[0]!)));
     }
   });
 
