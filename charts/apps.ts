@@ -6,7 +6,7 @@ import { primaryIngress } from '../constructs/components/context';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
-import { Tenant } from '../constructs/tenancy';
+import { Tenant, TenantAppsRepository } from '../constructs/tenancy';
 import { routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -29,6 +29,10 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
   for (const [name, tenant] of Object.entries(cluster.tenants).sort(([a], [b]) => a.localeCompare(b))) {
     const chart = newChart(app, `${cluster.name}-tenant-${name}`);
     new Tenant(chart, name, { name, size: tenant.size, group: tenant.group, ingressNamespace, monitoringNamespace: 'monitoring' });
+    if (tenant.appsRepository) {
+      // Handoff: the tenant's own repository, applied as the tenant's reconciler into its namespace only.
+      new TenantAppsRepository(chart, `${name}-apps`, { tenant: name, ...tenant.appsRepository });
+    }
     addFile(files, `${dir}/tenants/${name}.yaml`, manifestsFile(chartManifests(chart), `Tenant ${name} (size ${tenant.size}).`));
     resources.push(`tenants/${name}.yaml`);
   }

@@ -4,7 +4,23 @@ import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuer
 import { Alloy } from '../constructs/components/alloy';
 import { CertManager } from '../constructs/components/cert-manager';
 import type { ClusterContext, ComponentProps, Values } from '../constructs/components/context';
-import { ingressAddressing, primaryIngress } from '../constructs/components/context';
+import { ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
+import { Cache } from '../constructs/components/cache';
+import { Cilium } from '../constructs/components/cilium';
+import { CloudNativePg } from '../constructs/components/cloudnative-pg';
+import { Database } from '../constructs/components/database';
+import { Dex } from '../constructs/components/dex';
+import { Keycloak, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
+import { Kyverno } from '../constructs/components/kyverno';
+import { Longhorn } from '../constructs/components/longhorn';
+import { OAuth2Proxy, OAUTH2_PROXY_SESSIONS } from '../constructs/components/oauth2-proxy';
+import { PodSecurityPolicies } from '../constructs/components/pod-security-policies';
+import { RedisOperator } from '../constructs/components/redis-operator';
+import { Sablier } from '../constructs/components/sablier';
+import { SealedSecrets } from '../constructs/components/sealed-secrets';
+import { TailscaleOperator } from '../constructs/components/tailscale-operator';
+import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
+import { VeleroBackupPlan } from '../constructs/components/velero-backup-plan';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { ExternalDns } from '../constructs/components/external-dns';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
@@ -136,7 +152,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
       new PlatformRoute(scope, 'route', {
         name: 'vault',
         namespace: Vault.namespace,
-        hostname: `vault.${ctx.domain}`,
+        hostname: serviceHost(ctx, 'vault'),
         service: Vault.activeService,
         port: 8200,
         entry,
@@ -179,7 +195,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         new PlatformRoute(scope, 'grafana', {
           name: 'grafana',
           namespace: KubePrometheusStack.namespace,
-          hostname: `grafana.${ctx.domain}`,
+          hostname: serviceHost(ctx, 'grafana'),
           service: OBSERVABILITY.grafanaService,
           port: 80,
           entry,
@@ -207,6 +223,118 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     controllers: (scope, props) => new OpenTelemetryCollector(scope, 'opentelemetry-collector', props),
     clusterValues: (ctx) => only('opentelemetry-collector', OpenTelemetryCollector.clusterValues(ctx)),
     releaseValues: single('opentelemetry-collector'),
+  },
+  kyverno: {
+    controllers: (scope, props) => new Kyverno(scope, 'kyverno', props),
+    clusterValues: (ctx) => only('kyverno', Kyverno.clusterValues(ctx)),
+    releaseValues: single('kyverno'),
+    // The Pod Security Standards: audited or enforced per cluster (prod enforces unless config says otherwise).
+    clusterConfigs: (scope, ctx) => new PodSecurityPolicies(scope, 'pss', { mode: policyMode(ctx) }),
+  },
+  velero: {
+    controllers: (scope, props) => new Velero(scope, 'velero', props),
+    clusterValues: (ctx) => only('velero', Velero.clusterValues(ctx)),
+    releaseValues: single('velero'),
+    clusterConfigs: (scope, ctx) => {
+      if (!ctx.backups) throw new Error(`cluster ${ctx.name}: velero needs backups: (S3 endpoint, bucket, schedule)`);
+      new VeleroBackupPlan(scope, 'plan', {
+        namespace: Velero.namespace,
+        backups: ctx.backups,
+        credentialsSecret: VELERO_CREDENTIALS.secretName,
+        prefix: `${ctx.name}/velero`,
+      });
+    },
+  },
+  'cloudnative-pg': {
+    controllers: (scope, props) => new CloudNativePg(scope, 'cloudnative-pg', props),
+    clusterValues: (ctx) => only('cloudnative-pg', CloudNativePg.clusterValues(ctx)),
+    releaseValues: single('cloudnative-pg'),
+  },
+  'redis-operator': {
+    controllers: (scope, props) => new RedisOperator(scope, 'redis-operator', props),
+    clusterValues: (ctx) => only('redis-operator', RedisOperator.clusterValues(ctx)),
+    releaseValues: single('redis-operator'),
+  },
+  dex: {
+    controllers: (scope, props) => new Dex(scope, 'dex', props),
+    clusterValues: (ctx) => only('dex', Dex.clusterValues(ctx)),
+    releaseValues: single('dex'),
+    clusterConfigs: (scope, ctx) => {
+      const entry = routeEntry(ctx);
+      if (!entry) return;
+      new PlatformRoute(scope, 'route', { name: 'dex', namespace: Dex.namespace, hostname: serviceHost(ctx, 'dex'), service: Dex.service.name, port: Dex.service.port, entry });
+    },
+  },
+  'oauth2-proxy': {
+    controllers: (scope, props) => new OAuth2Proxy(scope, 'oauth2-proxy', props),
+    clusterValues: (ctx) => only('oauth2-proxy', OAuth2Proxy.clusterValues(ctx)),
+    releaseValues: single('oauth2-proxy'),
+    clusterConfigs: (scope, ctx) => {
+      if (ctx.enabled.has('redis-operator')) new Cache(scope, 'sessions', { name: OAUTH2_PROXY_SESSIONS, namespace: OAuth2Proxy.namespace });
+      const entry = routeEntry(ctx);
+      if (!entry) return;
+      new PlatformRoute(scope, 'route', {
+        name: 'oauth2-proxy',
+        namespace: OAuth2Proxy.namespace,
+        hostname: serviceHost(ctx, 'auth'),
+        service: OAuth2Proxy.service.name,
+        port: OAuth2Proxy.service.port,
+        entry,
+      });
+    },
+  },
+  keycloak: {
+    controllers: (scope, props) => new Keycloak(scope, 'keycloak', props),
+    clusterValues: (ctx) => only('keycloak', Keycloak.clusterValues(ctx)),
+    releaseValues: single('keycloak'),
+    clusterConfigs: (scope, ctx) => {
+      new Database(scope, 'database', {
+        ...KEYCLOAK_DATABASE,
+        namespace: Keycloak.namespace,
+        backup: ctx.backups && {
+          endpoint: ctx.backups.endpoint,
+          bucket: ctx.backups.bucket,
+          prefix: `${ctx.name}/cnpg`,
+          credentialsSecret: KEYCLOAK_DB_BACKUP_SECRET.secretName,
+          retentionDays: ctx.backups.retentionDays,
+        },
+      });
+      const entry = routeEntry(ctx);
+      if (!entry) return;
+      new PlatformRoute(scope, 'route', {
+        name: 'keycloak',
+        namespace: Keycloak.namespace,
+        hostname: serviceHost(ctx, 'keycloak'),
+        service: Keycloak.service.name,
+        port: Keycloak.service.port,
+        entry,
+      });
+    },
+  },
+  'sealed-secrets': {
+    controllers: (scope, props) => new SealedSecrets(scope, 'sealed-secrets', props),
+    clusterValues: (ctx) => only('sealed-secrets', SealedSecrets.clusterValues(ctx)),
+    releaseValues: single('sealed-secrets'),
+  },
+  longhorn: {
+    controllers: (scope, props) => new Longhorn(scope, 'longhorn', props),
+    clusterValues: (ctx) => only('longhorn', Longhorn.clusterValues(ctx)),
+    releaseValues: single('longhorn'),
+  },
+  'tailscale-operator': {
+    controllers: (scope, props) => new TailscaleOperator(scope, 'tailscale-operator', props),
+    clusterValues: (ctx) => only('tailscale-operator', TailscaleOperator.clusterValues(ctx)),
+    releaseValues: single('tailscale-operator'),
+  },
+  sablier: {
+    controllers: (scope, props) => new Sablier(scope, 'sablier', props),
+    clusterValues: (ctx) => only('sablier', Sablier.clusterValues(ctx)),
+    releaseValues: single('sablier'),
+  },
+  cilium: {
+    controllers: (scope, props) => new Cilium(scope, 'cilium', props),
+    clusterValues: (ctx) => only('cilium', Cilium.clusterValues(ctx)),
+    releaseValues: single('cilium'),
   },
 };
 

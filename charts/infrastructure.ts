@@ -4,6 +4,7 @@ import { COMPONENTS, type ComponentName } from '../config/schema';
 import type { Values } from '../constructs/components/context';
 import { baseDependencies, clusterDependencies, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import type { FluxDefaults } from '../constructs/flux/defaults';
+import { OciBlockStorageClass } from '../constructs/platform/oci-block-storage-class';
 import { BLUEPRINTS } from './components';
 import { LAYOUT, clusterContext, enabledComponents } from './layout';
 import {
@@ -226,6 +227,14 @@ function addConfigsOverlay(files: GitopsFiles, app: App, cluster: Cluster, bases
     if (manifests.length === 0) continue;
     for (const name of writeFolder(files, `${dir}/${component}`, manifests, [`${component} objects specific to cluster ${cluster.name}.`])) {
       resources.push(`${component}/${name}`);
+    }
+  }
+  // OKE: a StorageClass for OCI block volumes through the cloud's CSI driver (k3s clusters use Longhorn).
+  if (ctx.provider === 'oci-oke') {
+    const storage = chart(app, `${cluster.name}-configs-storage`);
+    new OciBlockStorageClass(storage, 'oci-block', {});
+    for (const name of writeFolder(files, `${dir}/storage`, chartManifests(storage), [`Storage classes of cluster ${cluster.name} (OCI block volumes).`])) {
+      resources.push(`storage/${name}`);
     }
   }
   addFile(

@@ -60,5 +60,9 @@ export function clusterContext(cluster: Cluster): ClusterContext {
     provider: cluster.provider,
     dns: { provider: cluster.dns.provider, zone: cluster.dns.zone, proxied: cluster.dns.proxied },
     enabled: new Set(enabledComponents(cluster)),
+    subdomains: cluster.subdomains,
+    backups: cluster.backups,
+    policyMode: cluster.identity?.policyMode,
+    dexClients: cluster.identity?.dexClients,
   };
 }

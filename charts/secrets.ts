@@ -4,6 +4,11 @@ import { DNS_CREDENTIALS } from '../constructs/components/acme-cluster-issuers';
 import { CertManager } from '../constructs/components/cert-manager';
 import { ExternalDns } from '../constructs/components/external-dns';
 import { GRAFANA_ADMIN_SECRET, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
+import { dexClientSecret, Dex } from '../constructs/components/dex';
+import { Keycloak, KEYCLOAK_ADMIN_SECRET, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
+import { OAuth2Proxy, OAUTH2_PROXY_SECRET } from '../constructs/components/oauth2-proxy';
+import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/components/tailscale-operator';
+import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
 import type { FluxDefaults } from '../constructs/flux/defaults';
 import { LAYOUT } from './layout';
 import { addFile, documentFile, kustomizationFile, type GitopsFiles } from './render';
@@ -32,6 +37,26 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
   }
   if (on('kube-prometheus-stack')) {
     secrets.push({ namespace: KubePrometheusStack.namespace, name: GRAFANA_ADMIN_SECRET.secretName, keys: GRAFANA_ADMIN_SECRET.keys, usedBy: 'Grafana admin login' });
+  }
+  if (on('velero')) {
+    secrets.push({ namespace: Velero.namespace, name: VELERO_CREDENTIALS.secretName, keys: VELERO_CREDENTIALS.keys, usedBy: 'Velero BackupStorageLocation (S3 credentials file)' });
+  }
+  if (on('dex')) {
+    for (const id of Object.keys(cluster.identity?.dexClients ?? {}).sort()) {
+      secrets.push({ namespace: Dex.namespace, name: dexClientSecret(id), keys: ['clientSecret'], usedBy: `Dex static client ${id}` });
+    }
+  }
+  if (on('oauth2-proxy')) {
+    secrets.push({ namespace: OAuth2Proxy.namespace, name: OAUTH2_PROXY_SECRET.secretName, keys: OAUTH2_PROXY_SECRET.keys, usedBy: 'OAuth2-Proxy OIDC client and cookie' });
+  }
+  if (on('keycloak')) {
+    secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_ADMIN_SECRET.secretName, keys: KEYCLOAK_ADMIN_SECRET.keys, usedBy: 'Keycloak bootstrap admin' });
+    if (cluster.backups) {
+      secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_DB_BACKUP_SECRET.secretName, keys: KEYCLOAK_DB_BACKUP_SECRET.keys, usedBy: 'keycloak-db backups (CloudNativePG barmanObjectStore)' });
+    }
+  }
+  if (on('tailscale-operator')) {
+    secrets.push({ namespace: TailscaleOperator.namespace, name: TAILSCALE_OAUTH_SECRET.secretName, keys: TAILSCALE_OAUTH_SECRET.keys, usedBy: 'Tailscale operator OAuth client' });
   }
   return secrets;
 }

@@ -26,7 +26,22 @@ export const COMPONENTS = [
   'alloy',
   'tempo',
   'opentelemetry-collector',
+  'kyverno',
+  'velero',
+  'cloudnative-pg',
+  'redis-operator',
+  'dex',
+  'oauth2-proxy',
+  'keycloak',
+  'sealed-secrets',
+  'longhorn',
+  'tailscale-operator',
+  'sablier',
+  'cilium',
 ] as const;
+
+/** Platform services that get a standard host name under the cluster domain (`<label>.<domain>`). */
+export const SUBDOMAIN_SERVICES = ['grafana', 'prometheus', 'vault', 'dex', 'keycloak', 'auth'] as const;
 
 const DNS_LABEL = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -119,9 +134,46 @@ const Components = z.strictObject(
   >,
 );
 
+const AppsRepository = z.strictObject({
+  url: z.string().regex(/^(https:\/\/|ssh:\/\/)[^\s]+$/, { message: 'must be an https:// or ssh:// repository URL' }),
+  branch: z.string().min(1).regex(/^[A-Za-z0-9._/-]+$/, { message: 'must be a git branch name' }),
+  path: z
+    .string()
+    .regex(/^\.\/[A-Za-z0-9._/-]*$/, { message: 'must be a repository path starting with ./' })
+    .describe('Folder of the applications repository Flux applies into the tenant namespace.'),
+  secretName: name(253).optional().describe('Secret (in the tenant namespace) with the git credentials; default: none (public repository).'),
+});
+
 const Tenant = z.strictObject({
   size: z.enum(SIZES).describe('Quota size: small, medium or large.'),
   group: z.string().min(1).describe('Identity-provider group bound to the namespace-admin role.'),
+  appsRepository: AppsRepository.optional().describe(
+    'Hand the tenant\'s applications to a separate repository, reconciled as the tenant\'s service account into its namespace only.',
+  ),
+});
+
+const Backups = z.strictObject({
+  endpoint: z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// S3 endpoint' }).describe('S3-compatible endpoint URL.'),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be a valid S3 bucket name' }),
+  region: z.string().min(1).describe('S3 region (any string the storage accepts, e.g. auto or eu-central-1).'),
+  schedule: z.string().min(9).describe('Cron schedule of the Velero cluster backup.'),
+  retentionDays: z.number().int().min(1).max(3650).describe('Days backups are kept.'),
+});
+
+const DexClient = z.strictObject({
+  name: z.string().min(1).describe('Display name on the login page.'),
+  redirectUris: z.array(z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// URL' })).min(1),
+});
+
+const Identity = z.strictObject({
+  policyMode: z
+    .enum(['audit', 'enforce'])
+    .optional()
+    .describe('Kyverno Pod Security policies: audit or enforce. Default: enforce in the prod environment, audit elsewhere.'),
+  dexClients: z
+    .record(name(63), DexClient)
+    .optional()
+    .describe('Dex static OIDC clients by id; each client secret lives in Secret dex-client-<id> (key clientSecret).'),
 });
 
 const App = z.strictObject({
@@ -186,6 +238,11 @@ export const ResolvedCluster = z.strictObject({
   components: Components,
   tenants: z.record(name(40), Tenant),
   apps: z.record(name(40), App),
+  subdomains: z
+    .strictObject(Object.fromEntries(SUBDOMAIN_SERVICES.map((s) => [s, name()])) as Record<(typeof SUBDOMAIN_SERVICES)[number], ReturnType<typeof name>>)
+    .describe('Host label of each platform service under the cluster domain (grafana -> grafana.<domain>).'),
+  backups: Backups.optional().describe('S3-compatible object storage for Velero and CloudNativePG backups.'),
+  identity: Identity.optional().describe('Policy mode and identity-provider clients.'),
   oci: Oci.optional(),
   vps: Vps.optional(),
 });
@@ -258,6 +315,8 @@ export type DefaultsFile = z.infer<typeof DefaultsFile>;
 export type EnvironmentFile = z.infer<typeof EnvironmentFile>;
 export type TenantSettings = z.infer<typeof Tenant>;
 export type AppSettings = z.infer<typeof App>;
+export type BackupSettings = z.infer<typeof Backups>;
+export type SubdomainService = (typeof SUBDOMAIN_SERVICES)[number];
 
 export type DeepPartial<T> = T extends readonly unknown[]
   ? T

@@ -1,5 +1,5 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
-import type { ComponentName, Provider } from '../../config/schema';
+import type { BackupSettings, ComponentName, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 
 /** Helm values: a plain JSON-like object. */
@@ -29,7 +29,40 @@ export interface ClusterContext {
   };
   /** Components switched on in this cluster. */
   readonly enabled: ReadonlySet<ComponentName>;
+  /**
+   * Host labels of the platform services under `domain` (`subdomains:` in config).
+   * @default - the service name itself (grafana -> grafana.<domain>)
+   */
+  readonly subdomains?: Partial<Record<SubdomainService, string>>;
+  /**
+   * S3-compatible object storage for backups (`backups:` in config).
+   * @default - none: components that back up refuse to render
+   */
+  readonly backups?: BackupSettings;
+  /**
+   * Kyverno Pod Security policies: audit or enforce.
+   * @default - enforce in the prod environment, audit elsewhere
+   */
+  readonly policyMode?: 'audit' | 'enforce';
+  /**
+   * Dex static OIDC clients by id.
+   * @default {}
+   */
+  readonly dexClients?: Readonly<Record<string, { readonly name: string; readonly redirectUris: readonly string[] }>>;
 }
+
+/** The public host name of a platform service in this cluster (`<label>.<domain>`). */
+export function serviceHost(ctx: ClusterContext, service: SubdomainService): string {
+  return `${ctx.subdomains?.[service] ?? service}.${ctx.domain}`;
+}
+
+/** Kyverno's failure mode in this cluster: config wins, else enforce in prod and audit elsewhere. */
+export function policyMode(ctx: ClusterContext): 'audit' | 'enforce' {
+  return ctx.policyMode ?? (ctx.environment === 'prod' ? 'enforce' : 'audit');
+}
+
+/** Namespaces whose routes reach a backend: the proxies of either ingress controller. */
+export const INGRESS_NAMESPACES = ['envoy-gateway-system', 'ingress-nginx'] as const;
 
 /** Props every component construct takes. */
 export interface ComponentProps {

@@ -16,7 +16,19 @@ export type ReleaseName =
   | 'loki'
   | 'tempo'
   | 'alloy'
-  | 'opentelemetry-collector';
+  | 'opentelemetry-collector'
+  | 'kyverno'
+  | 'velero'
+  | 'cloudnative-pg'
+  | 'redis-operator'
+  | 'dex'
+  | 'oauth2-proxy'
+  | 'keycloak'
+  | 'sealed-secrets'
+  | 'longhorn'
+  | 'tailscale-operator'
+  | 'sablier'
+  | 'cilium';
 
 export interface ReleaseInfo {
   /** The config component that switches the release on. */
@@ -38,7 +50,13 @@ export interface ReleaseInfo {
  * - kube-prometheus-stack (and its monitoring.coreos.com CRDs) before every chart that ships a
  *   ServiceMonitor; it uses cert-manager for its admission webhook certificates when present;
  * - Loki and Tempo before Alloy, which ships logs (and traces) to them; the OpenTelemetry collector
- *   after cert-manager and after the backends it exports to.
+ *   after cert-manager and after the backends it exports to;
+ * - the CNI (Cilium) and Kyverno have no dependencies (Cilium must exist before any pod starts, so
+ *   it is also installed at bootstrap; Flux then adopts it);
+ * - operators (CloudNativePG, the Redis operator, Velero, Longhorn, Sealed Secrets, Tailscale,
+ *   Sablier) after kube-prometheus-stack when it is on (they ship ServiceMonitors);
+ * - Dex after cert-manager and the ingress; Keycloak after CloudNativePG (its database); the
+ *   OAuth2 proxy after whichever identity provider is enabled.
  */
 export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freeze({
   'cert-manager': { component: 'cert-manager', namespace: 'cert-manager', after: [], afterIfEnabled: [] },
@@ -70,6 +88,18 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
     after: ['cert-manager'],
     afterIfEnabled: ['kube-prometheus-stack', 'loki', 'tempo'],
   },
+  kyverno: { component: 'kyverno', namespace: 'kyverno', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  velero: { component: 'velero', namespace: 'velero', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  'cloudnative-pg': { component: 'cloudnative-pg', namespace: 'cnpg-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  'redis-operator': { component: 'redis-operator', namespace: 'redis-operator', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  dex: { component: 'dex', namespace: 'dex', after: ['cert-manager'], afterIfEnabled: ['envoy-gateway', 'ingress-nginx', 'kube-prometheus-stack'] },
+  'oauth2-proxy': { component: 'oauth2-proxy', namespace: 'oauth2-proxy', after: [], afterIfEnabled: ['dex', 'keycloak', 'redis-operator'] },
+  keycloak: { component: 'keycloak', namespace: 'keycloak', after: ['cloudnative-pg'], afterIfEnabled: ['envoy-gateway', 'ingress-nginx'] },
+  'sealed-secrets': { component: 'sealed-secrets', namespace: 'sealed-secrets', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  longhorn: { component: 'longhorn', namespace: 'longhorn-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  'tailscale-operator': { component: 'tailscale-operator', namespace: 'tailscale', after: [], afterIfEnabled: [] },
+  sablier: { component: 'sablier', namespace: 'sablier', after: [], afterIfEnabled: ['envoy-gateway', 'ingress-nginx'] },
+  cilium: { component: 'cilium', namespace: 'cilium', after: [], afterIfEnabled: [] },
 });
 
 /** The HelmRelease reference of a platform release. */

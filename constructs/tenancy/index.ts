@@ -1,3 +1,4 @@
 export { Tenant, type TenantProps } from './tenant';
 export { TenantNetworkPolicies, type TenantNetworkPoliciesProps } from './tenant-network-policies';
 export { TENANT_QUOTAS, TENANT_SIZES, type TenantQuota, type TenantSize } from './sizes';
+export { TenantAppsRepository, type TenantAppsRepositoryProps } from './tenant-apps-repository';

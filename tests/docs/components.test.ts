@@ -62,7 +62,7 @@ describe('docs/components', () => {
     expect(relations.alloy.requires.map((r) => r.oneOf)).toEqual([['loki']]);
     expect(relations['cert-manager'].neededBy).toEqual(expect.arrayContaining(['envoy-gateway', 'vault', 'istio', 'opentelemetry-collector']));
     expect(relations.metallb.refusedOn.map((r) => r.provider)).toEqual(['oci-oke']);
-    expect(COMPONENTS.filter((c) => relations[c].addsLoadBalancer)).toEqual(['envoy-gateway', 'ingress-nginx', 'istio']);
+    expect(COMPONENTS.filter((c) => relations[c].addsLoadBalancer)).toEqual(['envoy-gateway', 'ingress-nginx']);
     expect(relations['cert-manager'].wave).toBe(0);
     expect(relations.alloy.wave).toBe(relations.loki.wave + 1);
     expect(page('vault')).toContain('- [cert-manager](cert-manager.md): "vault needs cert-manager enabled"');

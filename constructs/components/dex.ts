@@ -1,0 +1,80 @@
+import { Construct } from 'constructs';
+import type { ClusterContext, ComponentProps, Values } from './context';
+import { PRIVATE_RANGES, serviceHost } from './context';
+import { HelmComponent } from './helm-component';
+import { fromIngress } from './ingress-allowances';
+
+/** Secret holding a Dex static client's secret (key `clientSecret`), in the dex namespace. */
+export function dexClientSecret(clientId: string): string {
+  return `dex-client-${clientId}`;
+}
+
+/** Environment variable Dex reads a static client's secret from. */
+function secretEnv(clientId: string): string {
+  return `DEX_CLIENT_${clientId.toUpperCase().replace(/-/g, '_')}_SECRET`;
+}
+
+/**
+ * Dex, the federating OpenID Connect provider, at `dex.<domain>`. Its state lives in Kubernetes
+ * objects (no database). Static clients come from config (`identity.dexClients`); their secrets
+ * are read from Secrets by name (`dex-client-<id>`), never written to git. Upstream connectors
+ * (GitHub, LDAP, ...) go in the component's values.
+ */
+export class Dex extends Construct {
+  /** Namespace of the server. */
+  static readonly namespace = 'dex';
+  /** Chart repository. */
+  static readonly repository = 'https://charts.dexidp.io';
+  /** Service and port routes point at. */
+  static readonly service = { name: 'dex', port: 5556 } as const;
+
+  /** Values no cluster differs in. */
+  static readonly baseValues: Values = {
+    replicaCount: 1,
+    config: {
+      storage: { type: 'kubernetes', config: { inCluster: true } },
+      oauth2: { skipApprovalScreen: true },
+      enablePasswordDB: false,
+    },
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true },
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+  };
+
+  /** The issuer URL and the static clients of this cluster. */
+  static clusterValues(ctx: ClusterContext): Values {
+    const clients = Object.entries(ctx.dexClients ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [id, client] of clients) {
+      if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`Dex: client id ${JSON.stringify(id)} must be a DNS label`);
+      if (client.redirectUris.length === 0) throw new Error(`Dex: client ${id} needs at least one redirect URI`);
+    }
+    return {
+      config: {
+        issuer: `https://${serviceHost(ctx, 'dex')}`,
+        staticClients: clients.map(([id, client]) => ({ id, name: client.name, redirectURIs: [...client.redirectUris], secretEnv: secretEnv(id) })),
+      },
+      envVars: clients.map(([id]) => ({ name: secretEnv(id), valueFrom: { secretKeyRef: { name: dexClientSecret(id), key: 'clientSecret' } } })),
+    };
+  }
+
+  constructor(scope: Construct, id: string, props: ComponentProps) {
+    super(scope, id);
+    new HelmComponent(this, 'Component', {
+      namespace: Dex.namespace,
+      repository: Dex.repository,
+      version: props.version,
+      defaults: props.defaults,
+      ingress: [
+        ...fromIngress(Dex.service.port),
+        // OAuth2-Proxy redeems codes at the issuer's token endpoint in-cluster as well.
+        { name: 'from-oauth2-proxy', peer: { namespace: 'oauth2-proxy' }, ports: [{ port: Dex.service.port }] },
+      ],
+      egress: [
+        { name: 'apiserver', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 443 }, { port: 6443 }] },
+        // Upstream identity providers (connectors).
+        { name: 'upstream-idps', peer: { cidrs: ['0.0.0.0/0'], except: PRIVATE_RANGES }, ports: [{ port: 443 }] },
+      ],
+      releases: [{ name: 'dex', chart: 'dex', defaults: Dex.baseValues, values: props.values }],
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import { Construct } from 'constructs';
+import type { ClusterContext, ComponentProps, Values } from './context';
+import { PRIVATE_RANGES, serviceHost } from './context';
+import { HelmComponent } from './helm-component';
+import { fromIngress } from './ingress-allowances';
+
+/** Secret with the first admin login (keys username, password), in the keycloak namespace. */
+export const KEYCLOAK_ADMIN_SECRET = { secretName: 'keycloak-admin', keys: ['username', 'password'] } as const;
+/** Secret with the object-storage keys for the database backups. */
+export const KEYCLOAK_DB_BACKUP_SECRET = { secretName: 'keycloak-db-backup', keys: ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY'] } as const;
+/** The CloudNativePG cluster Keycloak stores its data in (see Database). */
+export const KEYCLOAK_DATABASE = { name: 'keycloak-db', database: 'keycloak', owner: 'keycloak' } as const;
+
+/** An extraEnv entry read from a Secret key. */
+const fromSecret = (name: string, secret: string, key: string) => `- name: ${name}\n  valueFrom:\n    secretKeyRef:\n      name: ${secret}\n      key: ${key}\n`;
+
+/**
+ * Keycloak (the codecentric `keycloakx` chart, Quarkus distribution) at `keycloak.<domain>`: an
+ * alternative identity provider to Dex with its own user store, in a PostgreSQL database run by
+ * CloudNativePG (`keycloak-db`, whose generated `keycloak-db-app` Secret holds the credentials).
+ * TLS ends at the ingress; Keycloak trusts the forwarded headers.
+ */
+export class Keycloak extends Construct {
+  /** Namespace of the server and its database. */
+  static readonly namespace = 'keycloak';
+  /** Chart repository. */
+  static readonly repository = 'https://codecentric.github.io/helm-charts';
+  /** Service and port routes point at. */
+  static readonly service = { name: 'keycloak-keycloakx-http', port: 80, targetPort: 8080 } as const;
+
+  /** Values no cluster differs in. */
+  static readonly baseValues: Values = {
+    replicas: 1,
+    command: ['/opt/keycloak/bin/kc.sh', 'start', '--http-enabled=true', '--http-port=8080', '--proxy-headers=xforwarded'],
+    extraEnv:
+      '- name: KC_DB\n  value: postgres\n' +
+      `- name: KC_DB_URL_HOST\n  value: ${KEYCLOAK_DATABASE.name}-rw\n` +
+      `- name: KC_DB_URL_DATABASE\n  value: ${KEYCLOAK_DATABASE.database}\n` +
+      fromSecret('KC_DB_USERNAME', `${KEYCLOAK_DATABASE.name}-app`, 'username') +
+      fromSecret('KC_DB_PASSWORD', `${KEYCLOAK_DATABASE.name}-app`, 'password') +
+      fromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_ADMIN_SECRET.secretName, 'username') +
+      fromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_ADMIN_SECRET.secretName, 'password'),
+    dbchecker: { enabled: false },
+    database: { vendor: 'postgres' },
+    podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true, runAsUser: 1000 },
+    resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+  };
+
+  /** The public host name. */
+  static clusterValues(ctx: ClusterContext): Values {
+    return { args: [`--hostname=https://${serviceHost(ctx, 'keycloak')}`] };
+  }
+
+  constructor(scope: Construct, id: string, props: ComponentProps) {
+    super(scope, id);
+    new HelmComponent(this, 'Component', {
+      namespace: Keycloak.namespace,
+      repository: Keycloak.repository,
+      version: props.version,
+      defaults: props.defaults,
+      ingress: [
+        ...fromIngress(Keycloak.service.targetPort),
+        { name: 'from-oauth2-proxy', peer: { namespace: 'oauth2-proxy' }, ports: [{ port: Keycloak.service.targetPort }] },
+        // The CloudNativePG operator manages the database instances in this namespace.
+        { name: 'from-cnpg-operator', peer: { namespace: 'cnpg-system' }, ports: [{ port: 8000 }, { port: 5432 }] },
+      ],
+      egress: [
+        // Database instance managers talk to the API server; Keycloak federates upstream IdPs.
+        { name: 'apiserver', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 443 }, { port: 6443 }] },
+        { name: 'internet', peer: { cidrs: ['0.0.0.0/0'], except: PRIVATE_RANGES }, ports: [{ port: 443 }] },
+      ],
+      releases: [{ name: 'keycloak', chart: 'keycloakx', defaults: Keycloak.baseValues, values: props.values, timeout: '10m' }],
+    });
+  }
+}

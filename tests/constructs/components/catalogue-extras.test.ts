@@ -1,0 +1,167 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { BLUEPRINTS } from '../../../charts/components';
+import type { ComponentName } from '../../../config/schema';
+import { Cache } from '../../../constructs/components/cache';
+import type { ClusterContext } from '../../../constructs/components/context';
+import { Database } from '../../../constructs/components/database';
+import { Dex } from '../../../constructs/components/dex';
+import { OAuth2Proxy } from '../../../constructs/components/oauth2-proxy';
+import { PodSecurityPolicies } from '../../../constructs/components/pod-security-policies';
+import { clusterDependencies } from '../../../constructs/components/releases';
+import { VeleroBackupPlan } from '../../../constructs/components/velero-backup-plan';
+import { OciBlockStorageClass } from '../../../constructs/platform/oci-block-storage-class';
+
+const context = (enabled: ComponentName[], overrides: Partial<ClusterContext> = {}): ClusterContext => ({
+  name: 'c1',
+  environment: 'staging',
+  domain: 'staging.example.com',
+  provider: 'hcloud-k3s',
+  dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
+  enabled: new Set(enabled),
+  ...overrides,
+});
+
+const backups = { endpoint: 'https://s3.example.com', bucket: 'backups', region: 'auto', schedule: '0 2 * * *', retentionDays: 7 };
+const synthConfigs = (component: ComponentName, ctx: ClusterContext) => {
+  const chart = Testing.chart();
+  BLUEPRINTS[component].clusterConfigs!(chart, ctx);
+  return Testing.synth(chart);
+};
+
+describe('Kyverno Pod Security Standards', () => {
+  it('audits outside prod and enforces in prod (config wins)', () => {
+    const actions = (ctx: ClusterContext) => synthConfigs('kyverno', ctx).map((p) => p.spec.rules[0].validate.failureAction);
+    expect(actions(context(['kyverno']))).toEqual(['Audit', 'Audit']);
+    expect(actions(context(['kyverno'], { environment: 'prod' }))).toEqual(['Enforce', 'Enforce']);
+    expect(actions(context(['kyverno'], { environment: 'prod', policyMode: 'audit' }))).toEqual(['Audit', 'Audit']);
+  });
+
+  it('applies baseline outside privileged namespaces and restricted to tenants', () => {
+    const chart = Testing.chart();
+    new PodSecurityPolicies(chart, 'p', { mode: 'enforce' });
+    const [baseline, restricted] = Testing.synth(chart);
+    expect(baseline).toMatchObject({ kind: 'ClusterPolicy', metadata: { name: 'pss-baseline' } });
+    expect(baseline.spec.rules[0].validate.podSecurity).toEqual({ level: 'baseline', version: 'latest' });
+    expect(baseline.spec.rules[0].match.any[0].resources.namespaceSelector.matchExpressions[0]).toMatchObject({ operator: 'NotIn', values: ['privileged'] });
+    expect(restricted.spec.rules[0].validate.podSecurity.level).toBe('restricted');
+    expect(restricted.spec.rules[0].match.any[0].resources.namespaceSelector.matchExpressions[0]).toEqual({ key: 'toolkit.fluxcd.io/tenant', operator: 'Exists' });
+    expect(() => new PodSecurityPolicies(Testing.chart(), 'x', { mode: 'deny' as never })).toThrow(/audit or enforce/);
+  });
+});
+
+describe('Velero', () => {
+  it('writes an S3 BackupStorageLocation with the credentials secret by name and a schedule with retention', () => {
+    const chart = Testing.chart();
+    new VeleroBackupPlan(chart, 'v', { namespace: 'velero', backups, credentialsSecret: 'velero-s3-credentials', prefix: 'c1/velero' });
+    const [location, schedule] = Testing.synth(chart);
+    expect(location).toMatchObject({
+      kind: 'BackupStorageLocation',
+      spec: { provider: 'aws', objectStorage: { bucket: 'backups', prefix: 'c1/velero' }, credential: { name: 'velero-s3-credentials', key: 'cloud' }, config: { s3Url: 'https://s3.example.com' } },
+    });
+    expect(schedule).toMatchObject({ kind: 'Schedule', spec: { schedule: '0 2 * * *', template: { ttl: '168h0m0s' } } });
+    expect(() => new VeleroBackupPlan(Testing.chart(), 'x', { namespace: 'velero', backups: { ...backups, schedule: 'daily' }, credentialsSecret: 's' })).toThrow(/cron/);
+    expect(() => synthConfigs('velero', context(['velero']))).toThrow(/backups/);
+  });
+});
+
+describe('Database (CloudNativePG)', () => {
+  it('renders a Cluster with barmanObjectStore backups, a ScheduledBackup and a NetworkPolicy; no secret values', () => {
+    const chart = Testing.chart();
+    const db = new Database(chart, 'db', {
+      name: 'app-db',
+      namespace: 'team-a',
+      database: 'app',
+      owner: 'app',
+      instances: 2,
+      clientNamespaces: ['team-a'],
+      backup: { endpoint: 'https://s3.example.com', bucket: 'backups', prefix: 'c1/cnpg', credentialsSecret: 'app-db-backup', retentionDays: 14 },
+    });
+    const objects = Testing.synth(chart);
+    expect(objects.map((o) => o.kind)).toEqual(['Cluster', 'ScheduledBackup', 'NetworkPolicy']);
+    expect(objects[0]).toMatchObject({
+      apiVersion: 'postgresql.cnpg.io/v1',
+      spec: {
+        instances: 2,
+        bootstrap: { initdb: { database: 'app', owner: 'app' } },
+        backup: {
+          retentionPolicy: '14d',
+          barmanObjectStore: { destinationPath: 's3://backups/c1/cnpg', endpointURL: 'https://s3.example.com', s3Credentials: { accessKeyId: { name: 'app-db-backup', key: 'ACCESS_KEY_ID' } } },
+        },
+      },
+    });
+    expect(db.readWriteService).toBe('app-db-rw');
+    expect(JSON.stringify(objects)).not.toMatch(/"kind":"Secret"/);
+    expect(() => new Database(Testing.chart(), 'x', { name: 'x', namespace: 'n', database: 'a', owner: 'a', instances: 0 })).toThrow(/instances/);
+    expect(() => new Database(Testing.chart(), 'y', { name: 'y', namespace: 'n', database: 'a-b', owner: 'a' })).toThrow(/identifier/);
+  });
+
+  it('backs Keycloak with a Database that backs up when the cluster has backups', () => {
+    const objects = synthConfigs('keycloak', context(['keycloak', 'cloudnative-pg', 'envoy-gateway'], { backups }));
+    const cluster = objects.find((o) => o.kind === 'Cluster')!;
+    expect(cluster.metadata).toEqual({ name: 'keycloak-db', namespace: 'keycloak' });
+    expect(cluster.spec.backup.barmanObjectStore.destinationPath).toBe('s3://backups/c1/cnpg');
+    expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.hostnames).toEqual(['keycloak.staging.example.com']);
+    expect(clusterDependencies('keycloak', new Set(['keycloak', 'cloudnative-pg'])).map((d) => d.name)).toEqual(['cloudnative-pg']);
+  });
+});
+
+describe('Cache (Redis operator)', () => {
+  it('renders a non-root standalone Redis with a pinned image', () => {
+    const chart = Testing.chart();
+    const cache = new Cache(chart, 'c', { name: 'sessions', namespace: 'oauth2-proxy', storageGb: 1 });
+    const [redis, policy] = Testing.synth(chart);
+    expect(redis).toMatchObject({ apiVersion: 'redis.redis.opstreelabs.in/v1beta2', kind: 'Redis', spec: { podSecurityContext: { runAsNonRoot: true } } });
+    expect(redis.spec.kubernetesConfig.image).toMatch(/:v\d+\.\d+\.\d+$/);
+    expect(policy.kind).toBe('NetworkPolicy');
+    expect(cache.address).toBe('sessions.oauth2-proxy.svc:6379');
+    expect(() => new Cache(Testing.chart(), 'x', { name: 'x', namespace: 'n', image: 'redis:latest' })).toThrow(/exact tag/);
+  });
+});
+
+describe('identity', () => {
+  it('gives Dex its issuer and static clients whose secrets come from Secrets by name', () => {
+    const values = Dex.clusterValues(context(['dex'], { subdomains: { dex: 'login' }, dexClients: { grafana: { name: 'Grafana', redirectUris: ['https://grafana.example.com/cb'] } } })) as any;
+    expect(values.config.issuer).toBe('https://login.staging.example.com');
+    expect(values.config.staticClients).toEqual([{ id: 'grafana', name: 'Grafana', redirectURIs: ['https://grafana.example.com/cb'], secretEnv: 'DEX_CLIENT_GRAFANA_SECRET' }]);
+    expect(values.envVars[0].valueFrom.secretKeyRef).toEqual({ name: 'dex-client-grafana', key: 'clientSecret' });
+  });
+
+  it('points OAuth2-Proxy at Dex, else Keycloak, and keeps sessions in a Cache when the Redis operator runs', () => {
+    expect((OAuth2Proxy.clusterValues(context(['dex'])) as any).extraArgs['oidc-issuer-url']).toBe('https://dex.staging.example.com');
+    expect((OAuth2Proxy.clusterValues(context(['keycloak'])) as any).extraArgs['oidc-issuer-url']).toBe('https://keycloak.staging.example.com/realms/platform');
+    expect(() => OAuth2Proxy.clusterValues(context([]))).toThrow(/identity provider/);
+    const objects = synthConfigs('oauth2-proxy', context(['oauth2-proxy', 'dex', 'redis-operator', 'envoy-gateway']));
+    expect(objects.map((o) => o.kind)).toEqual(expect.arrayContaining(['Redis', 'HTTPRoute']));
+    expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.hostnames).toEqual(['auth.staging.example.com']);
+  });
+});
+
+describe('storage', () => {
+  it('writes an OCI block volume StorageClass bound on first consumer', () => {
+    const chart = Testing.chart();
+    new OciBlockStorageClass(chart, 's', { vpusPerGb: 20 });
+    expect(Testing.synth(chart)[0]).toMatchObject({
+      kind: 'StorageClass',
+      provisioner: 'blockvolume.csi.oraclecloud.com',
+      parameters: { vpusPerGB: '20' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+    });
+    expect(() => new OciBlockStorageClass(Testing.chart(), 'x', { vpusPerGb: 15 })).toThrow(/multiple of 10/);
+  });
+});
+
+describe('privileged namespaces say why', () => {
+  it('Longhorn, Tailscale and Cilium are privileged with a reason; the others are restricted', () => {
+    const psa = (component: ComponentName) => {
+      const chart = Testing.chart();
+      BLUEPRINTS[component].controllers(chart, { version: '1.2.3' });
+      return Testing.synth(chart).find((o) => o.kind === 'Namespace')!.metadata.labels['pod-security.kubernetes.io/enforce'];
+    };
+    for (const c of ['longhorn', 'tailscale-operator', 'cilium'] as const) expect(psa(c), c).toBe('privileged');
+    for (const c of ['kyverno', 'velero', 'cloudnative-pg', 'redis-operator', 'dex', 'oauth2-proxy', 'keycloak', 'sealed-secrets', 'sablier'] as const) {
+      expect(psa(c), c).toBe('restricted');
+    }
+  });
+});
