@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, formatProblems } from '../config/problems';
+import { synthesize } from './synthesize';
+
+const USAGE = 'usage: npm run deploy -- <stack> [--auto-approve] [--dry-run]   (npm run stacks lists the stacks)\n';
+
+/** Stacks whose outputs `stack` reads through remote state, from cdktf.out/manifest.json. */
+function dependenciesOf(outdir: string, stack: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { dependencies?: string[] }> };
+  return [...(manifest.stacks[stack]?.dependencies ?? [])].sort();
+}
+
+/**
+ * The deploy command. `cdktf deploy --skip-synth` rather than terraform itself: it is the very
+ * command README documents (`npx cdktf deploy <stack>`), so laptop deploys behave the same
+ * (terraform init, plan, the approval prompt, --outputs-file), only without cdktf's second synth.
+ * `--ignore-missing-stack-dependencies`: one stack is deployed on its own; the stacks it reads
+ * were deployed before (their outputs come from remote state), which cdktf would otherwise refuse.
+ */
+function deployCommand(stack: string, autoApprove: boolean): string[] {
+  // The cdktf-cli installed beside this script (npx would also look it up, at a second's cost).
+  const local = join(dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', '.bin', 'cdktf');
+  return [
+    existsSync(local) ? local : 'cdktf',
+    'deploy',
+    stack,
+    '--skip-synth',
+    '--output',
+    'cdktf.out',
+    '--ignore-missing-stack-dependencies',
+    ...(autoApprove ? ['--auto-approve'] : []),
+  ];
+}
+
+/**
+ * `npm run deploy -- <stack> [--auto-approve] [--dry-run]`: synthesizes (atomically, like
+ * `npm run synth`), then deploys one stack. Exit codes: 0 deployed (or --dry-run), 1 invalid input
+ * (arguments, unknown stack, invalid environment files), 2 internal error, otherwise cdktf's own.
+ */
+async function main(): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      options: { 'auto-approve': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`deploy: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    process.stderr.write(`deploy: name exactly one stack\n${USAGE}`);
+    return 1;
+  }
+  const stack = parsed.positionals[0]!;
+  const root = process.cwd();
+  const result = await synthesize({ root });
+  if (!result.stacks.includes(stack)) {
+    process.stderr.write(`deploy: unknown stack ${JSON.stringify(stack)}; the stacks are:\n${[...result.stacks].sort().map((s) => `  ${s}`).join('\n')}\n`);
+    return 1;
+  }
+  const dependencies = dependenciesOf(join(root, 'cdktf.out'), stack);
+  if (dependencies.length > 0) {
+    process.stderr.write(`deploy: ${stack} reads outputs of ${dependencies.join(', ')} from remote state; deploy ${dependencies.length === 1 ? 'it' : 'them'} first.\n`);
+  }
+  const command = deployCommand(stack, parsed.values['auto-approve'] ?? false);
+  if (parsed.values['dry-run']) {
+    process.stdout.write(`${command.join(' ')}\n`);
+    return 0;
+  }
+  // CHECKPOINT_DISABLE: no telemetry calls to HashiCorp from cdktf or terraform.
+  const child = spawnSync(command[0]!, command.slice(1), { cwd: root, stdio: 'inherit', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  if (child.error) throw new Error(`cannot run ${command[0]}: ${child.error.message}`);
+  return child.status ?? 2;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${formatProblems(error.problems)}\n${error.message}; nothing was deployed.\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`deploy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);

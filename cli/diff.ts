@@ -1,0 +1,61 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DiffFailure } from './diff/errors';
+import { FORMATS, render, type Format } from './diff/render';
+import { runDiff } from './diff/run';
+
+const USAGE = 'usage: npm run diff -- [--base <git ref>] [--format text|markdown|json] [--json-out <file>]\n';
+
+/**
+ * `npm run diff`: what this working tree changes in the synthesized Terraform and gitops/ trees
+ * compared with a base ref. Exit codes: 0 no changes, 3 changes, 1 invalid input (bad arguments,
+ * unknown ref, invalid environment files on either side), 2 internal error.
+ */
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        base: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        'json-out': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`diff: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const format = args.format as Format;
+  if (!FORMATS.includes(format)) {
+    process.stderr.write(`diff: unknown format ${JSON.stringify(args.format)}; use one of ${FORMATS.join(', ')}\n${USAGE}`);
+    return 1;
+  }
+  const root = process.cwd();
+  const report = await runDiff({ root, base: args.base });
+  process.stdout.write(render(report, format));
+  // One run, two outputs: CI posts the Markdown and feeds the JSON to its plan matrix.
+  if (args['json-out']) writeFileSync(resolve(root, args['json-out']), render(report, 'json'));
+  if (!report.changed && format === 'json') process.stderr.write('No changes.\n');
+  return report.changed ? 3 : 0;
+}
+
+main().then(
+  // Exit once stdout is flushed: on macOS a pipe is written asynchronously, and a long diff would be cut.
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (error: unknown) => {
+    if (error instanceof DiffFailure) {
+      process.stderr.write(`diff: ${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    process.stderr.write(`diff: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,35 @@
+import { diffGitops } from './gitops';
+import { readGitops } from './manifests';
+import { SetAttributes } from './set-attributes';
+import { summarize } from './summary';
+import { diffStacks, readStacks } from './terraform';
+import { DIFF_SCHEMA_VERSION, type DiffReport, type DiffSide, type PlatformOutline } from './types';
+
+/** One side's synthesized trees. */
+export interface SynthesizedSide {
+  readonly side: DiffSide;
+  /** The cdktf.out folder. */
+  readonly cdktfOut: string;
+  /** The gitops folder. */
+  readonly gitops: string;
+  readonly outline: PlatformOutline;
+  /** Project folder whose .gen/ and node_modules/ hold the CDKTF bindings (for set-valued attributes). */
+  readonly root?: string;
+}
+
+/** Compares two synthesized sides: the whole report, from files only (no git, no synth). */
+export function compareTrees(base: SynthesizedSide, head: SynthesizedSide): DiffReport {
+  const outlines = { base: base.outline, head: head.outline };
+  const sets = new SetAttributes([head.root, base.root].filter((r): r is string => r !== undefined));
+  const terraform = diffStacks(readStacks(base.cdktfOut), readStacks(head.cdktfOut), outlines, sets);
+  const gitops = diffGitops(readGitops(base.gitops), readGitops(head.gitops), outlines);
+  return {
+    schemaVersion: DIFF_SCHEMA_VERSION,
+    base: base.side,
+    head: head.side,
+    changed: terraform.length > 0 || gitops.length > 0,
+    environments: summarize(terraform, gitops, outlines),
+    terraform,
+    gitops,
+  };
+}

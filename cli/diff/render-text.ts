@@ -1,0 +1,53 @@
+import { bumpText, objectTitle, reachText, showValue, STATUS_MARK, summaryLine } from './format';
+import type { DiffReport, ValueChange } from './types';
+
+function changeLines(changes: readonly ValueChange[], indent: string): string[] {
+  return changes.map((c) => {
+    const flag = c.likelyReplace ? `  [likely replace: ${c.likelyReplace}]` : '';
+    const path = c.path === '' ? '(value)' : c.path;
+    if (!('before' in c)) return `${indent}+ ${path}: ${showValue(c.after)}${flag}`;
+    if (!('after' in c)) return `${indent}- ${path}: ${showValue(c.before)}${flag}`;
+    return `${indent}~ ${path}: ${showValue(c.before)} -> ${showValue(c.after)}${flag}`;
+  });
+}
+
+function sideText(report: DiffReport): string {
+  const base = `${report.base.ref} (${report.base.commit?.slice(0, 12) ?? 'no commit'})`;
+  return `base ${base} -> ${report.head.ref}`;
+}
+
+/** For terminals: a summary line per environment, then every change, one per line. */
+export function renderText(report: DiffReport): string {
+  const lines = [`Synth diff: ${sideText(report)}`];
+  if (!report.changed) return `${lines[0]}\nNo changes.\n`;
+  lines.push('', ...report.environments.map((s) => summaryLine(s)));
+
+  if (report.terraform.length > 0) lines.push('', 'Terraform');
+  for (const stack of report.terraform) {
+    const owner = [stack.environment, stack.cluster && `cluster ${stack.cluster}`].filter(Boolean).join(', ') || 'shared';
+    const replace = stack.resources.likelyReplace > 0 ? `, ${stack.resources.likelyReplace} likely replace` : '';
+    const whole = stack.status === 'added' ? ': new stack' : stack.status === 'removed' ? ': stack removed' : '';
+    lines.push(`${STATUS_MARK[stack.status]} stack ${stack.stack} (${owner})${whole}${replace}`);
+    for (const block of stack.blocks) {
+      lines.push(`  ${STATUS_MARK[block.status]} ${block.address}${block.likelyReplace ? '  [likely replace]' : ''}`);
+      lines.push(...changeLines(block.changes, '      '));
+    }
+  }
+
+  if (report.gitops.length > 0) lines.push('', 'GitOps');
+  for (const section of report.gitops) {
+    const owner = section.environment ?? (section.cluster ? 'unknown environment' : 'shared');
+    const whole = section.status === 'added' ? ': new' : section.status === 'removed' ? ': removed' : '';
+    lines.push(`${STATUS_MARK[section.status]} ${section.section}/ (${owner})${whole}`);
+    for (const bump of section.chartBumps) lines.push(`  chart ${bumpText(bump)}${reachText(bump.clusters)}`);
+    for (const object of section.objects) {
+      lines.push(`  ${STATUS_MARK[object.status]} ${objectTitle(object.id)} in ${object.file}${reachText(object.clusters)}${object.likelyReplace ? '  [likely replace]' : ''}`);
+      lines.push(...changeLines(object.changes, '      '));
+    }
+    for (const file of section.files) {
+      lines.push(`  ${STATUS_MARK[file.status]} file ${file.file}${reachText(file.clusters)}`);
+      lines.push(...changeLines(file.changes, '      '));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

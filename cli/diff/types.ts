@@ -1,0 +1,149 @@
+/**
+ * The JSON schema of `npm run diff -- --format json` (and `--json-out`). Stable: fields are only
+ * ever added; a breaking change bumps `schemaVersion`. Absent `before` means "added", absent `after`
+ * means "removed" (JSON has no undefined, and null is a real value).
+ */
+export const DIFF_SCHEMA_VERSION = 1;
+
+export type ChangeStatus = 'added' | 'removed' | 'changed';
+
+/** One changed value inside a resource, object or file. */
+export interface ValueChange {
+  /**
+   * Where: dotted keys, `[3]` for a list index, `[name=web]` for a Kubernetes list entry matched by
+   * name, `[]` for an element of a set (sets have no positions: one change per element added or
+   * removed), `["app.kubernetes.io/name"]` for keys that are not identifiers.
+   */
+  readonly path: string;
+  readonly before?: unknown;
+  readonly after?: unknown;
+  /** Why this change probably destroys and recreates the thing (cli/diff/replace-rules.ts). */
+  readonly likelyReplace?: string;
+}
+
+export type TerraformBlockKind = 'resource' | 'data' | 'output' | 'provider' | 'terraform' | 'locals' | 'variable' | 'module';
+
+/** A resource, data source, output or settings block of one stack. */
+export interface BlockDiff {
+  readonly kind: TerraformBlockKind;
+  /** Terraform address: `aws_s3_bucket.x`, `data.oci_core_services.x`, `output.vcn_id`, `provider.oci`, `terraform`, `locals.x`. */
+  readonly address: string;
+  readonly status: ChangeStatus;
+  /** Only for `changed`. */
+  readonly changes: readonly ValueChange[];
+  /** True when any change carries `likelyReplace`. */
+  readonly likelyReplace: boolean;
+}
+
+export interface Counts {
+  added: number;
+  removed: number;
+  changed: number;
+}
+
+export interface StackDiff {
+  readonly stack: string;
+  /** The environment owning the stack; null for shared stacks (`state`). */
+  readonly environment: string | null;
+  readonly cluster: string | null;
+  /** `added`: a new stack (every block listed as added); `removed`: likewise. */
+  readonly status: ChangeStatus;
+  readonly blocks: readonly BlockDiff[];
+  /** Resources only (data sources, outputs and settings are listed but not counted here). */
+  readonly resources: Counts & { likelyReplace: number };
+}
+
+export interface ObjectId {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export interface ObjectDiff {
+  readonly type: 'object';
+  readonly id: ObjectId;
+  readonly status: ChangeStatus;
+  /** File holding the object (the new side's, or the old one's when removed), relative to gitops/. */
+  readonly file: string;
+  readonly changes: readonly ValueChange[];
+  readonly likelyReplace: boolean;
+  /** Shared trees only (infrastructure/, apps/): the clusters whose kustomizations apply the file. */
+  readonly clusters?: readonly string[];
+}
+
+/** A file that holds no Kubernetes object (kustomization.yaml, .sops.yaml, ...), compared as a file. */
+export interface FileDiff {
+  readonly type: 'file';
+  readonly file: string;
+  readonly status: ChangeStatus;
+  /** Structural changes for YAML/JSON files; for other text files, one change per line added or removed (path `line N`). */
+  readonly changes: readonly ValueChange[];
+  /** Shared trees only: the clusters whose kustomizations apply the file. */
+  readonly clusters?: readonly string[];
+}
+
+/** A HelmRelease (or its OCIRepository/HelmChart source) now pins a different chart version. */
+export interface ChartBump {
+  /** `cert-manager`: the chart, with the release when it is named differently. */
+  readonly chart: string;
+  /** `<namespace>/<name>` of the HelmRelease, or of the source object. */
+  readonly release: string;
+  readonly from: string;
+  readonly to: string;
+  /** Shared trees only: the clusters that get the new version. */
+  readonly clusters?: readonly string[];
+}
+
+export interface GitopsSectionDiff {
+  /** `clusters/<cluster>`, `infrastructure`, `apps`, or another top-level folder. */
+  readonly section: string;
+  readonly cluster: string | null;
+  readonly environment: string | null;
+  /** `added` for a new cluster's folder, `removed` for a cluster that is gone. */
+  readonly status: ChangeStatus;
+  readonly objects: readonly ObjectDiff[];
+  readonly files: readonly FileDiff[];
+  readonly chartBumps: readonly ChartBump[];
+}
+
+export interface EnvironmentSummary {
+  /** Environment name, or null for what no single environment owns (`state`, infrastructure/, apps/). */
+  readonly environment: string | null;
+  /** `added`/`removed` when the environment exists on one side only. */
+  readonly status: ChangeStatus | 'unchanged';
+  readonly stacks: Counts;
+  readonly resources: Counts & { likelyReplace: number };
+  readonly objects: Counts & { likelyReplace: number };
+  readonly files: Counts;
+  readonly clustersAdded: readonly string[];
+  readonly clustersRemoved: readonly string[];
+  /** In the environment's cluster folders, and in shared trees its clusters apply. */
+  readonly chartBumps: readonly ChartBump[];
+}
+
+export interface DiffSide {
+  /** What was asked for: the git ref, or `working tree`. */
+  readonly ref: string;
+  /** The commit (for the working tree: HEAD, which it may differ from). */
+  readonly commit: string | null;
+}
+
+export interface DiffReport {
+  readonly schemaVersion: typeof DIFF_SCHEMA_VERSION;
+  readonly base: DiffSide;
+  readonly head: DiffSide;
+  readonly changed: boolean;
+  /** Every environment of either side (sorted, shared last), changed or not. */
+  readonly environments: readonly EnvironmentSummary[];
+  /** Only stacks with changes, sorted by name. */
+  readonly terraform: readonly StackDiff[];
+  /** Only sections with changes, sorted: clusters first, then the shared trees. */
+  readonly gitops: readonly GitopsSectionDiff[];
+}
+
+/** What the diff needs to know about each side's platform: which clusters and environments exist. */
+export interface PlatformOutline {
+  readonly environments: readonly string[];
+  readonly clusters: readonly { readonly name: string; readonly environment: string }[];
+}

@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
+import { runScript } from '../support/run';
+
+const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
+
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'deploy-'));
+  cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
+  return dir;
+}
+
+describe('npm run stacks', () => {
+  it('lists every stack with its environment and cluster', () => {
+    const result = runScript('cli/stacks.ts', ['--json'], project());
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const stacks = JSON.parse(result.stdout) as { name: string; environment: string | null; cluster: string | null }[];
+    expect(stacks[0]).toEqual({ name: 'state', environment: null, cluster: null });
+    expect(stacks).toContainEqual({ name: 'oke-dev-cluster', environment: 'dev', cluster: 'oke-dev' });
+    expect(stacks).toContainEqual({ name: 'oke-dev-network', environment: 'dev', cluster: 'oke-dev' });
+    for (const stack of stacks.slice(1)) expect(stack.name.startsWith(`${stack.cluster}-`)).toBe(true);
+  });
+});
+
+describe('npm run deploy', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = project();
+  });
+
+  it('exits 1 for an unknown stack, listing the known ones', () => {
+    const result = runScript('cli/deploy.ts', ['oke-dev-clutser'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^deploy: unknown stack "oke-dev-clutser"; the stacks are:\n/);
+    expect(result.stderr).toContain('\n  oke-dev-cluster\n');
+    expect(result.stderr).toContain('\n  state\n');
+  });
+
+  it('synthesizes, then runs cdktf deploy for the one stack without a second synth', () => {
+    const result = runScript('cli/deploy.ts', ['oke-dev-cluster', '--auto-approve', '--dry-run'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${CDKTF} deploy oke-dev-cluster --skip-synth --output cdktf.out --ignore-missing-stack-dependencies --auto-approve\n`);
+    expect(result.stderr).toContain('deploy: oke-dev-cluster reads outputs of oke-dev-network from remote state; deploy it first.');
+    expect(existsSync(join(dir, 'cdktf.out', 'stacks', 'oke-dev-cluster', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('uses only flags the installed cdktf-cli has', () => {
+    const help = spawnSync(CDKTF, ['deploy', '--help'], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    for (const flag of ['--skip-synth', '--output', '--ignore-missing-stack-dependencies', '--auto-approve']) expect(help.stdout).toContain(flag);
+  });
+
+  it('exits 1 with usage when no stack is named, and on invalid environment files', () => {
+    const none = runScript('cli/deploy.ts', [], dir);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('usage: npm run deploy -- <stack>');
+    const broken = project();
+    edit(join(broken, 'environments'), 'dev.yaml', [[['clusters', 'oke-dev', 'network', 'podCidr'], '10.0.0.0/16']]);
+    const invalid = runScript('cli/deploy.ts', ['oke-dev-cluster'], broken);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/environments\/dev\.yaml:\d+: clusters\.oke-dev\.network\.podCidr: .*\nnothing was deployed|nothing was deployed\.\n$/);
+    expect(existsSync(join(broken, 'cdktf.out'))).toBe(false);
+  });
+});
