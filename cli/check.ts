@@ -1,0 +1,224 @@
+/**
+ * `npm run check [-- --from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]`
+ *
+ * 1. synthesizes the environments into a temporary folder with the same code as `npm run synth`
+ *    (your cdktf.out/ and gitops/ are not touched; `--from-disk` checks them instead);
+ * 2. runs the policy pack (policy/) over the stacks and the gitops tree, applying policy/waivers.yaml;
+ * 3. when checks/gitops-tree.ts exists (and not `--no-tree`): schema-validates every gitops manifest
+ *    and runs `kubectl kustomize` on every Flux Kustomization path;
+ * 4. prints a summary table (rule, severity, count, waived) and every finding.
+ *
+ * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding,
+ * a gitops tree problem or invalid input, 2 internal error.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadPlatform, type Platform } from '../config/load';
+import { ConfigError, formatProblems } from '../config/problems';
+import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
+import { synthesize } from './synthesize';
+
+const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The parts of checks/gitops-tree.ts and checks/schemas.ts used here (loaded only when present). */
+interface TreeProblem {
+  readonly file: string;
+  readonly line?: number;
+  readonly object: string;
+  readonly rule: string;
+  readonly message: string;
+}
+interface TreeModule {
+  checkGitopsTree(dir: string, options: { schemas?: unknown; repoPathPrefix?: string }): Promise<{ problems: TreeProblem[]; kustomizePaths: { built: boolean }[]; schemaValidation: boolean; files: number }>;
+}
+interface SchemasModule {
+  getSchemaValidator(options?: { schemaDir?: string }): unknown;
+  locateSchemaDir(override?: string): string;
+  schemaDirAvailable(dir?: string): boolean;
+}
+
+function readTreeFiles(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current).sort()) {
+      const path = join(current, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path).split('\\').join('/'), readFileSync(path, 'utf8'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+function readStacks(outdir: string): Map<string, unknown> {
+  const stacks = new Map<string, unknown>();
+  const dir = join(outdir, 'stacks');
+  if (!existsSync(dir)) return stacks;
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name, 'cdk.tf.json');
+    if (existsSync(file)) stacks.set(name, JSON.parse(readFileSync(file, 'utf8')) as unknown);
+  }
+  return stacks;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: {
+        'from-disk': { type: 'boolean' },
+        'no-tree': { type: 'boolean' },
+        waivers: { type: 'string' },
+        json: { type: 'boolean' },
+        rules: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    process.stderr.write(`check: ${(error as Error).message}\n${USAGE}`);
+    return 1;
+  }
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (args.rules) {
+    const width = Math.max(...Object.keys(RULES).map((id) => id.length));
+    for (const [id, r] of Object.entries(RULES)) process.stdout.write(`${id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.checks}\n`);
+    return 0;
+  }
+
+  const started = performance.now();
+  const root = process.cwd();
+  const waiversFile = args.waivers ? resolve(root, args.waivers) : join(root, 'policy', 'waivers.yaml');
+  const waivers = existsSync(waiversFile) ? parseWaivers(readFileSync(waiversFile, 'utf8'), relative(root, waiversFile)) : { waivers: [], externalSecrets: [], problems: [] };
+
+  let platform: Platform;
+  let stacks: Map<string, unknown>;
+  let gitops: Map<string, string>;
+  let gitopsDir: string;
+  let scratch: string | undefined;
+  try {
+    if (args['from-disk']) {
+      platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
+      if (!existsSync(join(root, 'cdktf.out')) || !existsSync(join(root, 'gitops'))) {
+        process.stderr.write('check: --from-disk needs cdktf.out/ and gitops/; run npm run synth first\n');
+        return 1;
+      }
+      stacks = readStacks(join(root, 'cdktf.out'));
+      gitopsDir = join(root, 'gitops');
+    } else {
+      scratch = mkdtempSync(join(tmpdir(), 'check-'));
+      await synthesize({ root, outdir: join(scratch, 'cdktf.out'), gitopsDir: join(scratch, 'gitops') });
+      platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
+      stacks = readStacks(join(scratch, 'cdktf.out'));
+      gitopsDir = join(scratch, 'gitops');
+    }
+    gitops = readTreeFiles(gitopsDir);
+    const synthMs = Math.round(performance.now() - started);
+
+    const policyStarted = performance.now();
+    const findings: Finding[] = [
+      ...waivers.problems.map((p) => ({ ...p, severity: 'error' as const })),
+      ...runPolicies({ stacks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets }),
+    ];
+    const policyMs = Math.round(performance.now() - policyStarted);
+
+    let tree: { problems: TreeProblem[]; note: string } | undefined;
+    const treeStarted = performance.now();
+    const treeModulePath = join(REPO, 'checks', 'gitops-tree.ts');
+    if (!args['no-tree'] && existsSync(treeModulePath)) {
+      const treeModule = (await import(pathToFileURL(treeModulePath).href)) as TreeModule;
+      const schemasModule = (await import(pathToFileURL(join(REPO, 'checks', 'schemas.ts')).href)) as SchemasModule;
+      const schemaDir = schemasModule.locateSchemaDir();
+      const schemas = schemasModule.schemaDirAvailable(schemaDir) ? schemasModule.getSchemaValidator({ schemaDir }) : null;
+      const report = await treeModule.checkGitopsTree(gitopsDir, { schemas, repoPathPrefix: './gitops' });
+      const built = report.kustomizePaths.filter((p) => p.built).length;
+      tree = {
+        problems: report.problems,
+        note: `${report.files} files, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built${report.schemaValidation ? '' : `, schema validation SKIPPED (no schemas at ${schemaDir})`}`,
+      };
+    }
+    const treeMs = Math.round(performance.now() - treeStarted);
+
+    const failed = findings.some(isFailure) || (tree?.problems.length ?? 0) > 0;
+    if (args.json) {
+      process.stdout.write(`${JSON.stringify({ ok: !failed, findings, tree: tree?.problems ?? null, summary: summarize(findings) }, null, 2)}\n`);
+      return failed ? 1 : 0;
+    }
+
+    const rows = summarize(findings).map((r) => [r.rule, r.severity, String(r.count), String(r.waived)]);
+    if (tree) {
+      const counts = new Map<string, number>();
+      for (const p of tree.problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
+      rows.push(['gitops-tree (checks/)', 'error', String(tree.problems.length), '0']);
+      for (const [rule, count] of [...counts].sort()) rows.push([`  tree:${rule}`, 'error', String(count), '0']);
+    }
+    const out: string[] = [
+      `policy check of ${args['from-disk'] ? 'cdktf.out/ and gitops/ on disk' : 'a fresh synth (cdktf.out/ and gitops/ untouched)'}: ${stacks.size} stacks, ${gitops.size} gitops files`,
+      '',
+      table([['rule', 'severity', 'count', 'waived'], ...rows]),
+      '',
+    ];
+    const show = (f: Finding) => `  [${f.rule}] ${f.severity}: ${f.message}\n      resource: ${f.resource}`;
+    const errors = findings.filter(isFailure);
+    const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived);
+    const waived = findings.filter((f) => f.waived);
+    if (errors.length > 0) out.push(`errors (${errors.length}):`, ...errors.map(show), '');
+    if (warnings.length > 0) out.push(`warnings (${warnings.length}):`, ...warnings.map(show), '');
+    if (waived.length > 0) {
+      // Grouped by waiver reason, one line per finding: the reason is long, the resources are not.
+      out.push(`waived (${waived.length}):`);
+      const byReason = new Map<string, Finding[]>();
+      for (const f of waived) byReason.set(f.waived!.reason, [...(byReason.get(f.waived!.reason) ?? []), f]);
+      for (const [reason, list] of byReason) {
+        out.push(`  waived: ${reason}`);
+        for (const f of list) out.push(`    [${f.rule}] ${f.resource}`);
+      }
+      out.push('');
+    }
+    if (tree && tree.problems.length > 0) {
+      out.push(`gitops tree problems (${tree.problems.length}):`);
+      for (const p of tree.problems) out.push(`  [tree:${p.rule}] gitops/${p.file}${p.line ? `:${p.line}` : ''}: ${p.object}: ${p.message}`);
+      out.push('');
+    }
+    out.push(
+      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}, ${tree.problems.length} problem(s)` : args['no-tree'] ? ', gitops tree checks skipped (--no-tree)' : ', gitops tree checks unavailable (no checks/gitops-tree.ts)'}`,
+      `timing: ${args['from-disk'] ? 'read' : 'synth'} ${synthMs} ms, policies ${policyMs} ms${tree ? `, gitops tree ${treeMs} ms` : ''}`,
+    );
+    (failed ? process.stderr : process.stdout).write(`${out.join('\n')}\n`);
+    return failed ? 1 : 0;
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Exits once stdout and stderr have drained: process.exit() right after a large write to a pipe
+ * (CI logs, `| less`) drops whatever the pipe had not taken yet.
+ */
+function exit(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv.slice(2)).then(exit, (error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${formatProblems(error.problems)}\n${error.message}; nothing was checked.\n`);
+    exit(1);
+    return;
+  }
+  process.stderr.write(`check: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  exit(2);
+});

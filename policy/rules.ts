@@ -1,0 +1,58 @@
+import type { Severity } from './types';
+
+export interface RuleInfo {
+  readonly severity: Severity;
+  /** Area, for the summary: terraform, kubernetes, secrets or policy. */
+  readonly area: 'terraform' | 'kubernetes' | 'secrets' | 'policy';
+  /** What the rule checks, one sentence (README and `npm run check -- --rules`). */
+  readonly checks: string;
+}
+
+/**
+ * Every rule of the policy pack, by stable id. A waiver must name one of these ids; the ids never
+ * change meaning (a changed rule gets a new id).
+ */
+export const RULES = {
+  // Terraform state (cdktf.out/stacks/state and every backend)
+  'state-bucket-missing': { severity: 'error', area: 'terraform', checks: 'The state stack declares the S3 bucket named in environments/defaults.yaml state.bucket.' },
+  'state-bucket-versioning': { severity: 'error', area: 'terraform', checks: 'The state bucket has versioning Enabled (aws_s3_bucket_versioning or inline versioning).' },
+  'state-bucket-encryption': { severity: 'error', area: 'terraform', checks: 'The state bucket has default server-side encryption (AES256 or aws:kms).' },
+  'state-bucket-public-access': { severity: 'error', area: 'terraform', checks: 'The state bucket has an aws_s3_bucket_public_access_block with all four flags true.' },
+  'state-bucket-tls-only': { severity: 'error', area: 'terraform', checks: 'The state bucket policy denies every request with aws:SecureTransport false.' },
+  'state-backend': { severity: 'error', area: 'terraform', checks: 'Every stack except state (and state too once migrated) keeps its state in the S3 backend on the state bucket with use_lockfile true, encrypt true and no DynamoDB table.' },
+  // Network exposure
+  'net-world-open-port': { severity: 'error', area: 'terraform', checks: 'No security list, NSG rule, hcloud or DigitalOcean firewall rule (or AWS security group) opens SSH 22, the API 6443, kubelet 10250, etcd 2379-2380, flannel VXLAN 8472/udp or WireGuard 51820-51821/udp to 0.0.0.0/0 or ::/0.' },
+  'net-kubelet-private': { severity: 'error', area: 'terraform', checks: 'Ingress to kubelet 10250 comes only from the cluster network (network.nodeCidr; RFC 1918/ULA ranges when the stack maps to no cluster).' },
+  // OCI Always Free
+  'oci-free-tier-shape': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: every oci_containerengine_node_pool uses VM.Standard.A1.Flex.' },
+  'oci-free-tier-compute': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: node pools total at most 4 OCPUs and 24 GB memory (node_shape_config x node_config_details.size).' },
+  'oci-free-tier-storage': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: boot volumes (and oci_core_volume) total at most 200 GB.' },
+  'oci-free-tier-load-balancers': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: at most one flexible load balancer (10 Mbps) and one network load balancer, counting Terraform LBs and the LoadBalancer Services the gitops tree creates (see policy/README.md).' },
+  // Deprecated or retired
+  'hcloud-server-type-withdrawn': { severity: 'error', area: 'terraform', checks: 'No hcloud_server uses a withdrawn type (cx22/32/42/52, cpx11/21/31/41/51).' },
+  'flux-api-removed': { severity: 'error', area: 'kubernetes', checks: 'No object uses a Flux API version removed upstream (helm v2beta1/v2beta2, source and kustomize v1beta1/v1beta2, notification v1beta1/v1beta2).' },
+  'ingress-nginx-retired': { severity: 'warning', area: 'kubernetes', checks: 'No HelmRelease installs ingress-nginx (retired March 2026).' },
+  'promtail-eol': { severity: 'error', area: 'kubernetes', checks: 'No HelmRelease or workload runs Promtail (end of life; loki-stack counts unless promtail.enabled is false).' },
+  // Kubernetes hygiene
+  'helm-chart-unpinned': { severity: 'error', area: 'kubernetes', checks: 'Every HelmRelease pins an exact chart version (chart.spec.version, or the exact tag/digest of its chartRef source).' },
+  'image-unpinned': { severity: 'error', area: 'kubernetes', checks: 'Every container image of a Deployment/StatefulSet/DaemonSet/Job/CronJob (and Pod/ReplicaSet) has a tag that is not latest (or another moving tag) or a sha256 digest.' },
+  'namespace-psa-restricted': { severity: 'error', area: 'kubernetes', checks: 'Every tenant and app namespace exists and is labelled pod-security.kubernetes.io/enforce: restricted.' },
+  'namespace-default-deny': { severity: 'error', area: 'kubernetes', checks: 'Every tenant and app namespace has a NetworkPolicy with podSelector {}, policyTypes Ingress and Egress and no allow rules.' },
+  'app-workload-non-root': { severity: 'error', area: 'kubernetes', checks: 'Workloads in tenant/app namespaces set runAsNonRoot true (pod or every container) and never runAsUser 0.' },
+  'app-workload-resources': { severity: 'error', area: 'kubernetes', checks: 'Every container of a workload in a tenant/app namespace has cpu and memory requests and limits.' },
+  // Secrets
+  'secret-plaintext': { severity: 'error', area: 'secrets', checks: 'Every Secret is SOPS-encrypted (sops metadata, ENC[...] values) in a *.sops.yaml file.' },
+  'secret-reference-missing': { severity: 'error', area: 'secrets', checks: 'Every Secret a manifest references exists in the tree (Secret, Certificate secretName or secretGenerator) or is declared external.' },
+  'sops-creation-rule': { severity: 'error', area: 'secrets', checks: 'A .sops.yaml creation rule path_regex matches every *.sops.yaml file, and a cluster file\'s rule lists that cluster\'s age recipients.' },
+  'credential-in-output': { severity: 'error', area: 'secrets', checks: 'No synthesized file holds a credential-looking string (secretlint recommended patterns: AWS, GCP, private keys, GitHub, Slack, npm, SendGrid, Shopify, OpenAI, Anthropic, Linear, 1Password, basic-auth and database URLs; plus age and DigitalOcean keys).' },
+  // The engine itself
+  'gitops-unparsable': { severity: 'error', area: 'policy', checks: 'Every gitops file parses as YAML so the rules above can read it.' },
+  'waiver-invalid': { severity: 'error', area: 'policy', checks: 'policy/waivers.yaml entries name a known rule, a resource and a non-empty reason.' },
+  'waiver-unused': { severity: 'warning', area: 'policy', checks: 'Every waiver matches at least one finding (stale waivers are removed).' },
+} as const satisfies Record<string, RuleInfo>;
+
+export type RuleId = keyof typeof RULES;
+
+export function isRuleId(id: string): id is RuleId {
+  return Object.hasOwn(RULES, id);
+}

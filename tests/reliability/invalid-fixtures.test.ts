@@ -1,0 +1,152 @@
+/**
+ * Every invalid-input fixture (tests/fixtures/invalid) through the real synth CLI: exit code 1,
+ * the file and field path in the message, no stack trace, and cdktf.out/ and gitops/ byte-for-byte
+ * as a previous successful synth left them.
+ *
+ * Speed: a separate `node --import tsx cli/synth.ts` per fixture costs 2-3 s of start-up on two
+ * cores (Node, tsx, the CDKTF provider bindings), over two minutes for 45 fixtures. So one child
+ * process (synth-harness.ts) runs cli/synth.ts itself once per fixture folder: a fresh module
+ * instance each time, with cwd and argv set, catching only process.exit() and the output. The CLI's
+ * argument parsing, synthesize(), problem formatting and exit-code mapping all run unchanged. To
+ * show the shortcut is faithful, one fixture per category is also run as its own process, and
+ * both runs must agree on exit code and output. Finally each fixture goes through loadPlatform
+ * in-process, which must throw a ConfigError and nothing else.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '../../cli/synthesize';
+import { loadPlatform } from '../../config/load';
+import { ConfigError } from '../../config/problems';
+import { ENVIRONMENTS, ROOT } from '../support/environments';
+import { readTree } from '../support/run';
+import { applicable, applyFixture, loadFixtures, type Fixture } from './fixtures';
+
+const LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const STACK_TRACE = /\n\s+at /;
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  crash?: string;
+  ms?: number;
+}
+
+function node(args: string[], cwd: string, timeout = 240_000): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', LOADER, ...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const fixtures = loadFixtures();
+const runnable = fixtures.filter(applicable);
+
+describe('invalid environment fixtures', () => {
+  let before: { stacks: Map<string, string>; gitops: Map<string, string> };
+  const projects = new Map<string, string>();
+  const results = new Map<string, CliResult>();
+  let harnessMs = 0;
+
+  beforeAll(async () => {
+    const base = mkdtempSync(join(tmpdir(), 'fixtures-base-'));
+    cpSync(ENVIRONMENTS, join(base, 'environments'), { recursive: true });
+    await synthesize({ root: base });
+    before = { stacks: readTree(join(base, 'cdktf.out')), gitops: readTree(join(base, 'gitops')) };
+    for (const fixture of runnable) {
+      const dir = mkdtempSync(join(tmpdir(), `fixture-${fixture.name}-`));
+      cpSync(join(base, 'cdktf.out'), join(dir, 'cdktf.out'), { recursive: true });
+      cpSync(join(base, 'gitops'), join(dir, 'gitops'), { recursive: true });
+      cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
+      applyFixture(fixture, join(dir, 'environments'));
+      projects.set(fixture.name, dir);
+    }
+    const work = mkdtempSync(join(tmpdir(), 'harness-'));
+    writeFileSync(join(work, 'jobs.json'), JSON.stringify(runnable.map((f) => ({ cwd: projects.get(f.name), args: [] }))));
+    const started = performance.now();
+    const run = await node([join(ROOT, 'tests', 'reliability', 'synth-harness.ts'), join(work, 'jobs.json'), join(work, 'results.json')], ROOT);
+    harnessMs = Math.round(performance.now() - started);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const list = JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')) as CliResult[];
+    runnable.forEach((f, i) => results.set(f.name, list[i]!));
+  }, 300_000);
+
+  it('has at least 30 fixtures, each documenting its mistake and what the message must name', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(30);
+    for (const f of fixtures) {
+      expect(f.mistake.length, f.name).toBeGreaterThan(10);
+      expect(f.expect.length, f.name).toBeGreaterThan(0);
+      expect(['yaml', 'schema', 'rules', 'references', 'size', 'filesystem']).toContain(f.category);
+    }
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))('%s: exit 1, names the file and field, no stack trace, nothing written', (_name, fixture: Fixture) => {
+    if (!applicable(fixture)) {
+      // chmod 000 does not stop root from reading the file; the fixture only means something for other users.
+      expect(process.getuid?.()).toBe(0);
+      return;
+    }
+    const result = results.get(fixture.name)!;
+    expect(result.crash, `${fixture.name} crashed the CLI`).toBeUndefined();
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.code, result.stderr.slice(0, 2000)).toBe(1);
+    for (const text of fixture.expect) expect(result.stderr).toContain(text);
+    expect(result.stderr).toMatch(/problems? in the environment files; nothing was written\.\n$/);
+    const dir = projects.get(fixture.name)!;
+    expect(readTree(join(dir, 'cdktf.out'))).toEqual(before.stacks);
+    expect(readTree(join(dir, 'gitops'))).toEqual(before.gitops);
+  });
+
+  it('loadPlatform (what the CLI calls) throws a ConfigError, never another error, for every fixture', () => {
+    for (const fixture of runnable) {
+      const dir = projects.get(fixture.name)!;
+      let thrown: unknown;
+      try {
+        loadPlatform(join(dir, 'environments'), { relativeTo: dir });
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, fixture.name).toBeInstanceOf(ConfigError);
+    }
+  });
+
+  it('the one-process harness is faithful: a separate CLI process per category gives the same exit code and output', async () => {
+    // The first fixture of each category (their output fits in a pipe buffer; see the next test).
+    const sample = [...new Map([...runnable].reverse().map((f) => [f.category, f])).values()];
+    const started = performance.now();
+    const separate: CliResult[] = [];
+    for (let i = 0; i < sample.length; i += 2) {
+      separate.push(...(await Promise.all(sample.slice(i, i + 2).map((f) => node([join(ROOT, 'cli', 'synth.ts')], projects.get(f.name)!)))));
+    }
+    const spawnMs = performance.now() - started;
+    sample.forEach((f, i) => {
+      expect(separate[i]!.code, f.name).toBe(results.get(f.name)!.code);
+      expect(separate[i]!.stderr, f.name).toBe(results.get(f.name)!.stderr);
+      expect(separate[i]!.stdout, f.name).toBe(results.get(f.name)!.stdout);
+    });
+    // For the report: the harness ran every fixture in about the time a few separate processes take.
+    console.log(`harness: ${runnable.length} fixtures in ${harnessMs} ms; ${sample.length} separate processes: ${Math.round(spawnMs)} ms`);
+  }, 240_000);
+
+  // BUG (cli/synth.ts, not ours to edit): main() writes every problem with process.stderr.write()
+  // and calls process.exit(1) right away. When stderr is a pipe (CI logs, `npm run synth 2>&1 |
+  // less`, a parent process), Node queues what does not fit in the pipe buffer (64 KiB) and
+  // process.exit() drops it: `many-clusters` prints 4,001 problem lines (about 600 KB) and a pipe
+  // reader gets the first 64-200 KB, without the closing "nothing was written" line. Fix: exit from
+  // the write callback (`process.stderr.write(text, () => process.exit(1))`) or set
+  // process.exitCode and return. When that is fixed this test passes and `it.fails` must go.
+  it.fails('a separate CLI process prints every problem through a pipe (fails today: cli/synth.ts exits before stderr drains)', async () => {
+    const fixture = runnable.find((f) => f.name === 'many-clusters')!;
+    const separate = await node([join(ROOT, 'cli', 'synth.ts')], projects.get(fixture.name)!);
+    expect(separate.code).toBe(1);
+    expect(separate.stderr.length).toBe(results.get(fixture.name)!.stderr.length);
+  }, 120_000);
+});
