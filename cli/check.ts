@@ -13,33 +13,17 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatform, type Platform } from '../config/load';
+import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-tree';
+import { withoutUpstreamSchema } from '../checks/no-upstream-schema';
+import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../checks/schemas';
 import { ConfigError, formatProblems } from '../config/problems';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
 import { synthesize } from './synthesize';
 
 const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** The parts of checks/gitops-tree.ts and checks/schemas.ts used here (loaded only when present). */
-interface TreeProblem {
-  readonly file: string;
-  readonly line?: number;
-  readonly object: string;
-  readonly rule: string;
-  readonly message: string;
-}
-interface TreeModule {
-  checkGitopsTree(dir: string, options: { schemas?: unknown; repoPathPrefix?: string }): Promise<{ problems: TreeProblem[]; kustomizePaths: { built: boolean }[]; schemaValidation: boolean; files: number }>;
-}
-interface SchemasModule {
-  getSchemaValidator(options?: { schemaDir?: string }): unknown;
-  locateSchemaDir(override?: string): string;
-  schemaDirAvailable(dir?: string): boolean;
-}
 
 function readTreeFiles(dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -138,13 +122,10 @@ async function main(argv: string[]): Promise<number> {
 
     let tree: { problems: TreeProblem[]; note: string } | undefined;
     const treeStarted = performance.now();
-    const treeModulePath = join(REPO, 'checks', 'gitops-tree.ts');
-    if (!args['no-tree'] && existsSync(treeModulePath)) {
-      const treeModule = (await import(pathToFileURL(treeModulePath).href)) as TreeModule;
-      const schemasModule = (await import(pathToFileURL(join(REPO, 'checks', 'schemas.ts')).href)) as SchemasModule;
-      const schemaDir = schemasModule.locateSchemaDir();
-      const schemas = schemasModule.schemaDirAvailable(schemaDir) ? schemasModule.getSchemaValidator({ schemaDir }) : null;
-      const report = await treeModule.checkGitopsTree(gitopsDir, { schemas, repoPathPrefix: './gitops' });
+    if (!args['no-tree']) {
+      const schemaDir = locateSchemaDir();
+      const schemas = schemaDirAvailable(schemaDir) ? getSchemaValidator({ schemaDir }) : null;
+      const report = await checkGitopsTree(gitopsDir, { schemas, repoPathPrefix: './gitops', allowMissingSchema: withoutUpstreamSchema });
       const built = report.kustomizePaths.filter((p) => p.built).length;
       tree = {
         problems: report.problems,

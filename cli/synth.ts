@@ -1,16 +1,31 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatProblems } from '../config/problems';
 import { synthesize } from './synthesize';
 
+const USAGE = 'usage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n';
+
+/** Where the CLI writes; a test harness passes its own. */
+export interface CliOutput {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
 /**
- * `npm run synth [-- --env <name>] [--cluster <name>]`
- * Exit codes: 0 ok, 1 invalid input (every problem listed), 2 internal error.
+ * `npm run synth [-- --env <name>] [--cluster <name>]`, as a function of its arguments and folder.
+ * Returns the exit code: 0 ok, 1 invalid input (every problem listed, nothing written), 2 internal error.
  */
-async function main(): Promise<number> {
+export async function runSynthCli(argv: readonly string[], cwd: string, out: CliOutput = processOutput): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: [...argv],
       options: {
         env: { type: 'string' },
         cluster: { type: 'string' },
@@ -22,37 +37,38 @@ async function main(): Promise<number> {
       strict: true,
     }).values;
   } catch (error) {
-    process.stderr.write(`synth: ${(error as Error).message}\nusage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n`);
+    out.stderr(`synth: ${(error as Error).message}\n${USAGE}`);
     return 1;
   }
   if (args.help) {
-    process.stdout.write('usage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n');
+    out.stdout(USAGE);
     return 0;
   }
-  const started = performance.now();
-  const root = process.cwd();
-  const result = await synthesize({
-    root,
-    env: args.env,
-    cluster: args.cluster,
-    outdir: args.outdir && resolve(root, args.outdir),
-    gitopsDir: args['gitops-dir'] && resolve(root, args['gitops-dir']),
-  });
-  if (!args.quiet) {
-    const ms = Math.round(performance.now() - started);
-    process.stdout.write(`synthesized ${result.stacks.length} stacks into cdktf.out/ and ${result.gitopsFiles} files into gitops/ in ${ms} ms\n`);
+  try {
+    const started = performance.now();
+    const result = await synthesize({
+      root: cwd,
+      env: args.env,
+      cluster: args.cluster,
+      outdir: args.outdir && resolve(cwd, args.outdir),
+      gitopsDir: args['gitops-dir'] && resolve(cwd, args['gitops-dir']),
+    });
+    if (!args.quiet) {
+      const ms = Math.round(performance.now() - started);
+      out.stdout(`synthesized ${result.stacks.length} stacks into cdktf.out/ and ${result.gitopsFiles} files into gitops/ in ${ms} ms\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      out.stderr(`${formatProblems(error.problems)}\n${error.message}; nothing was written.\n`);
+      return 1;
+    }
+    out.stderr(`synth: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
   }
-  return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatProblems(error.problems)}\n${error.message}; nothing was written.\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`synth: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(2);
-  },
-);
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // The exit code is set, not forced: process.exit() would cut off output still queued for a pipe.
+  process.exitCode = await runSynthCli(process.argv.slice(2), process.cwd());
+}

@@ -30,6 +30,15 @@ export interface SynthResult {
   readonly gitopsFiles: number;
 }
 
+function removeStaleWork(dirs: readonly string[]): void {
+  for (const dir of new Set(dirs)) {
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir)) {
+      if (/^\.synth-[A-Za-z0-9]{6}$/.test(entry)) rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
 /** Stacks from an earlier run that a narrowed run did not rebuild are carried over. */
 function carryOverStacks(previous: string, next: string): void {
   const manifestPath = join(next, 'manifest.json');
@@ -74,6 +83,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
 
   return withLock(options.root, async () => {
     recoverSwaps(options.root);
+    // Work folders of runs that were killed (no finally ran); we hold the lock, so none is live.
+    removeStaleWork([dirname(outdir), dirname(gitopsDir)]);
     // Each tree is built beside its target, so the final rename never crosses file systems.
     const stacksWork = mkdtempSync(join(dirname(outdir), '.synth-'));
     let gitopsWork: string | undefined;

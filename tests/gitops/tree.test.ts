@@ -7,28 +7,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkGitopsTree, type Problem, type TreeReport } from '../../checks/gitops-tree';
+import { withoutUpstreamSchema } from '../../checks/no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../../checks/schemas';
 
 const GITOPS_DIR = join(import.meta.dirname, '..', '..', 'gitops');
 const SCHEMA_DIR = locateSchemaDir();
 const withSchemas = schemaDirAvailable(SCHEMA_DIR);
 const SCHEMA_RULES: ReadonlySet<Problem['rule']> = new Set(['schema', 'no-schema']);
-/**
- * Kinds the tree emits for which ../shared/schemas has no upstream schema yet (Envoy Gateway's
- * EnvoyProxy CRD and Gateway API's BackendTLSPolicy). They are still built by kustomize and
- * checked for secrets; everything else must validate.
- */
-const NO_UPSTREAM_SCHEMA = new Set([
-  'gateway.envoyproxy.io/v1alpha1 EnvoyProxy',
-  'gateway.networking.k8s.io/v1 BackendTLSPolicy',
-  // CloudNativePG: no postgresql.cnpg.io CRD or schema in ../shared/crds or ../shared/schemas (the Database construct types it by hand).
-  'postgresql.cnpg.io/v1 Cluster',
-  'postgresql.cnpg.io/v1 ScheduledBackup',
-  // Redis operator (Opstree): no redis.redis.opstreelabs.in CRD or schema offline (the Cache construct types it by hand).
-  'redis.redis.opstreelabs.in/v1beta2 Redis',
-  // The vendored Kubernetes 1.31 schema set in ../shared/schemas has no storageclass-storage-v1.json (OKE's oci-block class).
-  'storage.k8s.io/v1 StorageClass',
-]);
 
 /** One line per problem, so a failure shows exactly what to fix. */
 const describeProblems = (problems: Problem[]): string[] => problems.map((p) => `${p.file}${p.line ? `:${p.line}` : ''} [${p.rule}] ${p.object}: ${p.message}`);
@@ -39,7 +24,7 @@ describe.skipIf(!existsSync(GITOPS_DIR))('committed gitops/ tree', () => {
   beforeAll(async () => {
     report = await checkGitopsTree(GITOPS_DIR, {
       schemas: withSchemas ? getSchemaValidator({ schemaDir: SCHEMA_DIR }) : null,
-      allowMissingSchema: (apiVersion, kind) => NO_UPSTREAM_SCHEMA.has(`${apiVersion} ${kind}`),
+      allowMissingSchema: withoutUpstreamSchema,
     });
     console.info(
       `gitops check: ${report.files} files, ${report.objects} objects, ${report.kustomizePaths.length} Flux Kustomization paths, ` +
