@@ -16,7 +16,7 @@ describe('README', () => {
 
   it('gives the two set-up commands that .ci/run runs', () => {
     const ci = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
-    for (const command of ['npm ci && npm run synth', 'npm test']) {
+    for (const command of ['npm install && npm run synth', 'npm test']) {
       expect(readme).toContain(command);
       expect(ci).toContain(command);
     }
