@@ -38,6 +38,7 @@ export function loadBalancerCount(cluster: ResolvedCluster): number {
 export function checkCluster(cluster: ResolvedCluster): Finding[] {
   return [
     ...checkNetwork(cluster),
+    ...checkProviderLimits(cluster),
     ...checkProviderSettings(cluster),
     ...checkNodePools(cluster),
     ...checkFreeTier(cluster),
@@ -113,6 +114,67 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
           rule: 'cidr-overlap',
           message: `${nameB} ${b.cidr} overlaps network.${nameA} ${a.cidr}; node, pod and service ranges must be disjoint`,
         });
+      }
+    }
+  }
+  return findings;
+}
+
+/** Hetzner Cloud locations (constructs/vps/hcloud-adapter.ts maps each to its network zone). */
+const HCLOUD_LOCATIONS = ['fsn1', 'nbg1', 'hel1', 'ash', 'hil', 'sin'];
+const REGION_FORMAT: Record<ResolvedCluster['provider'], { test: (region: string) => boolean; example: string }> = {
+  'oci-oke': { test: (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r), example: 'an OCI region such as eu-frankfurt-1' },
+  'hcloud-k3s': { test: (r) => HCLOUD_LOCATIONS.includes(r), example: `a Hetzner location: ${HCLOUD_LOCATIONS.join(', ')}` },
+  'do-k3s': { test: (r) => /^[a-z]{3}\d$/.test(r), example: 'a DigitalOcean region slug such as fra1' },
+};
+/** Kubernetes label key (optional DNS-subdomain prefix) and value syntax. */
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+/** k3s gives the first server a fixed private address this many hosts into the nodes subnet. */
+const FIXED_SERVER_HOST = 10;
+
+function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  return LABEL_NAME.test(name) && (slash < 0 || LABEL_PREFIX.test(key.slice(0, slash)));
+}
+
+/** What the provider adapters and constructs accept, checked here so bad input never crashes synth. */
+function checkProviderLimits(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const format = REGION_FORMAT[cluster.provider];
+  if (!format.test(cluster.region)) {
+    findings.push({ path: ['region'], value: cluster.region, rule: 'region-provider', message: `must be ${format.example}` });
+  }
+  if (cluster.vps && Object.keys(cluster.vps.sshKeys).length === 0) {
+    findings.push({ path: ['vps', 'sshKeys'], value: {}, rule: 'vps-ssh-keys', message: 'list at least one public SSH key: the servers allow no password login' });
+  }
+  const seen = new Set<string>();
+  cluster.network.adminCidrs.forEach((cidr, i) => {
+    if (seen.has(cidr)) findings.push({ path: ['network', 'adminCidrs', i], value: cidr, rule: 'admin-cidr-duplicate', message: `${cidr} is listed twice` });
+    seen.add(cidr);
+  });
+  const node = parseCidr(cluster.network.nodeCidr);
+  if (typeof node !== 'string') {
+    if (cluster.provider === 'oci-oke' && (node.family !== 'ipv4' || node.last - node.first + 1n > 65536n)) {
+      findings.push({ path: ['network', 'nodeCidr'], value: node.cidr, rule: 'vcn-size', message: 'an OCI VCN takes an IPv4 block of /16 or smaller' });
+    }
+    const rfc1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c) as CidrRange);
+    if (cluster.provider !== 'oci-oke' && !rfc1918.some((range) => contains(range, node))) {
+      findings.push({ path: ['network', 'nodeCidr'], value: node.cidr, rule: 'private-network', message: 'a k3s private network must be an RFC 1918 range (10/8, 172.16/12, 192.168/16)' });
+    }
+  }
+  const nodes = parseCidr(cluster.network.subnets.nodes);
+  if (cluster.provider !== 'oci-oke' && typeof nodes !== 'string') {
+    const needed = BigInt(FIXED_SERVER_HOST + Object.values(cluster.nodePools).reduce((sum, p) => sum + p.count, 0) + 2);
+    if (nodes.last - nodes.first + 1n < needed) {
+      findings.push({ path: ['network', 'subnets', 'nodes'], value: nodes.cidr, rule: 'subnet-size', message: `too small: k3s needs at least ${needed} addresses here (fixed server address at host ${FIXED_SERVER_HOST} plus every node)` });
+    }
+  }
+  for (const [name, pool] of Object.entries(cluster.nodePools)) {
+    for (const [key, value] of Object.entries(pool.labels ?? {})) {
+      if (!isLabelKey(key) || !(value === '' || LABEL_NAME.test(value))) {
+        findings.push({ path: ['nodePools', name, 'labels'], value: { [key]: value }, rule: 'node-label', message: `${key}=${value} is not a valid Kubernetes label` });
       }
     }
   }
@@ -300,8 +362,8 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
     }
     if (app.image && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(app.image)) {
       findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'must be registry/name:tag or registry/name@sha256:digest' });
-    } else if (app.image && /:latest$/.test(app.image)) {
-      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'pin an exact tag or digest, not latest' });
+    } else if (app.image && !/@sha256:/.test(app.image) && !/:v?\d+\.\d+[0-9A-Za-z._-]*$/.test(app.image)) {
+      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'pin a version tag (at least major.minor, not latest) or a sha256 digest' });
     }
     if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && app.port === undefined) {
       findings.push({ path: at('port'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs port:` });

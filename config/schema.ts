@@ -146,7 +146,10 @@ const AppsRepository = z.strictObject({
 
 const Tenant = z.strictObject({
   size: z.enum(SIZES).describe('Quota size: small, medium or large.'),
-  group: z.string().min(1).describe('Identity-provider group bound to the namespace-admin role.'),
+  group: z
+    .string()
+    .regex(/^\S(.*\S)?$/, { message: 'must be a group name without surrounding spaces' })
+    .describe('Identity-provider group bound to the namespace-admin role.'),
   appsRepository: AppsRepository.optional().describe(
     'Hand the tenant\'s applications to a separate repository, reconciled as the tenant\'s service account into its namespace only.',
   ),
