@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, formatProblems } from '../config/problems';
 import { synthesize } from './synthesize';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run deploy -- <stack> [--auto-approve] [--dry-run]   (npm run stacks lists the stacks)\n';
 
@@ -83,14 +83,4 @@ async function main(): Promise<number> {
   return child.status ?? 2;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatProblems(error.problems)}\n${error.message}; nothing was deployed.\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`deploy: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCli('deploy', main, (error) => `${error.message}; nothing was deployed.\n`);

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, formatProblems } from '../config/problems';
 import { readGitops } from './diff/manifests';
 import { clusterGraph, clustersOf, renderClusterGraph } from './graph/cluster-graph';
 import { kustomizeBuilder } from './graph/kustomize';
 import { renderStackGraph, stackGraph } from './graph/stacks-graph';
+import { runCli } from './run-cli';
 
 const USAGE = 'usage: npm run graph -- [--check] [--out <dir>] [--cdktf-out <dir> --gitops <dir>]\n';
 
@@ -102,14 +102,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${formatProblems(error.problems)}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`graph: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(2);
-  },
-);
+runCli('graph', main);

@@ -3,9 +3,9 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { App, TerraformStack } from 'cdktf';
 import { loadPlatform, type Platform } from '../config/load';
-import { ConfigError, formatProblems } from '../config/problems';
 import { buildStacks } from '../stacks/index';
 import { stackOwner } from './diff/owners';
+import { runCli } from './run-cli';
 
 export interface StackInfo {
   readonly name: string;
@@ -66,15 +66,5 @@ async function main(): Promise<number> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (error instanceof ConfigError) {
-        process.stderr.write(`${formatProblems(error.problems)}\n`);
-        process.exit(1);
-      }
-      process.stderr.write(`stacks: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(2);
-    },
-  );
+  runCli('stacks', main);
 }
