@@ -7,9 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RULES, checkGitopsTree, type TreeReport } from './gitops-tree';
+import { runIfMain, type Command } from '../cli/run-cli';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from './schemas';
 
 const USAGE = 'usage: npx tsx checks/run.ts [gitopsDir] [--schemas <dir>] [--prefix ./gitops] [--skip-schemas] [--json]\n';
@@ -45,7 +46,12 @@ export function formatReport(report: TreeReport, displayDir: string): string {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+export async function runChecks(
+  argv: string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  err: (text: string) => void = (t) => process.stderr.write(t),
+  cwd: string = process.cwd(),
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,7 +79,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     err(`checks: expected at most one gitops dir, got ${positionals.length}\n${USAGE}`);
     return 2;
   }
-  const gitopsDir = resolve(positionals[0] ?? defaultGitopsDir());
+  const gitopsDir = resolve(cwd, positionals[0] ?? defaultGitopsDir());
   if (!existsSync(gitopsDir)) {
     err(`checks: gitops dir ${gitopsDir} does not exist\n`);
     return 2;
@@ -87,17 +93,19 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
     schemas: values['skip-schemas'] ? null : getSchemaValidator({ schemaDir }),
     ...(values.prefix !== undefined ? { repoPathPrefix: values.prefix } : {}),
   });
-  const displayDir = relative(process.cwd(), gitopsDir) || '.';
+  const displayDir = relative(cwd, gitopsDir) || '.';
   out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, displayDir));
   return report.problems.length > 0 ? 1 : 0;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`checks: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(2);
-    },
-  );
-}
+/** `npm run check:manifests [-- <gitops dir>]` (cli/launch.mjs) and `tsx checks/run.ts` run this. */
+export const main: Command = async (argv, cwd) => {
+  try {
+    return await runChecks(argv, undefined, undefined, cwd);
+  } catch (error) {
+    process.stderr.write(`checks: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 2;
+  }
+};
+
+runIfMain(import.meta.url, main);

@@ -19,8 +19,8 @@ import { loadPlatform, type Platform } from '../config/load';
 import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-tree';
 import { withoutUpstreamSchema } from '../checks/no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../checks/schemas';
-import { ConfigError, formatProblems } from '../config/problems';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
+import { command, runIfMain } from './run-cli';
 import { synthesize } from './synthesize';
 
 const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
@@ -55,7 +55,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function check(argv: string[], root: string): Promise<number> {
   let args;
   try {
     args = parseArgs({
@@ -85,7 +85,6 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const started = performance.now();
-  const root = process.cwd();
   const waiversFile = args.waivers ? resolve(root, args.waivers) : join(root, 'policy', 'waivers.yaml');
   const waivers = existsSync(waiversFile) ? parseWaivers(readFileSync(waiversFile, 'utf8'), relative(root, waiversFile)) : { waivers: [], externalSecrets: [], problems: [] };
 
@@ -186,20 +185,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-/**
- * Exits once stdout and stderr have drained: process.exit() right after a large write to a pipe
- * (CI logs, `| less`) drops whatever the pipe had not taken yet.
- */
-function exit(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
-}
+export const main = command('check', check, { afterProblems: (error) => `${error.message}; nothing was checked.\n` });
 
-main(process.argv.slice(2)).then(exit, (error: unknown) => {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${formatProblems(error.problems)}\n${error.message}; nothing was checked.\n`);
-    exit(1);
-    return;
-  }
-  process.stderr.write(`check: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  exit(2);
-});
+runIfMain(import.meta.url, main);

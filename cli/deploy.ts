@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { synthesize } from './synthesize';
-import { runCli } from './run-cli';
+import { command, runIfMain } from './run-cli';
 
 const USAGE = 'usage: npm run deploy -- <stack> [--auto-approve] [--dry-run]   (npm run stacks lists the stacks)\n';
 
@@ -41,10 +41,11 @@ function deployCommand(stack: string, autoApprove: boolean): string[] {
  * `npm run synth`), then deploys one stack. Exit codes: 0 deployed (or --dry-run), 1 invalid input
  * (arguments, unknown stack, invalid environment files), 2 internal error, otherwise cdktf's own.
  */
-async function main(): Promise<number> {
+async function deploy(argv: string[], root: string): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
+      args: argv,
       options: { 'auto-approve': { type: 'boolean' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
@@ -62,7 +63,6 @@ async function main(): Promise<number> {
     return 1;
   }
   const stack = parsed.positionals[0]!;
-  const root = process.cwd();
   const result = await synthesize({ root });
   if (!result.stacks.includes(stack)) {
     process.stderr.write(`deploy: unknown stack ${JSON.stringify(stack)}; the stacks are:\n${[...result.stacks].sort().map((s) => `  ${s}`).join('\n')}\n`);
@@ -83,4 +83,6 @@ async function main(): Promise<number> {
   return child.status ?? 2;
 }
 
-runCli('deploy', main, (error) => `${error.message}; nothing was deployed.\n`);
+export const main = command('deploy', deploy, { afterProblems: (error) => `${error.message}; nothing was deployed.\n` });
+
+runIfMain(import.meta.url, main);

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { DiffFailure } from './diff/errors';
 import { FORMATS, render, type Format } from './diff/render';
 import { runDiff } from './diff/run';
+import { command, runIfMain } from './run-cli';
 
 const USAGE = 'usage: npm run diff -- [--base <git ref>] [--format text|markdown|json] [--json-out <file>]\n';
 
@@ -12,10 +13,11 @@ const USAGE = 'usage: npm run diff -- [--base <git ref>] [--format text|markdown
  * compared with a base ref. Exit codes: 0 no changes, 3 changes, 1 invalid input (bad arguments,
  * unknown ref, invalid environment files on either side), 2 internal error.
  */
-async function main(): Promise<number> {
+async function diff(argv: string[], root: string): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: argv,
       options: {
         base: { type: 'string' },
         format: { type: 'string', default: 'text' },
@@ -38,7 +40,6 @@ async function main(): Promise<number> {
     process.stderr.write(`diff: unknown format ${JSON.stringify(args.format)}; use one of ${FORMATS.join(', ')}\n${USAGE}`);
     return 1;
   }
-  const root = process.cwd();
   const report = await runDiff({ root, base: args.base });
   process.stdout.write(render(report, format));
   // One run, two outputs: CI posts the Markdown and feeds the JSON to its plan matrix.
@@ -47,15 +48,12 @@ async function main(): Promise<number> {
   return report.changed ? 3 : 0;
 }
 
-main().then(
-  // Exit once stdout is flushed: on macOS a pipe is written asynchronously, and a long diff would be cut.
-  (code) => process.stdout.write('', () => process.exit(code)),
-  (error: unknown) => {
-    if (error instanceof DiffFailure) {
-      process.stderr.write(`diff: ${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    process.stderr.write(`diff: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(2);
+export const main = command('diff', diff, {
+  knownError: (error) => {
+    if (!(error instanceof DiffFailure)) return undefined;
+    process.stderr.write(`diff: ${error.message}\n`);
+    return error.exitCode;
   },
-);
+});
+
+runIfMain(import.meta.url, main);

@@ -6,7 +6,7 @@ import { readGitops } from './diff/manifests';
 import { clusterGraph, clustersOf, renderClusterGraph } from './graph/cluster-graph';
 import { kustomizeBuilder } from './graph/kustomize';
 import { renderStackGraph, stackGraph } from './graph/stacks-graph';
-import { runCli } from './run-cli';
+import { command, runIfMain } from './run-cli';
 
 const USAGE = 'usage: npm run graph -- [--check] [--out <dir>] [--cdktf-out <dir> --gitops <dir>]\n';
 
@@ -36,10 +36,11 @@ function existing(outDir: string): Map<string, string> {
  * `--check` writes nothing and exits 1 when the pages differ. Exit codes: 0, 1 invalid input
  * or stale pages with --check, 2 internal error.
  */
-async function main(): Promise<number> {
+async function graph(argv: string[], root: string): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: argv,
       options: {
         check: { type: 'boolean' },
         out: { type: 'string', default: 'docs/graphs' },
@@ -61,7 +62,6 @@ async function main(): Promise<number> {
     process.stderr.write(`graph: give both --cdktf-out and --gitops, or neither (then the environments are synthesized)\n${USAGE}`);
     return 1;
   }
-  const root = process.cwd();
   const outDir = resolve(root, args.out);
   let work: string | undefined;
   let generated: Map<string, string>;
@@ -102,4 +102,6 @@ async function main(): Promise<number> {
   return 0;
 }
 
-runCli('graph', main);
+export const main = command('graph', graph);
+
+runIfMain(import.meta.url, main);

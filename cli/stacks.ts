@@ -1,11 +1,10 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { App, TerraformStack } from 'cdktf';
 import { loadPlatform, type Platform } from '../config/load';
 import { buildStacks } from '../stacks/index';
 import { stackOwner } from './diff/owners';
-import { runCli } from './run-cli';
+import { command, runIfMain } from './run-cli';
 
 export interface StackInfo {
   readonly name: string;
@@ -48,10 +47,10 @@ export function formatStackTable(stacks: readonly StackInfo[]): string {
 }
 
 /** `npm run stacks [-- --json]`: exit 0, or 1 for invalid environment files, 2 for an internal error. */
-async function main(): Promise<number> {
+async function stacks(argv: string[], cwd: string): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+    args = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
   } catch (error) {
     process.stderr.write(`stacks: ${(error as Error).message}\nusage: npm run stacks -- [--json]\n`);
     return 1;
@@ -60,11 +59,11 @@ async function main(): Promise<number> {
     process.stdout.write('usage: npm run stacks -- [--json]\n');
     return 0;
   }
-  const stacks = await listStacks(process.cwd());
-  process.stdout.write(args.json ? `${JSON.stringify(stacks, null, 2)}\n` : formatStackTable(stacks));
+  const list = await listStacks(cwd);
+  process.stdout.write(args.json ? `${JSON.stringify(list, null, 2)}\n` : formatStackTable(list));
   return 0;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  runCli('stacks', main);
-}
+export const main = command('stacks', stacks);
+
+runIfMain(import.meta.url, main);

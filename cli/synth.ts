@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError, formatProblems } from '../config/problems';
+import { runIfMain, type Command } from './run-cli';
 import { synthesize } from './synthesize';
 
 const USAGE = 'usage: npm run synth -- [--env <name>] [--cluster <name>] [--outdir <dir>] [--gitops-dir <dir>] [--quiet]\n';
@@ -68,7 +68,7 @@ export async function runSynthCli(argv: readonly string[], cwd: string, out: Cli
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // The exit code is set, not forced: process.exit() would cut off output still queued for a pipe.
-  process.exitCode = await runSynthCli(process.argv.slice(2), process.cwd());
-}
+/** `npm run synth` (cli/launch.mjs) and `tsx cli/synth.ts` run this. */
+export const main: Command = (argv, cwd) => runSynthCli(argv, cwd);
+
+runIfMain(import.meta.url, main);

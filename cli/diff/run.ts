@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeBundles } from '../launch/bundle.mjs';
 import { compareTrees } from './compare';
 import { addWorktree, headCommit, pruneWorktrees, removeWorktree, resolveBase } from './git';
 import { synthesizeSide } from './synth-side';
@@ -31,6 +32,8 @@ export async function runDiff(options: RunDiffOptions): Promise<DiffReport> {
   const baseRoot = join(work, 'base-src');
   let worktreeAdded = false;
   const cleanup = () => {
+    // Before the worktree goes: its node_modules link leads to the cache the bundles sit in.
+    if (existsSync(join(baseRoot, 'node_modules'))) removeBundles(baseRoot);
     if (worktreeAdded) removeWorktree(options.root, baseRoot);
     rmSync(work, { recursive: true, force: true });
     pruneWorktrees(options.root);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { formatProblems, type Problem } from '../../config/problems';
+import { loadBundled } from '../launch/bundle.mjs';
 import { DiffFailure } from './errors';
 import type { PlatformOutline } from './types';
 
@@ -27,8 +27,12 @@ function configProblems(error: unknown): readonly Problem[] | undefined {
   return undefined;
 }
 
+/**
+ * Loads a side's module through the same esbuild bundle cache `npm run` uses (cli/launch.mjs), so
+ * the diff needs no TypeScript loader and each side runs its own sources.
+ */
 async function importFrom<T>(root: string, file: string): Promise<T> {
-  return (await import(pathToFileURL(join(root, file)).href)) as T;
+  return (await loadBundled(root, file)) as T;
 }
 
 export interface SideTrees {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../checks/run';
+import { runChecks as main } from '../../checks/run';
 import { fluxKustomization, gitRepository, kustomization, namespace, plaintextSecret, removeTrees, writeTree } from './fixtures';
 
 const dirs: string[] = [];

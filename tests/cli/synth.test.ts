@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../cli/synthesize';
 import { ConfigError } from '../../config/problems';
 import { edit, ENVIRONMENTS } from '../support/environments';
-import { readTree, runScript } from '../support/run';
+import { readTree, runLaunched } from '../support/run';
 
 /** A project folder with the shipped environments and one completed synth. */
 function project(): string {
@@ -16,11 +16,11 @@ function project(): string {
 
 describe('npm run synth', () => {
   let dir: string;
-  let first: ReturnType<typeof runScript>;
+  let first: ReturnType<typeof runLaunched>;
 
   beforeAll(() => {
     dir = project();
-    first = runScript('cli/synth.ts', [], dir);
+    first = runLaunched('synth', [], dir);
   });
 
   it('exits 0 and writes both trees', () => {
@@ -33,7 +33,7 @@ describe('npm run synth', () => {
 
   it('writes the same bytes when run again and leaves no temporary folders', () => {
     const before = { stacks: readTree(join(dir, 'cdktf.out')), gitops: readTree(join(dir, 'gitops')) };
-    expect(runScript('cli/synth.ts', ['--quiet'], dir).code).toBe(0);
+    expect(runLaunched('synth', ['--quiet'], dir).code).toBe(0);
     expect(readTree(join(dir, 'cdktf.out'))).toEqual(before.stacks);
     expect(readTree(join(dir, 'gitops'))).toEqual(before.gitops);
     expect(readdirSync(dir).filter((f) => f.startsWith('.synth'))).toEqual([]);
@@ -48,7 +48,7 @@ describe('npm run synth', () => {
       [['clusters', 'oke-dev', 'nodePools', 'pool-a', 'ocpus'], 3],
       [['clusters', 'oke-dev', 'dns', 'zone'], 'Example.COM'],
     ]);
-    const result = runScript('cli/synth.ts', [], broken);
+    const result = runLaunched('synth', [], broken);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines.filter((l) => l.startsWith('environments/dev.yaml:'))).toHaveLength(3);
@@ -61,21 +61,21 @@ describe('npm run synth', () => {
   });
 
   it('exits 1 on an unknown option or environment', () => {
-    expect(runScript('cli/synth.ts', ['--evn', 'dev'], dir).code).toBe(1);
-    const unknown = runScript('cli/synth.ts', ['--env', 'qa'], dir);
+    expect(runLaunched('synth', ['--evn', 'dev'], dir).code).toBe(1);
+    const unknown = runLaunched('synth', ['--env', 'qa'], dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no environment named qa');
   });
 
   it('exits 2 on an internal error (an output folder that cannot be written)', () => {
-    const result = runScript('cli/synth.ts', ['--outdir', '/proc/cdktf.out'], dir);
+    const result = runLaunched('synth', ['--outdir', '/proc/cdktf.out'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^synth: internal error/);
   });
 
   it('narrows to one cluster, keeping the other clusters\' output', () => {
     const before = readTree(join(dir, 'cdktf.out'));
-    const result = runScript('cli/synth.ts', ['--cluster', 'oke-dev', '--quiet'], dir);
+    const result = runLaunched('synth', ['--cluster', 'oke-dev', '--quiet'], dir);
     expect(result.code).toBe(0);
     expect(readTree(join(dir, 'cdktf.out'))).toEqual(before);
   });

@@ -346,7 +346,7 @@ describe('cdk8s.yaml imports and ../shared/crds', () => {
   it('cdk8s.yaml is a typescript app with one named import per CRD_IMPORTS entry', () => {
     const config = parseYaml(readFileSync(CDK8S_CONFIG, 'utf8')) as Record<string, unknown>;
     expect(config.language).toBe('typescript');
-    expect(config.app).toBe('npx tsx gitops-main.ts');
+    expect(config.app).toBe('node cli/launch.mjs cdk8s-app');
     const entries = configImports();
     const names = entries.map(([name]) => name);
     expect(names.every((name) => /^[a-z0-9-]+$/.test(name))).toBe(true);

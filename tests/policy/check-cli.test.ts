@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatform } from '../../config/load';
 import { isFailure, runPolicies } from '../../policy/index';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
-import { readTree, runScript } from '../support/run';
+import { readTree, runLaunched, runScript } from '../support/run';
 
 function stacksOf(dir: string): Map<string, unknown> {
   const out = new Map<string, unknown>();
@@ -23,7 +23,7 @@ describe('npm run check', () => {
   beforeAll(() => {
     project = mkdtempSync(join(tmpdir(), 'check-'));
     cpSync(ENVIRONMENTS, join(project, 'environments'), { recursive: true });
-    const synth = runScript('cli/synth.ts', ['--quiet'], project);
+    const synth = runLaunched('synth', ['--quiet'], project);
     expect(synth.code, synth.stderr).toBe(0);
   }, 120_000);
 

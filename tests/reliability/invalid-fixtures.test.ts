@@ -3,8 +3,8 @@
  * the file and field path in the message, no stack trace, and cdktf.out/ and gitops/ byte-for-byte
  * as a previous successful synth left them.
  *
- * Speed: a separate `node --import tsx cli/synth.ts` per fixture costs 2-3 s of start-up on two
- * cores (Node, tsx, the CDKTF provider bindings), over two minutes for 45 fixtures. So one child
+ * Speed: a separate `npm run synth` per fixture costs about a second of start-up on two cores
+ * (Node, CDKTF, the provider bindings), most of a minute for 45 fixtures. So one child
  * process (synth-harness.ts) runs cli/synth.ts itself once per fixture folder: a fresh module
  * instance each time, with cwd and argv set, catching only process.exit() and the output. The CLI's
  * argument parsing, synthesize(), problem formatting and exit-code mapping all run unchanged. To
@@ -38,7 +38,7 @@ interface CliResult {
 
 function node(args: string[], cwd: string, timeout = 240_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', LOADER, ...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...(args[0]!.endsWith('.ts') ? ['--import', LOADER] : []), ...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -124,7 +124,7 @@ describe('invalid environment fixtures', () => {
     const started = performance.now();
     const separate: CliResult[] = [];
     for (let i = 0; i < sample.length; i += 2) {
-      separate.push(...(await Promise.all(sample.slice(i, i + 2).map((f) => node([join(ROOT, 'cli', 'synth.ts')], projects.get(f.name)!)))));
+      separate.push(...(await Promise.all(sample.slice(i, i + 2).map((f) => node([join(ROOT, 'cli', 'launch.mjs'), 'synth'], projects.get(f.name)!)))));
     }
     const spawnMs = performance.now() - started;
     sample.forEach((f, i) => {
@@ -139,7 +139,7 @@ describe('invalid environment fixtures', () => {
   // Regression: synth once exited before stderr drained into a pipe, cutting long error lists.
   it('a separate CLI process prints every problem through a pipe', async () => {
     const fixture = runnable.find((f) => f.name === 'many-clusters')!;
-    const separate = await node([join(ROOT, 'cli', 'synth.ts')], projects.get(fixture.name)!);
+    const separate = await node([join(ROOT, 'cli', 'launch.mjs'), 'synth'], projects.get(fixture.name)!);
     expect(separate.code).toBe(1);
     expect(separate.stderr.length).toBe(results.get(fixture.name)!.stderr.length);
   }, 120_000);

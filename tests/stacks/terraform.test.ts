@@ -2,7 +2,7 @@
 // the AWS-only ones, i.e. `state` and the Route53 DNS stack of do-prod. Only hashicorp/aws exists in
 // the local filesystem mirror; hcloud, digitalocean, cloudflare and random cannot be installed
 // offline, so their stacks are checked against schemas and bindings in the other tests instead.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,47 +108,72 @@ describe.skipIf(skipReason !== undefined)('terraform validate and an offline pla
     }
   });
 
-  function terraform(stack: string, dir: string, args: string[]) {
+  async function terraform(stack: string, dir: string, args: string[]): Promise<string> {
     const started = performance.now();
-    const result = spawnSync('terraform', args, {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        TF_CLI_CONFIG_FILE: cliConfig,
-        TF_IN_AUTOMATION: '1',
-        CHECKPOINT_DISABLE: '1',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        TF_PLUGIN_CACHE_DIR: '',
-      },
-      timeout: 300_000,
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'terraform',
+        args,
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+          env: {
+            ...process.env,
+            TF_CLI_CONFIG_FILE: cliConfig,
+            TF_IN_AUTOMATION: '1',
+            CHECKPOINT_DISABLE: '1',
+            AWS_EC2_METADATA_DISABLED: 'true',
+            TF_PLUGIN_CACHE_DIR: '',
+          },
+          timeout: 300_000,
+        },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+      );
     });
     timings.push([stack, args[0]!, (performance.now() - started) / 1000]);
-    expect(result.status, `terraform ${args.join(' ')} in ${stack}:\n${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.code, `terraform ${args.join(' ')} in ${stack}:\n${result.stdout}\n${result.stderr}`).toBe(0);
     return result.stdout;
   }
 
   /** init, validate and plan a stack; returns the plan as `terraform show -json` prints it. */
-  function validateAndPlan(stack: string): TfJson {
+  async function validateAndPlan(stack: string): Promise<TfJson> {
     const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TfJson;
     expect(Object.keys(json.provider)).toEqual(['aws']);
     const dir = join(work, stack);
     mkdirSync(dir);
     writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(offlineCopy(json), null, 2));
-    terraform(stack, dir, ['init', '-input=false', '-no-color']);
-    const validation = JSON.parse(terraform(stack, dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
+    await terraform(stack, dir, ['init', '-input=false', '-no-color']);
+    const validation = JSON.parse(await terraform(stack, dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
     expect(validation).toMatchObject({ valid: true, diagnostics: [] });
-    terraform(stack, dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-    return JSON.parse(terraform(stack, dir, ['show', '-json', '-no-color', 'plan.bin'])) as TfJson;
+    await terraform(stack, dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+    return JSON.parse(await terraform(stack, dir, ['show', '-json', '-no-color', 'plan.bin'])) as TfJson;
   }
+
+  /**
+   * Both stacks start at once: most of each terraform command is the AWS provider (a 675 MB
+   * binary) starting up, which overlaps well. Each test awaits its own stack.
+   */
+  const plans = new Map<string, Promise<TfJson>>();
+  function planOf(stack: string): Promise<TfJson> {
+    if (!plans.has(stack)) {
+      const plan = validateAndPlan(stack);
+      plan.catch(() => undefined); // reported by the test that awaits it
+      plans.set(stack, plan);
+    }
+    return plans.get(stack)!;
+  }
+  beforeAll(() => {
+    for (const stack of ['state', 'do-prod-dns']) planOf(stack);
+  });
 
   const created = (plan: TfJson) =>
     (plan.resource_changes as { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> } }[])
       .filter((c) => c.change.actions.includes('create'))
       .map((c) => c);
 
-  it('state: validates and plans the state bucket', { timeout: 600_000 }, () => {
-    const plan = validateAndPlan('state');
+  it('state: validates and plans the state bucket', { timeout: 600_000 }, async () => {
+    const plan = await planOf('state');
     const types = created(plan).map((c) => c.type).sort();
     expect(types).toEqual([
       'aws_s3_bucket',
@@ -162,9 +187,9 @@ describe.skipIf(skipReason !== undefined)('terraform validate and an offline pla
     expect(created(plan).find((c) => c.type === 'aws_s3_bucket')!.change.after.bucket).toBe(platform.state.bucket);
   });
 
-  it('do-prod-dns: validates and plans the Route53 zone and records', { timeout: 600_000 }, () => {
+  it('do-prod-dns: validates and plans the Route53 zone and records', { timeout: 600_000 }, async () => {
     const cluster = platform.clusters.find((c) => c.name === 'do-prod')!;
-    const plan = validateAndPlan('do-prod-dns');
+    const plan = await planOf('do-prod-dns');
     const changes = created(plan);
     expect(changes.map((c) => c.type).sort()).toEqual(['aws_route53_record', 'aws_route53_record', 'aws_route53_zone']);
     const records = changes.filter((c) => c.type === 'aws_route53_record').map((c) => c.change.after);

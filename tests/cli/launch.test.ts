@@ -1,0 +1,68 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, launch } from '../../cli/launch.mjs';
+import { bundleFor, isFresh, loadBundled } from '../../cli/launch/bundle.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** A throwaway project with two TypeScript modules, sharing this repository's node_modules. */
+function project(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'launch-'));
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  cpSync(join(ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  mkdirSync(join(dir, 'cli'));
+  writeFileSync(join(dir, 'cli', 'greeting.ts'), "export const greeting: string = 'hello';\n");
+  writeFileSync(
+    join(dir, 'cli', 'entry.ts'),
+    "import { stringify } from 'yaml';\nimport { greeting } from './greeting';\nexport async function run(argv: string[]): Promise<number> { return stringify({ greeting, argv }).length; }\n",
+  );
+  return dir;
+}
+
+describe('cli/launch.mjs', () => {
+  it('bundles an entry once, reuses it while its inputs are unchanged, and rebuilds when one changes', async () => {
+    const dir = project();
+    const bundle = await bundleFor(dir, 'cli/entry.ts');
+    const record = bundle.replace(/\.cjs$/, '.json');
+    expect(Object.keys(JSON.parse(readFileSync(record, 'utf8')).inputs)).toEqual(['cli/entry.ts', 'cli/greeting.ts', 'package.json', 'tsconfig.json']);
+    expect(isFresh(dir, record)).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).toContain('"hello"');
+    // Packages stay external: Node loads yaml from node_modules.
+    expect(readFileSync(bundle, 'utf8')).toContain('require("yaml")');
+
+    writeFileSync(join(dir, 'cli', 'greeting.ts'), "export const greeting: string = 'good morning';\n");
+    utimesSync(join(dir, 'cli', 'greeting.ts'), new Date(), new Date(Date.now() + 5000));
+    expect(isFresh(dir, record)).toBe(false);
+    await bundleFor(dir, 'cli/entry.ts');
+    expect(isFresh(dir, record)).toBe(true);
+    expect(readFileSync(bundle, 'utf8')).toContain('"good morning"');
+  });
+
+  it('every command names an entry that exports its function', async () => {
+    for (const entry of Object.values(COMMANDS)) {
+      const module = (await import(join(ROOT, entry))) as Record<string, unknown>;
+      expect(typeof module.main, entry).toBe('function');
+    }
+  });
+
+  it('gives each module the file URL it has unbundled (import.meta.url)', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'cli', 'where.ts'), 'export const where = import.meta.url;\n');
+    const { where } = await loadBundled(dir, 'cli/where.ts');
+    expect(where).toBe(pathToFileURL(join(dir, 'cli', 'where.ts')).href);
+  });
+
+  it('keeps bundles of two checkouts that share node_modules apart', async () => {
+    const a = project();
+    const b = project();
+    expect(await bundleFor(a, 'cli/entry.ts')).not.toBe(await bundleFor(b, 'cli/entry.ts'));
+  });
+
+  it('refuses an unknown command with exit code 2', async () => {
+    expect(await launch('synthesise', [], ROOT)).toBe(2);
+  });
+});
