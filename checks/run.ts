@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RULES, checkGitopsTree, type TreeReport } from './gitops-tree';
 import { runIfMain, type Command } from '../cli/run-cli';
+import { withoutUpstreamSchema } from './no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from './schemas';
 
 const USAGE = 'usage: npx tsx checks/run.ts [gitopsDir] [--schemas <dir>] [--prefix ./gitops] [--skip-schemas] [--json]\n';
@@ -91,6 +92,8 @@ export async function runChecks(
   }
   const report = await checkGitopsTree(gitopsDir, {
     schemas: values['skip-schemas'] ? null : getSchemaValidator({ schemaDir }),
+    // The same kinds `npm run check` lets through, each with its reason in no-upstream-schema.ts.
+    allowMissingSchema: withoutUpstreamSchema,
     ...(values.prefix !== undefined ? { repoPathPrefix: values.prefix } : {}),
   });
   const displayDir = relative(cwd, gitopsDir) || '.';

@@ -62,6 +62,12 @@ export const CRD_IMPORTS: readonly CrdImport[] = [
   { name: 'kyverno', group: 'kyverno.io', upstream: 'kyverno/kyverno' },
 ];
 
+/**
+ * First line of every generated file: tsc skips checking the generated bodies (about a third of
+ * `npm run typecheck`); the types they declare are still checked where the project uses them.
+ */
+export const NO_CHECK = '// @ts-nocheck -- generated code: checked where it is used, not in itself\n';
+
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The shared folder sits beside the project root: <root>/../shared/crds. */
 export const SHARED_CRDS_DIR = resolve(REPO_ROOT, '..', 'shared', 'crds');
@@ -218,7 +224,7 @@ async function main(): Promise<number> {
       }
     }
     for (const file of produced) {
-      const text = readFileSync(join(outdir, file));
+      const text = Buffer.from(`${NO_CHECK}${readFileSync(join(outdir, file), 'utf8')}`);
       const target = join(IMPORTS_DIR, file);
       const same = existsSync(target) && readFileSync(target).equals(text);
       if (!same) {

@@ -1,3 +1,4 @@
+// @ts-nocheck -- generated code: checked where it is used, not in itself
 // https://registry.terraform.io/providers/hetznercloud/hcloud/1.68.0/docs/resources/volume
 // generated from terraform resource schema
 

@@ -1,3 +1,4 @@
+// @ts-nocheck -- generated code: checked where it is used, not in itself
 // https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip
 // generated from terraform resource schema
 

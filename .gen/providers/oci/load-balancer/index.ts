@@ -1,3 +1,4 @@
+// @ts-nocheck -- generated code: checked where it is used, not in itself
 // https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer
 // generated from terraform resource schema
 
