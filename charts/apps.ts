@@ -6,7 +6,7 @@ import { primaryIngress } from '../constructs/components/context';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
-import { Tenant, TenantAppsRepository } from '../constructs/tenancy';
+import { Tenant, TenantAppsRepository, TenantIdentity, TenantMail } from '../constructs/tenancy';
 import { routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -32,6 +32,30 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     if (tenant.appsRepository) {
       // Handoff: the tenant's own repository, applied as the tenant's reconciler into its namespace only.
       new TenantAppsRepository(chart, `${name}-apps`, { tenant: name, ...tenant.appsRepository });
+    }
+    // The tenant's own identity provider and mail server (config rules guarantee cert-manager and an ingress).
+    const route = routeEntry(ctx);
+    if (tenant.identity) {
+      new TenantIdentity(chart, `${name}-identity`, {
+        tenant: name,
+        domain: cluster.domain,
+        image: tenant.identity.image ?? cluster.tenantServices.kanidm.image,
+        storageGb: tenant.identity.storageGb,
+        route,
+        ingressNamespace,
+        trustedProxyCidrs: [cluster.network.podCidr],
+      });
+    }
+    if (tenant.mail) {
+      new TenantMail(chart, `${name}-mail`, {
+        tenant: name,
+        domain: cluster.domain,
+        image: tenant.mail.image ?? cluster.tenantServices.stalwart.image,
+        storageGb: tenant.mail.storageGb,
+        route,
+        ingressNamespace,
+        adminSecretName: tenant.mail.adminSecretName,
+      });
     }
     addFile(files, `${dir}/tenants/${name}.yaml`, manifestsFile(chartManifests(chart), `Tenant ${name} (size ${tenant.size}).`));
     resources.push(`tenants/${name}.yaml`);

@@ -113,6 +113,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         namespace: EnvoyGateway.namespace,
         gatewayClassName: 'platform',
         domain: ctx.domain,
+        extraWildcards: ctx.tenantDomains,
         clusterIssuer: PUBLIC_ISSUER,
         addressing: primaryIngress(ctx) === 'envoy-gateway' ? ingressAddressing(ctx) : { serviceType: 'LoadBalancer', annotations: {} },
       }),
@@ -127,6 +128,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         namespace: IngressNginx.namespace,
         secretName: IngressNginx.certificateSecret,
         domain: ctx.domain,
+        extraWildcards: ctx.tenantDomains,
         clusterIssuer: PUBLIC_ISSUER,
       }),
   },
@@ -201,6 +203,9 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
           entry,
         });
       }
+      // Prometheus has no login: routed only behind OAuth2-Proxy, else not at all.
+      const prometheus = KubePrometheusStack.prometheusRoute(ctx, entry);
+      if (prometheus) new PlatformRoute(scope, 'prometheus', prometheus);
       new FluxAlerts(scope, 'flux-alerts', { alertmanagerUrl: `${OBSERVABILITY.alertmanager}/api/v2/alerts/`, cluster: ctx.name });
     },
   },

@@ -1,5 +1,5 @@
 import { contains, overlaps, parseCidr, type CidrRange } from './cidr';
-import { APP_TEMPLATES, type ResolvedCluster } from './schema';
+import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
 export interface Finding {
@@ -44,6 +44,7 @@ export function checkCluster(cluster: ResolvedCluster): Finding[] {
     ...checkFreeTier(cluster),
     ...checkComponents(cluster),
     ...checkAppsAndTenants(cluster),
+    ...checkTenantServices(cluster),
   ];
 }
 
@@ -329,13 +330,12 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
       findings.push({ path: ['components', name, 'enabled'], value: true, rule: 'component-provider', message: only.message });
     }
   }
-  if (enabled('cilium')) {
-    // The chart is ready, but nodes need k3s without flannel (flannel-backend: none,
-    // disable-network-policy) and Cilium installed before Flux can run; the VPS stacks do not do that yet.
-    findings.push({ path: ['components', 'cilium', 'enabled'], value: true, rule: 'component-unsupported', message: 'Cilium needs k3s nodes started without flannel, which the VPS stacks do not provision yet; leave it off' });
-  }
   if (enabled('oauth2-proxy') && !enabled('dex') && !enabled('keycloak')) {
     findings.push({ path: ['components', 'oauth2-proxy', 'enabled'], value: true, rule: 'component-requires', message: 'oauth2-proxy needs an identity provider (dex or keycloak) enabled' });
+  }
+  if (enabled('oauth2-proxy') && !enabled('envoy-gateway') && !enabled('ingress-nginx')) {
+    // Its sign-in pages and callback live at auth.<domain>, and it guards routes of that ingress.
+    findings.push({ path: ['components', 'oauth2-proxy', 'enabled'], value: true, rule: 'component-requires', message: 'oauth2-proxy needs an ingress controller (envoy-gateway or ingress-nginx) enabled: it signs users in at auth.<domain> and guards the routes of UIs without a login' });
   }
   if (enabled('velero') && !cluster.backups) {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
@@ -367,6 +367,76 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
     }
     if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && app.port === undefined) {
       findings.push({ path: at('port'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs port:` });
+    }
+  }
+  return findings;
+}
+
+/**
+ * What a tenant's quota leaves for volumes, per size: `requests.storage` and
+ * `persistentvolumeclaims` of TENANT_QUOTAS in constructs/tenancy/sizes.ts (config does not import
+ * constructs; tests/config/rules.test.ts keeps the two equal).
+ */
+export const TENANT_VOLUME_LIMITS = {
+  small: { storageGb: 20, volumes: 4 },
+  medium: { storageGb: 50, volumes: 8 },
+  large: { storageGb: 200, volumes: 16 },
+} as const;
+
+/**
+ * The tenant's own identity provider and mail server (tenants.<name>.identity / .mail):
+ * - `tenant-service-requires`: both get their certificates from cert-manager and their web UI
+ *   through the platform ingress (Envoy Gateway or ingress-nginx);
+ * - `tenant-service-proxied`: their host names sit two labels below the cluster domain
+ *   (idm.<tenant>.<domain>), which Cloudflare's proxy certificate does not cover, and SMTP cannot
+ *   pass Cloudflare's HTTP proxy at all;
+ * - `tenant-quota-storage`: their volumes must fit the tenant's quota (size), or the PVCs are refused;
+ * - `tenant-service-name`: an app of the same tenant must not take their object names (kanidm, stalwart).
+ */
+function checkTenantServices(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const on = (component: keyof ResolvedCluster['components']) => cluster.components[component]?.enabled === true;
+  for (const [name, tenant] of Object.entries(cluster.tenants)) {
+    const services = [
+      tenant.identity && { key: 'identity', what: `identity (${tenant.identity.provider})`, host: `idm.${name}` },
+      tenant.mail && { key: 'mail', what: `mail (${tenant.mail.provider})`, host: `mail.${name}` },
+    ].filter((s): s is { key: string; what: string; host: string } => Boolean(s));
+    for (const service of services) {
+      const path = ['tenants', name, service.key, 'provider'];
+      const value = service.key === 'identity' ? tenant.identity!.provider : tenant.mail!.provider;
+      if (!on('cert-manager')) {
+        findings.push({ path, value, rule: 'tenant-service-requires', message: `${service.what} needs cert-manager enabled: its TLS certificate is issued by cert-manager` });
+      }
+      if (!on('envoy-gateway') && !on('ingress-nginx')) {
+        findings.push({ path, value, rule: 'tenant-service-requires', message: `${service.what} needs an ingress controller (envoy-gateway or ingress-nginx) enabled for ${service.host}.<domain>` });
+      }
+      if (cluster.dns.proxied) {
+        findings.push({
+          path,
+          value,
+          rule: 'tenant-service-proxied',
+          message: `${service.what} lives at ${service.host}.<domain>, two labels below the cluster domain, which Cloudflare's proxy certificate does not cover (and SMTP cannot pass its proxy); set dns.proxied: false`,
+        });
+      }
+    }
+    const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
+    for (const [appName, app] of Object.entries(cluster.apps)) {
+      if (app.tenant === name && taken.includes(appName)) {
+        findings.push({ path: ['apps', appName], value: appName, rule: 'tenant-service-name', message: `tenant ${name} runs its own ${appName} under that name; give the app another name` });
+      }
+    }
+    const volumes: number[] = [];
+    if (tenant.identity) volumes.push(tenant.identity.storageGb ?? TENANT_SERVICE_DEFAULTS.identityStorageGb);
+    if (tenant.mail) volumes.push(tenant.mail.storageGb ?? TENANT_SERVICE_DEFAULTS.mailStorageGb, TENANT_SERVICE_DEFAULTS.mailConfigStorageGb);
+    const limit = TENANT_VOLUME_LIMITS[tenant.size];
+    const total = volumes.reduce((sum, gb) => sum + gb, 0);
+    if (total > limit.storageGb || volumes.length > limit.volumes) {
+      findings.push({
+        path: ['tenants', name, 'size'],
+        value: tenant.size,
+        rule: 'tenant-quota-storage',
+        message: `identity and mail need ${volumes.length} volumes of ${total} GiB in total; a ${tenant.size} tenant may claim at most ${limit.volumes} volumes and ${limit.storageGb} GiB (choose a larger size or smaller storageGb)`,
+      });
     }
   }
   return findings;

@@ -144,6 +144,63 @@ const AppsRepository = z.strictObject({
   secretName: name(253).optional().describe('Secret (in the tenant namespace) with the git credentials; default: none (public repository).'),
 });
 
+/**
+ * Volume sizes of the per-tenant services when the tenant does not set them, in GiB. The tenancy
+ * constructs use these defaults and config/rules.ts checks them against the tenant's quota.
+ */
+export const TENANT_SERVICE_DEFAULTS = {
+  /** Kanidm data volume (tenants.<name>.identity.storageGb). */
+  identityStorageGb: 1,
+  /** Stalwart data volume (tenants.<name>.mail.storageGb). */
+  mailStorageGb: 5,
+  /** Stalwart configuration volume (/etc/stalwart: the config.json its setup writes); fixed. */
+  mailConfigStorageGb: 1,
+} as const;
+
+/** A container image pinned to a version tag (at least major.minor) or a sha256 digest. */
+const pinnedImage = z
+  .string()
+  .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:v?\d+\.\d+[0-9A-Za-z._-]*(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/, {
+    message: 'must be registry/name:tag with a version tag (at least major.minor, not latest) or registry/name@sha256:digest',
+  });
+
+const TenantIdentity = z.strictObject({
+  provider: z.literal('kanidm').describe('Identity provider software: kanidm (the only one so far).'),
+  storageGb: z
+    .number()
+    .int()
+    .min(1)
+    .max(1024)
+    .optional()
+    .describe(`Size of the Kanidm data volume (database and online backups) in GiB; default ${TENANT_SERVICE_DEFAULTS.identityStorageGb}.`),
+  image: pinnedImage
+    .optional()
+    .describe('Kanidm server image for this tenant only; default: tenantServices.kanidm.image (environments/defaults.yaml).'),
+});
+
+const TenantMail = z.strictObject({
+  provider: z.literal('stalwart').describe('Mail server software: stalwart (the only one so far).'),
+  storageGb: z
+    .number()
+    .int()
+    .min(1)
+    .max(16384)
+    .optional()
+    .describe(
+      `Size of the Stalwart data volume (mailboxes, queue, search index) in GiB; default ${TENANT_SERVICE_DEFAULTS.mailStorageGb}. ` +
+        `Its ${TENANT_SERVICE_DEFAULTS.mailConfigStorageGb} GiB configuration volume comes on top.`,
+    ),
+  image: pinnedImage
+    .optional()
+    .describe('Stalwart image for this tenant only; default: tenantServices.stalwart.image (environments/defaults.yaml).'),
+  adminSecretName: name(253)
+    .optional()
+    .describe(
+      'Existing Secret in the tenant namespace (created outside git) whose key recovery-admin holds user:password for the Stalwart ' +
+        'bootstrap/recovery administrator; default: none, Stalwart prints a one-time administrator password to its log on first start.',
+    ),
+});
+
 const Tenant = z.strictObject({
   size: z.enum(SIZES).describe('Quota size: small, medium or large.'),
   group: z
@@ -153,7 +210,24 @@ const Tenant = z.strictObject({
   appsRepository: AppsRepository.optional().describe(
     'Hand the tenant\'s applications to a separate repository, reconciled as the tenant\'s service account into its namespace only.',
   ),
+  identity: TenantIdentity.optional().describe(
+    'The tenant\'s own identity provider (Kanidm) in its namespace, at https://idm.<tenant>.<domain>; default: none.',
+  ),
+  mail: TenantMail.optional().describe(
+    'The tenant\'s own mail server (Stalwart) in its namespace, web administration at https://mail.<tenant>.<domain>; default: none.',
+  ),
 });
+
+const TenantServiceImage = z.strictObject({
+  image: pinnedImage.describe('Container image, pinned to a version tag or digest.'),
+});
+
+const TenantServices = z
+  .strictObject({
+    kanidm: TenantServiceImage.describe('Kanidm server (tenants.<name>.identity), e.g. docker.io/kanidm/server:1.11.2.'),
+    stalwart: TenantServiceImage.describe('Stalwart mail server (tenants.<name>.mail), e.g. docker.io/stalwartlabs/stalwart:v0.16.25.'),
+  })
+  .describe('Images of the per-tenant services, pinned once for the fleet in environments/defaults.yaml.');
 
 const Backups = z.strictObject({
   endpoint: z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// S3 endpoint' }).describe('S3-compatible endpoint URL.'),
@@ -240,6 +314,7 @@ export const ResolvedCluster = z.strictObject({
   sops: Sops,
   components: Components,
   tenants: z.record(name(40), Tenant),
+  tenantServices: TenantServices,
   apps: z.record(name(40), App),
   subdomains: z
     .strictObject(Object.fromEntries(SUBDOMAIN_SERVICES.map((s) => [s, name()])) as Record<(typeof SUBDOMAIN_SERVICES)[number], ReturnType<typeof name>>)
@@ -317,6 +392,9 @@ export type Provider = (typeof PROVIDERS)[number];
 export type DefaultsFile = z.infer<typeof DefaultsFile>;
 export type EnvironmentFile = z.infer<typeof EnvironmentFile>;
 export type TenantSettings = z.infer<typeof Tenant>;
+export type TenantIdentitySettings = z.infer<typeof TenantIdentity>;
+export type TenantMailSettings = z.infer<typeof TenantMail>;
+export type TenantServiceImages = z.infer<typeof TenantServices>;
 export type AppSettings = z.infer<typeof App>;
 export type BackupSettings = z.infer<typeof Backups>;
 export type SubdomainService = (typeof SUBDOMAIN_SERVICES)[number];

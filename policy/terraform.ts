@@ -239,6 +239,8 @@ const SENSITIVE_PORTS: readonly { protocol: 'tcp' | 'udp'; from: number; to: num
   { protocol: 'tcp', from: 10250, to: 10250, what: 'kubelet 10250' },
   { protocol: 'tcp', from: 2379, to: 2380, what: 'etcd 2379-2380' },
   { protocol: 'udp', from: 8472, to: 8472, what: 'flannel VXLAN 8472/udp' },
+  { protocol: 'tcp', from: 4240, to: 4240, what: 'Cilium health 4240' },
+  { protocol: 'tcp', from: 4244, to: 4244, what: 'Hubble 4244' },
   { protocol: 'udp', from: 51820, to: 51821, what: 'WireGuard 51820-51821/udp' },
 ];
 

@@ -27,6 +27,12 @@ export interface ClusterContext {
     /** Cloudflare proxies the records. */
     readonly proxied: boolean;
   };
+  /**
+   * Tenants whose own services (identity, mail) answer at `<service>.<tenant>.<domain>`: a TLS
+   * wildcard covers one label only, so the ingress certificate also lists `*.<tenant>.<domain>`.
+   * @default - none
+   */
+  readonly tenantDomains?: readonly string[];
   /** Components switched on in this cluster. */
   readonly enabled: ReadonlySet<ComponentName>;
   /**

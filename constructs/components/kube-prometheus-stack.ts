@@ -1,8 +1,10 @@
 import { Construct } from 'constructs';
 import type { ClusterContext, ComponentProps, Values } from './context';
-import { PRIVATE_RANGES } from './context';
+import { PRIVATE_RANGES, primaryIngress, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
+import { OAuth2Proxy } from './oauth2-proxy';
 import { INGRESS_NAMESPACES, OBSERVABILITY } from './observability-endpoints';
+import type { PlatformRouteProps, RouteEntry } from './platform-route';
 
 export interface KubePrometheusStackProps extends ComponentProps {}
 
@@ -14,7 +16,8 @@ export const GRAFANA_ADMIN_SECRET = { secretName: 'grafana-admin', keys: ['admin
  * Prometheus picks up every ServiceMonitor, PodMonitor and rule in the cluster (not only the
  * chart's). Grafana's admin credentials come from a SOPS-encrypted Secret, never the chart default.
  * The cluster tier adds data sources for Loki and Tempo when they are on and switches off scrape
- * jobs for control-plane parts the provider does not expose.
+ * jobs for control-plane parts the provider does not expose. Grafana is public (it has a login);
+ * Prometheus has none, so it is public at `prometheus.<domain>` only behind OAuth2-Proxy.
  */
 export class KubePrometheusStack extends Construct {
   /** Namespace of the stack (the namespace other components allow scraping from). */
@@ -58,6 +61,24 @@ export class KubePrometheusStack extends Construct {
     },
   };
 
+  /**
+   * Prometheus' public route: only when OAuth2-Proxy runs here to guard it (Prometheus has no login
+   * of its own, so without the proxy it stays cluster-internal) and there is an ingress.
+   */
+  static prometheusRoute(ctx: ClusterContext, entry: RouteEntry | undefined): PlatformRouteProps | undefined {
+    const externalAuth = OAuth2Proxy.externalAuth(ctx);
+    if (!entry || !externalAuth) return undefined;
+    return {
+      name: 'prometheus',
+      namespace: KubePrometheusStack.namespace,
+      hostname: serviceHost(ctx, 'prometheus'),
+      service: OBSERVABILITY.prometheusService.name,
+      port: OBSERVABILITY.prometheusService.port,
+      entry,
+      externalAuth,
+    };
+  }
+
   /** Cluster labels, data sources, webhooks and provider-specific scrape targets. */
   static clusterValues(ctx: ClusterContext): Values {
     const dataSources: Values[] = [];
@@ -80,12 +101,15 @@ export class KubePrometheusStack extends Construct {
     }
     // Managed (OKE) and embedded (k3s) control planes do not expose these to in-cluster scrapes.
     const controlPlane = { enabled: false };
+    // Links Prometheus renders (alerts, redirects) point at its public name when it has one.
+    const exposed = primaryIngress(ctx) !== undefined && OAuth2Proxy.externalAuth(ctx) !== undefined;
     return {
       prometheusOperator: { admissionWebhooks: { certManager: { enabled: ctx.enabled.has('cert-manager') } } },
       prometheus: {
         prometheusSpec: {
           externalLabels: { cluster: ctx.name, environment: ctx.environment },
           enableRemoteWriteReceiver: ctx.enabled.has('opentelemetry-collector'),
+          ...(exposed ? { externalUrl: `https://${serviceHost(ctx, 'prometheus')}` } : {}),
         },
       },
       kubeControllerManager: controlPlane,
@@ -93,7 +117,7 @@ export class KubePrometheusStack extends Construct {
       kubeEtcd: controlPlane,
       kubeProxy: { enabled: ctx.provider === 'oci-oke' },
       grafana: {
-        'grafana.ini': { server: { root_url: `https://grafana.${ctx.domain}` } },
+        'grafana.ini': { server: { root_url: `https://${serviceHost(ctx, 'grafana')}` } },
         ...(dataSources.length ? { additionalDataSources: dataSources } : {}),
       },
     };
@@ -110,6 +134,8 @@ export class KubePrometheusStack extends Construct {
       defaults: props.defaults,
       ingress: [
         ...INGRESS_NAMESPACES.map((namespace) => ({ name: `grafana-from-${namespace}`, peer: { namespace }, ports: [{ port: 3000 }] })),
+        // Prometheus' UI, routed only behind OAuth2-Proxy (see prometheusRoute).
+        ...INGRESS_NAMESPACES.map((namespace) => ({ name: `prometheus-from-${namespace}`, peer: { namespace }, ports: [{ port: OBSERVABILITY.prometheusService.port }] })),
         { name: 'operator-webhook', peer: { anywhere: true }, ports: [{ port: 10250 }] },
         { name: 'alerts-from-flux', peer: { namespace: 'flux-system' }, ports: [{ port: 9093 }] },
         { name: 'remote-write', peer: { namespace: 'opentelemetry' }, ports: [{ port: 9090 }] },

@@ -7,7 +7,9 @@ import { HelmComponent } from './helm-component';
  * Longhorn, replicated block storage on the nodes' disks, for k3s clusters on VPS providers (OKE
  * uses OCI block volumes instead, see OciBlockStorageClass). Its manager and CSI plugin run
  * privileged on every node (iSCSI, host mounts), so the namespace is `privileged`. The nodes need
- * `open-iscsi` installed. The pre-upgrade checker Job is off: Flux upgrades through Helm.
+ * `open-iscsi` with iscsid running (and `nfs-common` for RWX volumes); the VPS cluster stack installs
+ * them through cloud-init on clusters that enable Longhorn (constructs/vps/cloud-init.ts). The
+ * pre-upgrade checker Job is off: Flux upgrades through Helm.
  */
 export class Longhorn extends Construct {
   /** Namespace of Longhorn (the chart supports only this one). */

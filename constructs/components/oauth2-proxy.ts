@@ -3,6 +3,7 @@ import type { ClusterContext, ComponentProps, Values } from './context';
 import { serviceHost } from './context';
 import { HelmComponent } from './helm-component';
 import { fromIngress } from './ingress-allowances';
+import type { ExternalAuth } from './platform-route';
 
 /** Secret with the proxy's OIDC client and cookie secret (keys as the chart expects them). */
 export const OAUTH2_PROXY_SECRET = { secretName: 'oauth2-proxy', keys: ['client-id', 'client-secret', 'cookie-secret'] } as const;
@@ -11,10 +12,13 @@ export const OAUTH2_PROXY_SECRET = { secretName: 'oauth2-proxy', keys: ['client-
 export const OAUTH2_PROXY_SESSIONS = 'oauth2-proxy-sessions';
 
 /**
- * OAuth2-Proxy at `auth.<domain>`: a login in front of apps that speak no OIDC themselves. It
+ * OAuth2-Proxy at `auth.<domain>`: a login in front of UIs that have none of their own. It
  * authenticates against Dex (or Keycloak when Dex is off) and sets a session cookie for the whole
- * cluster domain, so routes can send unauthenticated users to it (external auth of the ingress).
- * Sessions go to Redis (a Cache) when the Redis operator is on, else into the cookie.
+ * cluster domain. Protected routes (see `externalAuth`) make the ingress ask it about every request:
+ * Envoy Gateway forwards the request itself (the proxy answers 200 from its static upstream when
+ * the session is valid, else redirects the browser to the identity provider); ingress-nginx asks
+ * `/oauth2/auth` and sends browsers without a session to `/oauth2/start`. Sessions go to Redis (a
+ * Cache) when the Redis operator is on, else into the cookie.
  */
 export class OAuth2Proxy extends Construct {
   /** Namespace of the proxy. */
@@ -50,10 +54,30 @@ export class OAuth2Proxy extends Construct {
         'email-domain': '*',
         'reverse-proxy': true,
         'skip-provider-button': true,
+        // External auth for Envoy Gateway: a signed-in request gets 200 from here, and the
+        // X-Auth-Request-* headers name the user for the backend.
+        upstream: 'static://200',
+        'set-xauthrequest': true,
       },
       ...(ctx.enabled.has('redis-operator')
         ? { sessionStorage: { type: 'redis', redis: { clientType: 'standalone', standalone: { connectionUrl: `redis://${OAUTH2_PROXY_SESSIONS}.${OAuth2Proxy.namespace}.svc:6379` } } } }
         : {}),
+    };
+  }
+
+  /**
+   * How routes put a UI behind this proxy in this cluster, or undefined when the proxy is off (such
+   * a UI must then not be exposed at all).
+   */
+  static externalAuth(ctx: ClusterContext): ExternalAuth | undefined {
+    if (!ctx.enabled.has('oauth2-proxy')) return undefined;
+    return {
+      service: { name: OAuth2Proxy.service.name, namespace: OAuth2Proxy.namespace, port: OAuth2Proxy.service.port },
+      checkPath: '/oauth2/auth',
+      signInUrl: `https://${serviceHost(ctx, 'auth')}/oauth2/start`,
+      // The session cookie, and the scheme for the redirect back after sign-in.
+      requestHeaders: ['cookie', 'x-forwarded-proto'],
+      responseHeaders: ['x-auth-request-user', 'x-auth-request-email'],
     };
   }
 
@@ -65,13 +89,19 @@ export class OAuth2Proxy extends Construct {
       version: props.version,
       defaults: props.defaults,
       ingress: [
+        // Sign-in pages at auth.<domain>, and the ingress' external-auth checks of protected routes.
         ...fromIngress(OAuth2Proxy.service.targetPort),
         { name: 'metrics', peer: { namespace: 'monitoring' }, ports: [{ port: 44180 }] },
       ],
       egress: [
-        // The issuer's discovery and token endpoints, at their public names.
+        // The issuer's discovery and token endpoints, at their public names (dex.<domain> or
+        // keycloak.<domain>). Inside the cluster the ingress address is rewritten to the ingress
+        // proxies' pods, so those are allowed on their container ports as well.
         { name: 'issuer', peer: { anywhere: true }, ports: [{ port: 443 }] },
+        { name: 'issuer-via-envoy-gateway', peer: { namespace: 'envoy-gateway-system' }, ports: [{ port: 10443 }] },
+        { name: 'issuer-via-ingress-nginx', peer: { namespace: 'ingress-nginx' }, ports: [{ port: 443 }] },
         { name: 'dex', peer: { namespace: 'dex' }, ports: [{ port: 5556 }] },
+        { name: 'keycloak', peer: { namespace: 'keycloak' }, ports: [{ port: 8080 }] },
       ],
       releases: [{ name: 'oauth2-proxy', chart: 'oauth2-proxy', defaults: OAuth2Proxy.baseValues, values: props.values }],
     });

@@ -4,6 +4,8 @@
  */
 export const OBSERVABILITY = {
   prometheus: 'http://kube-prometheus-stack-prometheus.monitoring.svc:9090',
+  /** Prometheus' Service and port, for its (OAuth2-Proxy protected) route. */
+  prometheusService: { name: 'kube-prometheus-stack-prometheus', port: 9090 },
   alertmanager: 'http://kube-prometheus-stack-alertmanager.monitoring.svc:9093',
   grafanaService: 'kube-prometheus-stack-grafana',
   loki: 'http://loki.loki.svc:3100',

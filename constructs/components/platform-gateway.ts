@@ -11,6 +11,12 @@ export interface PlatformGatewayProps {
   readonly gatewayClassName: string;
   /** The cluster domain: the HTTPS listener serves `*.<domain>`. */
   readonly domain: string;
+  /**
+   * Sub-domains of `domain` whose wildcard the certificate also covers (tenant services at
+   * `<service>.<tenant>.<domain>`); the `*.<domain>` listener already matches their hosts.
+   * @default - none
+   */
+  readonly extraWildcards?: readonly string[];
   /** ClusterIssuer that signs the wildcard certificate (DNS-01, so wildcards work). */
   readonly clusterIssuer: string;
   /** How the proxy Service claims the Terraform-created address. */
@@ -100,6 +106,7 @@ export class PlatformGateway extends Construct {
       namespace,
       secretName: this.certificateSecret,
       domain: props.domain,
+      extraWildcards: props.extraWildcards,
       clusterIssuer: props.clusterIssuer,
     });
 

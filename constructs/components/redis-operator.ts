@@ -27,6 +27,8 @@ export class RedisOperator extends Construct {
     super(scope, id);
     new HelmComponent(this, 'Component', {
       namespace: RedisOperator.namespace,
+      podSecurity: 'baseline',
+      podSecurityReason: 'the chart sets no pod or container securityContext by default, and its values for one could not be checked for this version; restricted would reject the operator pod',
       repository: RedisOperator.repository,
       version: props.version,
       defaults: props.defaults,

@@ -51,8 +51,8 @@ export interface ReleaseInfo {
  *   ServiceMonitor; it uses cert-manager for its admission webhook certificates when present;
  * - Loki and Tempo before Alloy, which ships logs (and traces) to them; the OpenTelemetry collector
  *   after cert-manager and after the backends it exports to;
- * - the CNI (Cilium) and Kyverno have no dependencies (Cilium must exist before any pod starts, so
- *   it is also installed at bootstrap; Flux then adopts it);
+ * - Kyverno has no dependencies; the CNI (Cilium) must exist before any pod starts, so it is
+ *   installed at bootstrap and Flux adopts it after kube-prometheus-stack when that is on;
  * - operators (CloudNativePG, the Redis operator, Velero, Longhorn, Sealed Secrets, Tailscale,
  *   Sablier) after kube-prometheus-stack when it is on (they ship ServiceMonitors);
  * - Dex after cert-manager and the ingress; Keycloak after CloudNativePG (its database); the
@@ -99,7 +99,9 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
   longhorn: { component: 'longhorn', namespace: 'longhorn-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   'tailscale-operator': { component: 'tailscale-operator', namespace: 'tailscale', after: [], afterIfEnabled: [] },
   sablier: { component: 'sablier', namespace: 'sablier', after: [], afterIfEnabled: ['envoy-gateway', 'ingress-nginx'] },
-  cilium: { component: 'cilium', namespace: 'cilium', after: [], afterIfEnabled: [] },
+  // The bootstrap install (constructs/vps/cloud-init.ts) provides the CNI before Flux starts; Flux's
+  // upgrade adds ServiceMonitors, so it waits for their CRDs.
+  cilium: { component: 'cilium', namespace: 'cilium', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
 });
 
 /** The HelmRelease reference of a platform release. */

@@ -11,11 +11,17 @@ export interface WildcardCertificateProps {
   readonly secretName: string;
   /** The domain: the certificate covers `<domain>` and `*.<domain>`. */
   readonly domain: string;
+  /**
+   * Further domains whose wildcard the certificate also covers (`*.<d>` each): names two labels
+   * below `domain`, such as a tenant's `idm.<tenant>.<domain>`.
+   * @default - none
+   */
+  readonly extraWildcards?: readonly string[];
   /** ClusterIssuer that signs it (DNS-01: wildcards need it). */
   readonly clusterIssuer: string;
 }
 
-/** A cert-manager Certificate for a domain and its wildcard. */
+/** A cert-manager Certificate for a domain and its wildcard (and wildcards of given sub-domains). */
 export class WildcardCertificate extends Construct {
   constructor(scope: Construct, id: string, props: WildcardCertificateProps) {
     super(scope, id);
@@ -24,11 +30,16 @@ export class WildcardCertificate extends Construct {
     if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.domain)) {
       throw new Error(`WildcardCertificate ${props.name}: domain must be a DNS name, got ${JSON.stringify(props.domain)}`);
     }
+    for (const extra of props.extraWildcards ?? []) {
+      if (!extra.endsWith(`.${props.domain}`) || !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(extra)) {
+        throw new Error(`WildcardCertificate ${props.name}: extraWildcards must be DNS names below ${props.domain}, got ${JSON.stringify(extra)}`);
+      }
+    }
     new Certificate(this, 'Resource', {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         secretName: props.secretName,
-        dnsNames: [`*.${props.domain}`, props.domain],
+        dnsNames: [`*.${props.domain}`, props.domain, ...(props.extraWildcards ?? []).map((d) => `*.${d}`)],
         issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.clusterIssuer },
       },
     });

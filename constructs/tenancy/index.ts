@@ -2,3 +2,6 @@ export { Tenant, type TenantProps } from './tenant';
 export { TenantNetworkPolicies, type TenantNetworkPoliciesProps } from './tenant-network-policies';
 export { TENANT_QUOTAS, TENANT_SIZES, type TenantQuota, type TenantSize } from './sizes';
 export { TenantAppsRepository, type TenantAppsRepositoryProps } from './tenant-apps-repository';
+export { TenantIdentity, type TenantIdentityProps } from './tenant-identity';
+export { TenantMail, type TenantMailProps, type TenantMailPublicService } from './tenant-mail';
+export { tenantServiceHost } from './tenant-service';

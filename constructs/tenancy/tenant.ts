@@ -2,7 +2,7 @@ import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { TENANT_QUOTAS, TENANT_SIZES, type TenantQuota, type TenantSize } from './sizes';
 import { TenantNetworkPolicies } from './tenant-network-policies';
-import { checkDnsLabel, fail } from './validate';
+import { checkDnsLabel, checkInt, fail } from './validate';
 
 const { k8s } = kplus;
 const q = (value: string | number) => k8s.Quantity.fromString(String(value));
@@ -40,6 +40,12 @@ export interface TenantProps {
    * @default 'latest'
    */
   readonly podSecurityVersion?: string;
+  /**
+   * LoadBalancer Services the quota allows (`services.loadbalancers`), from 0 to 2: only for a
+   * service of the tenant that needs an address of its own (the public mail ports of `TenantMail`).
+   * @default 0 - tenants are reached through the shared ingress only
+   */
+  readonly loadBalancers?: number;
 }
 
 /**
@@ -48,8 +54,8 @@ export interface TenantProps {
  * - `Namespace` `<name>`: Pod Security Admission `restricted` (enforce, audit, warn), the
  *   `toolkit.fluxcd.io/tenant` label, and `kustomize.toolkit.fluxcd.io/prune: disabled` so a bad
  *   Flux prune cannot delete it (and everything in it).
- * - `ResourceQuota` `tenant-quota` and `LimitRange` `tenant-limits` from `size`; no LoadBalancer
- *   and no NodePort services.
+ * - `ResourceQuota` `tenant-quota` and `LimitRange` `tenant-limits` from `size`; no NodePort
+ *   services and no LoadBalancer services (unless `loadBalancers` allows some).
  * - `RoleBinding` `tenant-admins`: `group` -> ClusterRole `admin` (namespace admin; it cannot
  *   change the quota, the limit range or the namespace itself).
  * - `ServiceAccount` `<name>-reconciler` + `RoleBinding` of the same name -> ClusterRole `admin`:
@@ -87,6 +93,7 @@ export class Tenant extends Construct {
     if (props.group.startsWith('system:')) {
       fail(owner, 'group', props.group, 'must not be a Kubernetes system group (system:*), which would give many identities namespace admin');
     }
+    const loadBalancers = checkInt(owner, 'loadBalancers', props.loadBalancers ?? 0, 0, 2);
     const psaVersion = props.podSecurityVersion ?? 'latest';
     if (!PSA_VERSION.test(psaVersion)) {
       fail(owner, 'podSecurityVersion', psaVersion, 'must be "latest" or a Kubernetes minor version such as v1.31');
@@ -122,7 +129,7 @@ export class Tenant extends Construct {
           pods: q(quota.pods),
           persistentvolumeclaims: q(quota.persistentVolumeClaims),
           'requests.storage': q(quota.storage),
-          'services.loadbalancers': q(0),
+          'services.loadbalancers': q(loadBalancers),
           'services.nodeports': q(0),
         },
       },

@@ -17,13 +17,34 @@ export const FLANNEL_BACKENDS = {
 
 export type FlannelBackend = keyof typeof FLANNEL_BACKENDS;
 
+/**
+ * The CNI between the nodes: k3s' built-in flannel, or Cilium (k3s started with
+ * `flannel-backend: none`, Cilium installed at bootstrap; see cloud-init.ts).
+ */
+export type K3sCni = 'flannel' | 'cilium';
+
+/**
+ * What Cilium needs between the nodes in its default tunnel mode
+ * (https://docs.cilium.io/en/stable/operations/system_requirements/#firewall-rules): the VXLAN
+ * overlay, the cluster-health probes, and the Hubble server the relay reads every node's flows
+ * from. ICMP (health pings) is already open inside the private network.
+ */
+export const CILIUM_PORTS = [
+  { protocol: 'udp', port: '8472', description: 'Cilium VXLAN overlay' },
+  { protocol: 'tcp', port: '4240', description: 'Cilium health checks' },
+  { protocol: 'tcp', port: '4244', description: 'Hubble server (relay)' },
+] as const;
+
 export interface K3sFirewallOptions {
   readonly role: NodeRole;
   /** Office/VPN ranges: SSH, and the Kubernetes API on control-plane nodes. */
   readonly adminCidrs: readonly string[];
   /** The private network the nodes talk over (k3s ports are open to it only). */
   readonly privateCidr: string;
+  /** Ignored with `cni: 'cilium'`. */
   readonly flannelBackend: FlannelBackend;
+  /** The CNI's node-to-node ports. @default 'flannel' */
+  readonly cni?: K3sCni;
   /** Embedded etcd (several control-plane nodes): peers need 2379-2380 between servers. */
   readonly embeddedEtcd: boolean;
   /**
@@ -37,9 +58,10 @@ export interface K3sFirewallOptions {
 /**
  * The inbound rules of one node role. Nothing else is open, and nothing at all to the internet:
  * SSH and the Kubernetes API from the admin ranges, and from the private network only the ingress
- * node ports (on the nodes behind the load balancer) and the k3s ports
- * (https://docs.k3s.io/installation/requirements#networking). Public traffic reaches the cluster
- * only through the ingress load balancer.
+ * node ports (on the nodes behind the load balancer), the k3s ports
+ * (https://docs.k3s.io/installation/requirements#networking) and the CNI's ports (flannel's
+ * backend, or CILIUM_PORTS). Public traffic reaches the cluster only through the ingress load
+ * balancer.
  */
 export function k3sFirewallRules(options: K3sFirewallOptions): FirewallRule[] {
   const { role, adminCidrs, privateCidr } = options;
@@ -56,8 +78,12 @@ export function k3sFirewallRules(options: K3sFirewallOptions): FirewallRule[] {
     }
   }
   rules.push({ description: 'kubelet (metrics, logs, exec)', protocol: 'tcp', port: '10250', sources: [privateCidr] });
-  for (const { port, description } of FLANNEL_BACKENDS[options.flannelBackend]) {
-    rules.push({ description, protocol: 'udp', port, sources: [privateCidr] });
+  if ((options.cni ?? 'flannel') === 'cilium') {
+    for (const { protocol, port, description } of CILIUM_PORTS) rules.push({ description, protocol, port, sources: [privateCidr] });
+  } else {
+    for (const { port, description } of FLANNEL_BACKENDS[options.flannelBackend]) {
+      rules.push({ description, protocol: 'udp', port, sources: [privateCidr] });
+    }
   }
   rules.push({ description: 'ICMP inside the private network', protocol: 'icmp', sources: [privateCidr] });
   return rules;

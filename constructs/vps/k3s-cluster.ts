@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { contains, parseCidr, type CidrRange } from '../../config/cidr';
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 import type { IngressListener, NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
-import { renderK3sCloudInit } from './cloud-init';
+import { renderK3sCloudInit, type BootstrapHelmChart } from './cloud-init';
 import { FLANNEL_BACKENDS, k3sFirewallRules, type FlannelBackend } from './firewall-rules';
 import { planK3sNodes, type K3sNodePool, type PlannedNode } from './node-plan';
 
@@ -31,8 +31,21 @@ export interface K3sClusterProps {
   readonly k3sVersion: string;
   /** OpenSSH public keys by name, installed for root; at least one (without keys the clouds mail a root password). */
   readonly sshKeys: Readonly<Record<string, string>>;
-  /** Flannel backend between nodes. @default 'vxlan' */
+  /** Flannel backend between nodes; not with `cilium`. @default 'vxlan' */
   readonly flannelBackend?: FlannelBackend;
+  /**
+   * Cilium as the CNI instead of flannel: the chart (the one the gitops HelmRelease pins, with its
+   * base values) the first server installs at bootstrap and hands over to Flux. The servers start
+   * without flannel and k3s' network policy controller, and the firewalls open Cilium's ports
+   * (CILIUM_PORTS) instead of flannel's, to the private network only.
+   * @default - flannel
+   */
+  readonly cilium?: BootstrapHelmChart;
+  /**
+   * Prepare every node for Longhorn (open-iscsi, nfs-common, iscsid, iscsi_tcp).
+   * @default false
+   */
+  readonly longhorn?: boolean;
   /**
    * The ingress load balancer's listeners: each public `port` is forwarded to `nodePort` on the
    * workers (or on the control plane when the cluster has no workers), where the ingress Service's
@@ -76,7 +89,8 @@ const OPENSSH_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+(
  * network.
  *
  * The first control-plane node initialises the cluster (with `cluster-init` when there are
- * several, for embedded etcd); every other node joins it over the private network.
+ * several, for embedded etcd); every other node joins it over the private network. With `cilium`
+ * it also installs Cilium at bootstrap and hands the release over to Flux (cloud-init.ts).
  *
  * Servers ignore later changes of user_data, ssh_keys and image (IMMUTABLE_SERVER_ARGUMENTS):
  * changing k3sVersion or a key affects new nodes only, it never rebuilds the cluster; upgrade
@@ -126,6 +140,8 @@ export class K3sCluster extends Construct {
     }
     const flannelBackend = props.flannelBackend ?? 'vxlan';
     if (!(flannelBackend in FLANNEL_BACKENDS)) fail(`unknown flannel backend ${flannelBackend}`);
+    const cni = props.cilium ? 'cilium' : 'flannel';
+    if (props.cilium && props.flannelBackend) fail('flannelBackend has no meaning with cilium (k3s runs without flannel)');
     const ingressListeners = props.ingressListeners ?? DEFAULT_INGRESS_LISTENERS;
     validateIngressListeners(ingressListeners, fail);
 
@@ -155,6 +171,7 @@ export class K3sCluster extends Construct {
             adminCidrs: props.adminCidrs,
             privateCidr: props.nodeCidr,
             flannelBackend,
+            cni,
             embeddedEtcd: servers.length > 1,
             ingressNodePorts: role === ingressRole ? ingressListeners.map((listener) => listener.nodePort) : [],
           }),
@@ -192,6 +209,10 @@ export class K3sCluster extends Construct {
         podCidr,
         serviceCidr,
         flannelBackend,
+        cni,
+        // Only the first server writes the CNI's HelmChart: one install, by the node that starts the cluster.
+        cniChart: isFirst ? props.cilium : undefined,
+        longhorn: props.longhorn ?? false,
         nodeLabels: node.labels,
         addressDiscovery: adapter.addressDiscovery,
       });

@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS, type ClusterSettingsKey } from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
+import { ciliumBootstrapChart } from '../../constructs/components/cilium-release';
 import type { IngressListener, NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
 import { K3sCluster } from '../../constructs/vps/k3s-cluster';
 import { stateKey } from '../names';
@@ -30,7 +31,9 @@ export interface VpsClusterStackProps {
 /**
  * `<cluster>-cluster`: firewalls, SSH keys, servers running k3s, the join token and the ingress
  * load balancer of a VPS cluster (80/443 -> the ingress Service's node ports), and the
- * `cluster_settings` output the gitops side reads.
+ * `cluster_settings` output the gitops side reads. The nodes follow the cluster's components:
+ * with `cilium` enabled k3s runs without flannel and the first server installs Cilium at
+ * bootstrap (Flux adopts it); with `longhorn` enabled every node gets its iSCSI/NFS prerequisites.
  */
 export class VpsClusterStack extends TerraformStack {
   readonly k3s: K3sCluster;
@@ -43,6 +46,8 @@ export class VpsClusterStack extends TerraformStack {
     useStateBackend(this, props.platform.state, stateKey(cluster.environment, id));
     adapter.addProvider(this);
     new RandomProvider(this, 'random', {});
+    const cilium = cluster.components.cilium;
+    const longhorn = cluster.components.longhorn;
 
     this.k3s = new K3sCluster(this, 'k3s', {
       adapter,
@@ -56,6 +61,9 @@ export class VpsClusterStack extends TerraformStack {
       nodePools: cluster.nodePools,
       k3sVersion: vps.k3sVersion,
       sshKeys: vps.sshKeys,
+      // Cilium replaces flannel: installed at bootstrap with the version gitops pins, then adopted by Flux.
+      cilium: cilium?.enabled ? ciliumBootstrapChart(cilium.version) : undefined,
+      longhorn: longhorn?.enabled === true,
       ingressListeners: VPS_INGRESS_LISTENERS,
       labels: clusterLabels(cluster),
     });

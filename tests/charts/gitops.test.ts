@@ -224,7 +224,11 @@ describe('buildGitops on the shipped environments', () => {
       const https = gateway.spec.listeners.find((l: { name: string }) => l.name === 'https');
       expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: `*.${cluster.domain}` });
       const certificate = configs.find((o) => o.kind === 'Certificate' && o.spec.secretName === https.tls.certificateRefs[0].name)!;
-      expect(certificate.spec.dnsNames).toEqual([`*.${cluster.domain}`, cluster.domain]);
+      // Tenants with their own identity or mail service answer two labels down (*.<tenant>.<domain>).
+      const tenantWildcards = Object.entries(cluster.tenants)
+        .filter(([, t]) => t.identity !== undefined || t.mail !== undefined)
+        .map(([name]) => `*.${name}.${cluster.domain}`);
+      expect(certificate.spec.dnsNames).toEqual([`*.${cluster.domain}`, cluster.domain, ...tenantWildcards]);
       expect(certificate.spec.issuerRef.name).toBe('letsencrypt-production');
       const issuers = configs.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name.startsWith('letsencrypt-'));
       expect(issuers.map((i) => i.metadata.name).sort()).toEqual(['letsencrypt-production', 'letsencrypt-staging']);
@@ -268,10 +272,16 @@ describe('buildGitops on the shipped environments', () => {
     // Only these platform namespaces are relaxed; tenants are restricted.
     expect(Object.fromEntries([...levels].filter(([, l]) => l !== 'restricted').sort())).toEqual({
       alloy: 'baseline',
+      // The CNI: host network, BPF and host mounts on every node.
+      cilium: 'privileged',
       'istio-system': 'baseline',
       'longhorn-system': 'privileged',
       'metallb-system': 'baseline',
       monitoring: 'privileged',
+      // The redis-operator chart sets no securityContext.
+      'redis-operator': 'baseline',
+      // The sablier chart has no securityContext values.
+      sablier: 'baseline',
       tailscale: 'privileged',
       tempo: 'baseline',
     });
@@ -307,7 +317,12 @@ describe('buildGitops on the shipped environments', () => {
   it('installs the tenants and apps of each cluster', () => {
     const apps = (cluster: string) => built.get(`clusters/${cluster}/apps`)!;
     expect(apps('oke-dev').find((o) => o.kind === 'HelmRelease')!.metadata).toMatchObject({ name: 'podinfo', namespace: 'team-a' });
-    expect(apps('hcloud-staging').find((o) => o.kind === 'HTTPRoute')!.spec.hostnames).toEqual(['web.staging.example.com']);
+    expect(apps('hcloud-staging').find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'web')!.spec.hostnames).toEqual(['web.staging.example.com']);
+    // team-a's own identity provider and mail server, routed at <service>.<tenant>.<domain>.
+    expect(apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute' && o.metadata.name !== 'web').map((o) => o.spec.hostnames[0])).toEqual([
+      'idm.team-a.staging.example.com',
+      'mail.team-a.staging.example.com',
+    ]);
     expect(apps('do-prod').find((o) => o.kind === 'StatefulSet')!.metadata).toMatchObject({ name: 'ledger', namespace: 'team-b' });
   });
 

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlatform } from '../../config/load';
 import { ConfigError, type Problem } from '../../config/problems';
+import { TENANT_VOLUME_LIMITS } from '../../config/rules';
+import { TENANT_QUOTAS, TENANT_SIZES } from '../../constructs/tenancy/sizes';
 import { copyEnvironments, edit } from '../support/environments';
 
 type Edits = Parameters<typeof edit>[2];
@@ -65,12 +67,19 @@ const cases: Record<string, Case> = {
   'withdrawn Hetzner server types': { rule: 'machine-type-withdrawn', file: 'staging.yaml', edits: [[hcloud('nodePools'), { workers: { machineType: 'cpx21' } }]], path: 'clusters.hcloud-staging.nodePools.workers.machineType', message: 'Hetzner withdrew this server type' },
   'k3s control plane quorum': { rule: 'k3s-control-plane', file: 'staging.yaml', edits: [[hcloud('nodePools'), { 'control-plane': { count: 2 } }]], path: 'clusters.hcloud-staging.nodePools', message: 'odd number of control-plane nodes' },
   'component dependencies': { rule: 'component-requires', file: 'dev.yaml', edits: [[oke('components', 'cert-manager', 'enabled'), false]], path: 'clusters.oke-dev.components.envoy-gateway.enabled', message: 'envoy-gateway needs cert-manager enabled' },
-  'Cilium not provisionable yet': { rule: 'component-unsupported', file: 'staging.yaml', edits: [[hcloud('components', 'cilium'), { enabled: true }]], path: 'clusters.hcloud-staging.components.cilium.enabled', message: 'Cilium needs k3s nodes started without flannel' },
+  'Cilium only on k3s': { rule: 'component-provider', file: 'dev.yaml', edits: [[oke('components', 'cilium'), { enabled: true }]], path: 'clusters.oke-dev.components.cilium.enabled', message: 'OKE sets its CNI with oci.cniType' },
+  'OAuth2-Proxy needs an ingress': { rule: 'component-requires', file: 'staging.yaml', edits: [[hcloud('components', 'envoy-gateway'), { enabled: false }]], path: 'clusters.hcloud-staging.components.oauth2-proxy.enabled', message: 'oauth2-proxy needs an ingress controller' },
   'MetalLB only on k3s': { rule: 'component-provider', file: 'dev.yaml', edits: [[oke('components', 'metallb'), { enabled: true }]], path: 'clusters.oke-dev.components.metallb.enabled', message: 'MetalLB is for k3s VPS clusters' },
   'Route53 records cannot be proxied': { rule: 'dns-proxied', file: 'prod.yaml', edits: [[['clusters', 'do-prod', 'dns', 'proxied'], true]], path: 'clusters.do-prod.dns.proxied', message: 'only Cloudflare can proxy records' },
   'one creator per DNS zone': { rule: 'dns-zone-owner', file: 'staging.yaml', edits: [[hcloud('dns', 'createZone'), true]], path: 'clusters.hcloud-staging.dns.createZone', message: 'zone example.com is already created by cluster oke-dev' },
   'app images pinned': { rule: 'image-pinned', file: 'staging.yaml', edits: [[hcloud('apps', 'web', 'image'), 'ghcr.io/stefanprodan/podinfo:latest']], path: 'clusters.hcloud-staging.apps.web.image', message: 'pin a version tag (at least major.minor, not latest) or a sha256 digest' },
   'app settings per template': { rule: 'app-settings', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'chart'), undefined]], path: 'clusters.oke-dev.apps.podinfo.chart', message: 'a helm-app needs chart:' },
+  'tenant services need cert-manager and an ingress': { rule: 'tenant-service-requires', file: 'staging.yaml', edits: [[hcloud('components', 'envoy-gateway'), { enabled: false }]], path: 'clusters.hcloud-staging.tenants.team-a.identity.provider', message: 'identity (kanidm) needs an ingress controller (envoy-gateway or ingress-nginx) enabled for idm.team-a.<domain>' },
+  'tenant services not behind the Cloudflare proxy': { rule: 'tenant-service-proxied', file: 'staging.yaml', edits: [[hcloud('dns', 'proxied'), true]], path: 'clusters.hcloud-staging.tenants.team-a.mail.provider', message: 'mail (stalwart) lives at mail.team-a.<domain>, two labels below the cluster domain' },
+  'tenant service volumes fit the quota': { rule: 'tenant-quota-storage', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'mail', 'storageGb'), 49]], path: 'clusters.hcloud-staging.tenants.team-a.size', message: 'identity and mail need 3 volumes of 51 GiB in total; a medium tenant may claim at most 8 volumes and 50 GiB' },
+  'apps leave the tenant services their names': { rule: 'tenant-service-name', file: 'staging.yaml', edits: [[hcloud('apps', 'stalwart'), { template: 'kustomize-app', tenant: 'team-a', image: 'ghcr.io/example/mailer:1.2.3', port: 8080 }]], path: 'clusters.hcloud-staging.apps.stalwart', message: 'tenant team-a runs its own stalwart under that name' },
+  'tenant identity provider is kanidm': { rule: 'schema-invalid_value', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'identity', 'provider'), 'keycloak']], path: 'clusters.hcloud-staging.tenants.team-a.identity.provider', message: /kanidm/ },
+  'tenant service images pinned': { rule: 'schema-invalid_format', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'mail', 'image'), 'docker.io/stalwartlabs/stalwart:latest']], path: 'clusters.hcloud-staging.tenants.team-a.mail.image', message: 'with a version tag (at least major.minor, not latest)' },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -90,5 +99,18 @@ describe('rules', () => {
 
   it('stay quiet on the shipped environments', () => {
     expect(problems('dev.yaml', [])).toEqual([]);
+  });
+
+  it('count tenant volumes against the same limits as the Tenant quota', () => {
+    for (const size of TENANT_SIZES) {
+      expect(TENANT_VOLUME_LIMITS[size], size).toEqual({
+        storageGb: Number(TENANT_QUOTAS[size].storage.replace(/Gi$/, '')),
+        volumes: TENANT_QUOTAS[size].persistentVolumeClaims,
+      });
+    }
+  });
+
+  it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {
+    expect(problems('staging.yaml', [[hcloud('components', 'cilium'), { enabled: true }]])).toEqual([]);
   });
 });

@@ -116,11 +116,12 @@ describe('net-world-open-port', () => {
   it('fires for each provider when SSH, the API, kubelet, etcd, VXLAN or WireGuard is open to the world', () => {
     const cases: [string, (s: Map<string, Json>) => void, RegExp][] = [
       ['oci security list 22', (s) => s.get('dev-network')!.resource.oci_core_security_list.public.ingress_security_rules.push({ protocol: '6', source: '0.0.0.0/0', tcp_options: { min: 22, max: 22 } }), /SSH 22 to 0\.0\.0\.0\/0/],
-      ['oci all protocols', (s) => s.get('dev-network')!.resource.oci_core_security_list.nodes.ingress_security_rules.push({ protocol: 'all', source: '::/0' }), /SSH 22.*the Kubernetes API 6443.*kubelet 10250.*etcd 2379-2380.*flannel VXLAN.*WireGuard/],
+      ['oci all protocols', (s) => s.get('dev-network')!.resource.oci_core_security_list.nodes.ingress_security_rules.push({ protocol: 'all', source: '::/0' }), /SSH 22.*the Kubernetes API 6443.*kubelet 10250.*etcd 2379-2380.*flannel VXLAN.*Cilium health 4240.*Hubble 4244.*WireGuard/],
       ['oci NSG rule', (s) => (s.get('dev-network')!.resource.oci_core_network_security_group_security_rule = { api: { direction: 'INGRESS', protocol: '6', source: '0.0.0.0/0', source_type: 'CIDR_BLOCK', tcp_options: { destination_port_range: { min: 6443, max: 6443 } } } }), /the Kubernetes API 6443/],
       ['hcloud port range', (s) => s.get('staging-cluster')!.resource.hcloud_firewall.workers.rule.push({ direction: 'in', protocol: 'tcp', port: '2000-3000', source_ips: ['0.0.0.0/0'] }), /etcd 2379-2380/],
       ['hcloud any udp', (s) => s.get('staging-cluster')!.resource.hcloud_firewall.workers.rule.push({ direction: 'in', protocol: 'udp', port: 'any', source_ips: ['::/0'] }), /flannel VXLAN 8472\/udp, WireGuard 51820-51821\/udp to ::\/0/],
       ['digitalocean 10250', (s) => s.get('prod-cluster')!.resource.digitalocean_firewall.workers.inbound_rule.push({ protocol: 'tcp', port_range: '10250', source_addresses: ['0.0.0.0/0'] }), /kubelet 10250/],
+      ['digitalocean cilium ports', (s) => s.get('prod-cluster')!.resource.digitalocean_firewall.workers.inbound_rule.push({ protocol: 'tcp', port_range: '4240-4244', source_addresses: ['0.0.0.0/0'] }), /Cilium health 4240, Hubble 4244 to 0\.0\.0\.0\/0/],
       ['digitalocean all ports', (s) => s.get('prod-cluster')!.resource.digitalocean_firewall.workers.inbound_rule.push({ protocol: 'tcp', port_range: 'all', source_addresses: ['0.0.0.0/0'] }), /SSH 22/],
       ['aws security group', (s) => (s.get('prod-cluster')!.resource.aws_security_group = { sg: { ingress: [{ from_port: 22, to_port: 22, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } }), /SSH 22/],
     ];

@@ -85,6 +85,13 @@ describe('Tenant', () => {
     expect(TENANT_QUOTAS.large).toMatchObject({ requests: { cpu: '4', memory: '8Gi' }, limits: { cpu: '8', memory: '16Gi' }, pods: 80, storage: '200Gi' });
   });
 
+  it('allows LoadBalancer Services only when asked (a tenant service with an address of its own)', () => {
+    expect(find(manifests, 'ResourceQuota', 'tenant-quota').spec.hard['services.loadbalancers']).toBe('0');
+    const hard = find(synth({ loadBalancers: 1 }), 'ResourceQuota', 'tenant-quota').spec.hard;
+    expect(hard['services.loadbalancers']).toBe('1');
+    expect(hard['services.nodeports']).toBe('0');
+  });
+
   it('binds the group to the built-in admin ClusterRole in the namespace only', () => {
     const rb = find(manifests, 'RoleBinding', 'tenant-admins');
     expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
@@ -189,6 +196,7 @@ describe('Tenant', () => {
       [{ podSecurityVersion: '1.31' }, /podSecurityVersion must be "latest" or a Kubernetes minor version.*got "1.31"/],
       [{ ingressNamespace: 'Bad NS' }, /ingressNamespace must be a DNS label.*got "Bad NS"/],
       [{ monitoringNamespace: '' }, /monitoringNamespace must be a DNS label.*got ""/],
+      [{ loadBalancers: 3 }, /Tenant tenant: loadBalancers must be an integer from 0 to 2, got 3/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

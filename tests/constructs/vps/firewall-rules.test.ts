@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANYWHERE, k3sFirewallRules, type K3sFirewallOptions } from '../../../constructs/vps/firewall-rules';
+import { ANYWHERE, CILIUM_PORTS, k3sFirewallRules, type K3sFirewallOptions } from '../../../constructs/vps/firewall-rules';
 
 const BASE: K3sFirewallOptions = {
   role: 'control-plane',
@@ -41,10 +41,33 @@ describe('k3sFirewallRules', () => {
     expect(rules.some((r) => r.port === '8472')).toBe(false);
   });
 
+  it('cilium: VXLAN, health and Hubble between the nodes, from the private network only, instead of flannel', () => {
+    expect(summary({ ...BASE, cni: 'cilium' })).toEqual([
+      'tcp/22 <- 198.51.100.0/24',
+      'tcp/6443 <- 198.51.100.0/24',
+      'tcp/6443 <- 10.0.0.0/16',
+      'tcp/10250 <- 10.0.0.0/16',
+      'udp/8472 <- 10.0.0.0/16',
+      'tcp/4240 <- 10.0.0.0/16',
+      'tcp/4244 <- 10.0.0.0/16',
+      'icmp/- <- 10.0.0.0/16',
+    ]);
+    for (const role of ['control-plane', 'worker'] as const) {
+      // The flannel backend does not matter any more: no WireGuard ports with cilium.
+      const rules = k3sFirewallRules({ ...BASE, role, cni: 'cilium', flannelBackend: 'wireguard-native' });
+      expect(rules.some((r) => r.port === '51820-51821')).toBe(false);
+      for (const { protocol, port } of CILIUM_PORTS) {
+        expect(rules.filter((r) => r.port === port).map((r) => ({ protocol: r.protocol, sources: r.sources }))).toEqual([{ protocol, sources: ['10.0.0.0/16'] }]);
+      }
+    }
+    expect(summary(BASE)).not.toContain('tcp/4240 <- 10.0.0.0/16');
+    expect(summary(BASE)).not.toContain('tcp/4244 <- 10.0.0.0/16');
+  });
+
   it('never opens anything to the internet, and never 80/443 on the nodes', () => {
     for (const role of ['control-plane', 'worker'] as const) {
-      for (const flannelBackend of ['vxlan', 'wireguard-native'] as const) {
-        const rules = k3sFirewallRules({ ...BASE, role, flannelBackend, embeddedEtcd: true, ingressNodePorts: [30080, 30443] });
+      for (const [cni, flannelBackend] of [['flannel', 'vxlan'], ['flannel', 'wireguard-native'], ['cilium', 'vxlan']] as const) {
+        const rules = k3sFirewallRules({ ...BASE, role, cni, flannelBackend, embeddedEtcd: true, ingressNodePorts: [30080, 30443] });
         expect(rules.filter((r) => r.sources.some((s) => ANYWHERE.includes(s)))).toEqual([]);
         expect(rules.filter((r) => r.port === '80' || r.port === '443')).toEqual([]);
       }

@@ -5,6 +5,7 @@ import { INGRESS_NODE_PORTS } from '../../../config/cluster-settings';
 import type { NetworkAttributes } from '../../../constructs/vps/adapter';
 import { DigitalOceanAdapter } from '../../../constructs/vps/digitalocean-adapter';
 import { HcloudAdapter } from '../../../constructs/vps/hcloud-adapter';
+import { bootstrapChartPath, type BootstrapHelmChart } from '../../../constructs/vps/cloud-init';
 import { ANYWHERE } from '../../../constructs/vps/firewall-rules';
 import { DEFAULT_INGRESS_LISTENERS, K3sCluster, type K3sClusterProps } from '../../../constructs/vps/k3s-cluster';
 
@@ -152,6 +153,65 @@ describe('K3sCluster on Hetzner', () => {
   });
 });
 
+describe('K3sCluster with Cilium and Longhorn', () => {
+  const CHART: BootstrapHelmChart = {
+    releaseName: 'cilium',
+    namespace: 'cilium',
+    repository: 'https://helm.cilium.io/',
+    chart: 'cilium',
+    version: '1.18.3',
+    values: { kubeProxyReplacement: false },
+  };
+  const HA = { cp: { role: 'control-plane', count: 3, machineType: 'cax31' }, w: { role: 'worker', count: 2, machineType: 'cax21' } } as const;
+  const cloudConfig = (server: Json) => parseYaml(server.user_data as string) as Json;
+  const files = (server: Json) => (cloudConfig(server).write_files as Json[]).map((f) => f.path as string);
+
+  it('starts every server without flannel and installs Cilium on the first server only', () => {
+    const { json } = synth(props({ cilium: CHART, nodePools: HA }));
+    const all = servers(json);
+    const controlPlane = all.filter(([, s]) => s.labels.role === 'control-plane');
+    expect(controlPlane).toHaveLength(3);
+    for (const [, server] of controlPlane) expect(k3sConfig(server)).toMatchObject({ 'flannel-backend': 'none', 'disable-network-policy': true });
+    expect(all.map(([, s]) => files(s).includes(bootstrapChartPath(CHART)))).toEqual([true, false, false, false, false]);
+    for (const [, server] of all) expect(server.user_data as string).not.toContain('flannel-iface');
+    const chart = parseYaml((cloudConfig(all[0]![1]).write_files as Json[]).find((f) => f.path === bootstrapChartPath(CHART))!.content as string) as Json;
+    expect(chart.spec).toMatchObject({ chart: 'cilium', version: '1.18.3', targetNamespace: 'cilium', bootstrap: true });
+  });
+
+  it('opens Cilium ports instead of flannel ones, to the private network only', () => {
+    const { json } = synth(props({ cilium: CHART }));
+    const firewalls = values(json, 'hcloud_firewall');
+    expect(firewalls).toHaveLength(2);
+    for (const firewall of firewalls) {
+      const rules = firewall.rule as Json[];
+      for (const [protocol, port] of [['udp', '8472'], ['tcp', '4240'], ['tcp', '4244']]) {
+        expect(rules.filter((r) => r.port === port)).toEqual([expect.objectContaining({ protocol, direction: 'in', source_ips: ['10.0.0.0/16'] })]);
+      }
+      expect(rules.filter((r) => (r.source_ips as string[]).some((source) => ANYWHERE.includes(source)))).toEqual([]);
+    }
+    const flannel = values(synth(props()).json, 'hcloud_firewall').flatMap(ports);
+    expect(flannel).not.toContain('tcp/4240');
+    expect(flannel).not.toContain('tcp/4244');
+  });
+
+  it('keeps flannel without cilium', () => {
+    const { json } = synth(props());
+    for (const [, server] of servers(json)) expect(files(server).some((path) => path.startsWith('/var/lib/rancher/k3s/server/manifests/'))).toBe(false);
+    expect(k3sConfig(servers(json)[0]![1])).toMatchObject({ 'flannel-backend': 'vxlan' });
+    expect(k3sConfig(servers(json)[0]![1])['disable-network-policy']).toBeUndefined();
+  });
+
+  it('prepares every node for Longhorn only when asked', () => {
+    const withLonghorn = servers(synth(props({ longhorn: true })).json);
+    expect(withLonghorn).toHaveLength(3);
+    for (const [, server] of withLonghorn) {
+      expect(cloudConfig(server).packages).toEqual(['open-iscsi', 'nfs-common']);
+      expect(cloudConfig(server).runcmd[0]).toEqual(['systemctl', 'enable', '--now', 'iscsid']);
+    }
+    for (const [, server] of servers(synth(props()).json)) expect(cloudConfig(server).packages).toBeUndefined();
+  });
+});
+
 describe('K3sCluster on DigitalOcean', () => {
   it('joins the first droplet by its assigned private address and has no spread groups', () => {
     const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }), nodePools: { cp: { role: 'control-plane', count: 3, machineType: 's-2vcpu-4gb' } } }));
@@ -211,6 +271,7 @@ describe('K3sCluster validation', () => {
     ['a node port used twice', { ingressListeners: [{ port: 80, nodePort: 30443 }, { port: 443, nodePort: 30443 }] }, /node port 30443 is used twice/],
     ['an over-long node name', { name: 'a'.repeat(40), nodePools: { ['p'.repeat(30)]: { role: 'control-plane', count: 1, machineType: 'cax11' } } }, /not a valid host name/],
     ['a bad node label', { nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11', labels: { 'bad key!': 'x' } } } }, /invalid Kubernetes label/],
+    ['a flannel backend with cilium', { flannelBackend: 'wireguard-native', cilium: { releaseName: 'cilium', namespace: 'cilium', repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.18.3', values: {} } }, /flannelBackend has no meaning with cilium/],
   ];
   it.each(cases)('rejects %s', (_, overrides, message) => {
     expect(() => synth(props(overrides))).toThrow(message);

@@ -117,6 +117,9 @@ describe('DNS stacks of edited environments', () => {
         [['clusters', 'hcloud-staging', 'dns', 'zone'], 'example.net'],
         [['clusters', 'hcloud-staging', 'dns', 'createZone'], true],
         [['clusters', 'hcloud-staging', 'dns', 'proxied'], true],
+        // A proxied zone cannot carry a tenant's identity and mail hosts (rule tenant-service-proxied).
+        [['clusters', 'hcloud-staging', 'tenants', 'team-a', 'identity'], undefined],
+        [['clusters', 'hcloud-staging', 'tenants', 'team-a', 'mail'], undefined],
       ],
       'staging.yaml',
       'hcloud-staging',

@@ -1,10 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Token } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS } from '../../../config/cluster-settings';
 import { loadPlatform, type Cluster, type Platform } from '../../../config/load';
+import { Cilium } from '../../../constructs/components/cilium';
 import { unknownAttributes } from '../../../providers/schema-check';
 import { stateKey } from '../../../stacks/names';
 import {
@@ -26,6 +28,9 @@ const platform: Platform = loadPlatform(join(ROOT, 'environments'));
 const vpsClusters = platform.clusters.filter((c) => c.provider === 'hcloud-k3s' || c.provider === 'do-k3s');
 const ANYWHERE = ['0.0.0.0/0', '::/0'];
 const K3S_PORTS = ['6443', '10250', '8472', '2379-2380', '51820-51821'];
+/** Cilium's health checks and Hubble server, on top of VXLAN 8472 (CILIUM_PORTS). */
+const CILIUM_ONLY_PORTS = ['4240', '4244'];
+const MANIFESTS_DIR = '/var/lib/rancher/k3s/server/manifests/';
 /** Load balancer port -> ingress Service node port (the gitops side pins its Service to these). */
 const LISTENERS = [
   { port: 80, nodePort: INGRESS_NODE_PORTS.http },
@@ -90,8 +95,8 @@ const SHAPES: Record<'hcloud-k3s' | 'do-k3s', Shape> = {
   },
 };
 
-/** The cloud-config, its k3s config file and bootstrap script. */
-function cloudInit(userData: string): { cloudConfig: Block; config: Block; script: string } {
+/** The cloud-config, its k3s config file, bootstrap script and the k3s manifests it writes. */
+function cloudInit(userData: string): { cloudConfig: Block; config: Block; script: string; manifests: Block[] } {
   expect(userData.startsWith('#cloud-config\n')).toBe(true);
   const cloudConfig = parseYaml(userData) as Block;
   const file = (path: string) => (cloudConfig.write_files as Block[]).find((f) => f.path === path)!;
@@ -99,7 +104,24 @@ function cloudInit(userData: string): { cloudConfig: Block; config: Block; scrip
     cloudConfig,
     config: parseYaml(file('/etc/rancher/k3s/config.yaml').content) as Block,
     script: file('/usr/local/sbin/k3s-bootstrap').content as string,
+    manifests: (cloudConfig.write_files as Block[]).filter((f) => (f.path as string).startsWith(MANIFESTS_DIR)),
   };
+}
+
+/** The objects Flux applies for the cluster's infrastructure controllers (the committed gitops/ tree, built by kustomize). */
+function fluxControllers(cluster: Cluster): Block[] {
+  const dir = join(ROOT, cluster.gitopsPath, 'infrastructure', 'controllers');
+  const built = execFileSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return parseAllDocuments(built).map((doc) => doc.toJS() as Block);
+}
+
+/** Paths in `part` whose value differs from (or is missing in) `whole`. */
+function notIn(part: unknown, whole: unknown, path = ''): string[] {
+  if (part !== null && typeof part === 'object' && !Array.isArray(part)) {
+    const object = whole !== null && typeof whole === 'object' && !Array.isArray(whole) ? (whole as Block) : {};
+    return Object.entries(part).flatMap(([key, value]) => notIn(value, object[key], `${path}.${key}`));
+  }
+  return JSON.stringify(part) === JSON.stringify(whole) ? [] : [path];
 }
 
 describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('VPS stacks of the shipped %s cluster', (name, cluster: Cluster) => {
@@ -179,7 +201,8 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
         expect(rule.protocol).toBe('tcp');
         expect(sources).toEqual([cluster.network.nodeCidr]);
       } else {
-        expect(K3S_PORTS.includes(rule.port ?? '') || rule.protocol === 'icmp').toBe(true);
+        const cniPorts = cluster.components.cilium?.enabled ? CILIUM_ONLY_PORTS : [];
+        expect(K3S_PORTS.includes(rule.port ?? '') || cniPorts.includes(rule.port ?? '') || rule.protocol === 'icmp').toBe(true);
         expect(sources).toEqual([cluster.network.nodeCidr]);
       }
     }
@@ -248,7 +271,8 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     for (const node of nodes) {
       const { cloudConfig, config, script } = cloudInit(node.userData);
       expect(cloudConfig.ssh_pwauth).toBe(false);
-      expect(cloudConfig.runcmd).toEqual([['/usr/local/sbin/k3s-bootstrap']]);
+      const longhorn = cluster.components.longhorn?.enabled === true;
+      expect(cloudConfig.runcmd).toEqual([...(longhorn ? [['systemctl', 'enable', '--now', 'iscsid'], ['modprobe', 'iscsi_tcp']] : []), ['/usr/local/sbin/k3s-bootstrap']]);
       expect(script).toContain(`k3s_version='${cluster.vps!.k3sVersion}'`);
       expect(script).toContain('INSTALL_K3S_VERSION="$k3s_version"');
       expect(script).toContain('https://get.k3s.io');
@@ -269,6 +293,66 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
       const references = node.userData.match(/\$\{[^}]*\}/g) ?? [];
       for (const reference of references) expect(reference).toMatch(/^\$\{(random_password\.[^.]+\.result|digitalocean_droplet\.[^.]+\.ipv4_address_private)\}$/);
       expect(node.userData).not.toContain('%{');
+    }
+  });
+
+  it('runs the CNI the config chooses: flannel, or Cilium with k3s started without flannel and its network policy controller', () => {
+    const cilium = cluster.components.cilium?.enabled === true;
+    const servers = nodes.filter((n) => n.role === 'control-plane');
+    expect(servers.length).toBeGreaterThan(0);
+    for (const node of servers) {
+      const { config } = cloudInit(node.userData);
+      expect(config['flannel-backend']).toBe(cilium ? 'none' : 'vxlan');
+      expect(config['disable-network-policy']).toBe(cilium ? true : undefined);
+    }
+    for (const node of nodes) expect(cloudInit(node.userData).script.includes('flannel-iface')).toBe(!cilium);
+    const rules = Object.values(resourcesOf(stack, shape.firewallType)).flatMap(shape.rulesOf);
+    for (const port of CILIUM_ONLY_PORTS) {
+      const open = rules.filter((r) => r.port === port);
+      expect(open.length > 0).toBe(cilium);
+      for (const rule of open) expect(rule).toEqual({ protocol: 'tcp', port, sources: [cluster.network.nodeCidr] });
+    }
+  });
+
+  it('installs Cilium at bootstrap on the first server only, as the release the gitops HelmRelease adopts', () => {
+    const withChart = nodes.filter((n) => cloudInit(n.userData).manifests.length > 0);
+    if (!cluster.components.cilium?.enabled) {
+      expect(withChart).toEqual([]);
+      return;
+    }
+    const [first] = nodes.filter((n) => cloudInit(n.userData).config.server === undefined);
+    expect(withChart).toEqual([first]);
+    const { manifests, script } = cloudInit(first!.userData);
+    expect(manifests.map((m) => m.path)).toEqual([`${MANIFESTS_DIR}cilium-bootstrap.yaml`]);
+    const chart = parseYaml(manifests[0]!.content as string) as Block;
+    expect(chart).toMatchObject({ apiVersion: 'helm.cattle.io/v1', kind: 'HelmChart', metadata: { namespace: 'kube-system' }, spec: { bootstrap: true } });
+    expect(script).toContain(`annotate --overwrite helmchart ${chart.metadata.name} helmcharts.helm.cattle.io/unmanaged=true`);
+
+    // What Flux applies for this cluster: the same release, chart, repository and version.
+    const objects = fluxControllers(cluster);
+    const release = objects.find((o) => o.kind === 'HelmRelease' && o.metadata.name === chart.metadata.name)!;
+    expect(release, `no HelmRelease ${chart.metadata.name} in ${cluster.gitopsPath}`).toBeDefined();
+    expect(release.metadata.namespace).toBe(chart.spec.targetNamespace);
+    expect(release.spec.releaseName ?? release.metadata.name).toBe(chart.metadata.name);
+    expect(release.spec.targetNamespace).toBeUndefined();
+    expect(release.spec.storageNamespace).toBeUndefined();
+    expect(release.spec.chart.spec.chart).toBe(chart.spec.chart);
+    expect(chart.spec.version).toBe(release.spec.chart.spec.version);
+    expect(chart.spec.version).toBe(cluster.components.cilium.version);
+    const source = objects.find((o) => o.kind === 'HelmRepository' && o.metadata.name === release.spec.chart.spec.sourceRef.name && o.metadata.namespace === release.metadata.namespace)!;
+    expect(source.spec.url).toBe(chart.spec.repo);
+    // Bootstrap values are the base values, and Flux's first upgrade keeps every one of them.
+    const bootstrapValues = parseYaml(chart.spec.valuesContent as string) as Block;
+    expect(bootstrapValues).toEqual(Cilium.baseValues);
+    expect(notIn(bootstrapValues, release.spec.values)).toEqual([]);
+  });
+
+  it('prepares the nodes for Longhorn exactly when Longhorn is enabled', () => {
+    const longhorn = cluster.components.longhorn?.enabled === true;
+    for (const node of nodes) {
+      const { cloudConfig } = cloudInit(node.userData);
+      expect(cloudConfig.packages).toEqual(longhorn ? ['open-iscsi', 'nfs-common'] : undefined);
+      expect(node.userData.includes('iscsid')).toBe(longhorn);
     }
   });
 
@@ -387,6 +471,11 @@ describe('VPS stack synthesis', () => {
 
   it('covers both VPS providers with the shipped environments', () => {
     expect(vpsClusters.map((c) => c.provider).sort()).toEqual(['do-k3s', 'hcloud-k3s']);
+  });
+
+  it('covers both CNIs with the shipped environments (Cilium on do-prod)', () => {
+    expect(vpsClusters.filter((c) => c.components.cilium?.enabled).map((c) => c.name)).toEqual(['do-prod']);
+    expect(vpsClusters.some((c) => !c.components.cilium?.enabled)).toBe(true);
   });
 });
 

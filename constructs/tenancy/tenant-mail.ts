@@ -1,0 +1,303 @@
+import { k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { TENANT_SERVICE_DEFAULTS } from '../../config/schema';
+import { Certificate } from '../../imports/cert-manager-cert-manager.io';
+import { PRIVATE_RANGES } from '../components/context';
+import { PlatformRoute, type RouteEntry } from '../components/platform-route';
+import {
+  containerResources,
+  resolveTenantService,
+  restrictedContainerSecurityContext,
+  restrictedPodSecurityContext,
+  retainedVolumeClaim,
+  tenantServiceHost,
+} from './tenant-service';
+import { checkDnsLabel, fail } from './validate';
+
+const NAME = 'stalwart';
+/** The image's own unprivileged user (uid and gid 2000). */
+const UID = 2000;
+const HOST_LABEL = 'mail';
+/** Host name of the public mail protocols, when they are exposed (a different address than the web UI). */
+const MX_LABEL = 'mx';
+const TLS_SECRET = `${NAME}-tls`;
+/** Key of the admin Secret holding `user:password`. */
+const ADMIN_SECRET_KEY = 'recovery-admin';
+
+/** The ports Stalwart listens on with its default listeners (set up by its first-start wizard). */
+const PORTS = {
+  smtp: 25,
+  submissions: 465,
+  submission: 587,
+  imaps: 993,
+  https: 443,
+  http: 8080,
+} as const;
+type PortName = keyof typeof PORTS;
+/** Mail protocols a public Service carries: MX delivery, client submission and IMAP over TLS. */
+const MAIL_PORTS: readonly PortName[] = ['smtp', 'submissions', 'submission', 'imaps'];
+/** Outbound: SMTP delivery to other domains' MX hosts, and HTTPS (the web UI bundle and spam rules come from GitHub). */
+const EGRESS_PORTS = [25, 443] as const;
+
+export interface TenantMailPublicService {
+  /**
+   * Annotations of the LoadBalancer Service, for the cloud controller or MetalLB that gives it its
+   * own address (e.g. `oci.oraclecloud.com/load-balancer-type: nlb` on OKE).
+   * @default {}
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface TenantMailProps {
+  /** The tenant (and namespace) the mail server belongs to; a DNS label of at most 52 characters. */
+  readonly tenant: string;
+  /** The cluster domain; the web administration answers on `mail.<tenant>.<domain>`. */
+  readonly domain: string;
+  /**
+   * Stalwart image, pinned to a version tag (at least major.minor) or a digest, e.g.
+   * `docker.io/stalwartlabs/stalwart:v0.16.25` (tenantServices.stalwart.image in
+   * environments/defaults.yaml). v0.16 or later: configuration lives in its database.
+   */
+  readonly image: string;
+  /**
+   * Size of the data volume (`/var/lib/stalwart`: mailboxes, queue, search index), in GiB. A 1 GiB
+   * configuration volume (`/etc/stalwart`, where the setup writes `config.json`) comes on top.
+   * @default 5 (TENANT_SERVICE_DEFAULTS.mailStorageGb)
+   */
+  readonly storageGb?: number;
+  /**
+   * StorageClass of both volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * ClusterIssuer of the public certificate for `mail.<tenant>.<domain>` that SMTP (STARTTLS),
+   * submission and IMAPS present; it must be publicly trusted (mail clients and other MTAs check it).
+   * @default 'letsencrypt-production' (AcmeClusterIssuers, DNS-01)
+   */
+  readonly clusterIssuer?: string;
+  /**
+   * Where the route of the web administration attaches (the platform Gateway or an IngressClass).
+   * @default - no route: the web administration is reachable inside the cluster only
+   */
+  readonly route?: RouteEntry;
+  /**
+   * Namespace of the ingress proxies; allowed to reach the web administration port (8080) only.
+   * @default 'envoy-gateway-system'
+   */
+  readonly ingressNamespace?: string;
+  /**
+   * Existing Secret in the tenant namespace (never in git) whose key `recovery-admin` holds
+   * `user:password`: the administrator of Stalwart's first-start setup and of its recovery mode
+   * (`STALWART_RECOVERY_ADMIN`). The reference is optional, so the Secret can be deleted once the
+   * setup is done (Stalwart warns against leaving it set).
+   * @default - none: on first start Stalwart prints a one-time administrator password to its log
+   */
+  readonly adminSecretName?: string;
+  /**
+   * Publish SMTP (25), submissions (465), submission (587) and IMAPS (993) on a LoadBalancer
+   * Service `stalwart-public` of their own (externalTrafficPolicy Local, so Stalwart sees the
+   * client address its spam checks need), published in DNS as `mx.<tenant>.<domain>`, and allow
+   * those ports from anywhere. The tenant's quota must allow one LoadBalancer (`Tenant`
+   * `loadBalancers`), and the cluster must be able to give the Service a public address.
+   * @default - not exposed: the mail ports are reachable inside the cluster only
+   */
+  readonly publicService?: TenantMailPublicService;
+}
+
+/**
+ * A tenant's own mail server: Stalwart in the tenant namespace, web administration at
+ * `https://mail.<tenant>.<domain>`.
+ *
+ * - `Certificate` `stalwart-tls` for `mail.<tenant>.<domain>` (and `mx.` when exposed) from a public
+ *   ACME issuer, mounted read-only at `/tls`; in the setup add it as a Certificate object read from
+ *   the files `/tls/tls.crt` and `/tls/tls.key`.
+ * - `StatefulSet` `stalwart` (one replica) with two `volumeClaimTemplates`, kept when the
+ *   StatefulSet goes and never pruned by Flux: `config` (`/etc/stalwart`) and `data`
+ *   (`/var/lib/stalwart`), the two volumes the image declares.
+ * - `Service` `stalwart` (ClusterIP): smtp 25, submissions 465, submission 587, imaps 993, https
+ *   443 and http 8080 (the web administration and JMAP; the route and the probes use it).
+ * - The pod passes Pod Security `restricted`: uid/gid 2000, no privilege escalation, every
+ *   capability dropped but NET_BIND_SERVICE (the binary carries it as a file capability and will
+ *   not start without it in the bounding set), RuntimeDefault seccomp, read-only root filesystem.
+ *   Because no_new_privs (allowPrivilegeEscalation: false) keeps that file capability from taking
+ *   effect, the pod lowers `net.ipv4.ip_unprivileged_port_start` to 0 (a namespaced sysctl
+ *   `restricted` allows) so the listeners below 1024 bind without privileges.
+ * - NetworkPolicies on top of the Tenant's default deny: `stalwart-from-ingress` (TCP 8080 from the
+ *   ingress namespace), `stalwart-egress` (TCP 25 and 443 to public addresses only), and with
+ *   `publicService` `stalwart-from-internet` (25, 465, 587, 993 from anywhere).
+ * - The route (`PlatformRoute` `stalwart`, to port 8080) when `route` is given.
+ *
+ * On first start Stalwart runs its setup (bootstrap mode: only 8080 listens) at
+ * `https://mail.<tenant>.<domain>/admin`; the administrator comes from `adminSecretName` or from
+ * the one-time password in `kubectl -n <tenant> logs stalwart-0`. Choose the Console logger there.
+ */
+export class TenantMail extends Construct {
+  /** Name of the StatefulSet, its Service and its route. */
+  static readonly serviceName = NAME;
+  /** Ports of the `stalwart` Service by name. */
+  static readonly ports = PORTS;
+
+  /** Public host name of tenant `tenant`'s mail server (web administration, certificate). */
+  static hostname(tenant: string, domain: string): string {
+    return tenantServiceHost(HOST_LABEL, tenant, domain);
+  }
+
+  /** `mail.<tenant>.<domain>`. */
+  readonly hostname: string;
+  /** The tenant namespace everything lives in. */
+  readonly namespace: string;
+  /** Secret holding the public certificate. */
+  readonly tlsSecretName = TLS_SECRET;
+
+  constructor(scope: Construct, id: string, props: TenantMailProps) {
+    super(scope, id);
+    const owner = `TenantMail ${id}`;
+    const service = resolveTenantService(owner, HOST_LABEL, props, TENANT_SERVICE_DEFAULTS.mailStorageGb);
+    if (props.adminSecretName !== undefined) checkDnsLabel(owner, 'adminSecretName', props.adminSecretName);
+    if (props.clusterIssuer !== undefined) checkDnsLabel(owner, 'clusterIssuer', props.clusterIssuer);
+    for (const [key, value] of Object.entries(props.publicService?.annotations ?? {})) {
+      if (typeof value !== 'string' || !/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/.test(key)) {
+        fail(owner, 'publicService.annotations', { [key]: value }, 'must map annotation keys to string values');
+      }
+    }
+    const { namespace, hostname } = service;
+    this.namespace = namespace;
+    this.hostname = hostname;
+    const mxHostname = tenantServiceHost(MX_LABEL, namespace, props.domain);
+    const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'mail' };
+    const metadata = (name: string, annotations?: Record<string, string>) => ({ name, namespace, labels, annotations });
+    const servicePort = (name: PortName) => ({ name, port: PORTS[name], targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' });
+    const tcp = (port: number) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
+
+    new Certificate(this, 'certificate', {
+      metadata: metadata(TLS_SECRET),
+      spec: {
+        secretName: TLS_SECRET,
+        dnsNames: props.publicService ? [hostname, mxHostname] : [hostname],
+        issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.clusterIssuer ?? 'letsencrypt-production' },
+      },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(NAME),
+      spec: { type: 'ClusterIP', selector: labels, ports: (Object.keys(PORTS) as PortName[]).map(servicePort) },
+    });
+    if (props.publicService) {
+      new k8s.KubeService(this, 'public-service', {
+        metadata: metadata(`${NAME}-public`, {
+          ...props.publicService.annotations,
+          'external-dns.alpha.kubernetes.io/hostname': mxHostname,
+        }),
+        spec: {
+          type: 'LoadBalancer',
+          externalTrafficPolicy: 'Local',
+          selector: labels,
+          ports: MAIL_PORTS.map(servicePort),
+        },
+      });
+    }
+
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      tcpSocket: { port: k8s.IntOrString.fromString('http') },
+      periodSeconds,
+      failureThreshold,
+    });
+    const env: k8s.EnvVar[] = [{ name: 'STALWART_PUBLIC_URL', value: `https://${hostname}` }];
+    if (props.adminSecretName) {
+      env.push({
+        name: 'STALWART_RECOVERY_ADMIN',
+        valueFrom: { secretKeyRef: { name: props.adminSecretName, key: ADMIN_SECRET_KEY, optional: true } },
+      });
+    }
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: metadata(
+        NAME,
+        // The admin Secret is created by hand in the namespace, never committed (policy/README.md).
+        props.adminSecretName ? { 'policy.cheapk8s.io/external-secrets': props.adminSecretName } : undefined,
+      ),
+      spec: {
+        serviceName: NAME,
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate' },
+        persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: restrictedPodSecurityContext(UID, [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]),
+            containers: [
+              {
+                name: NAME,
+                image: service.image,
+                imagePullPolicy: 'IfNotPresent',
+                env,
+                ports: (Object.keys(PORTS) as PortName[]).map((name) => ({ name, containerPort: PORTS[name], protocol: 'TCP' })),
+                resources: containerResources({ cpu: '100m', memory: '256Mi' }, { cpu: '1', memory: '1Gi' }),
+                securityContext: restrictedContainerSecurityContext(UID, true),
+                startupProbe: probe(5, 60),
+                readinessProbe: probe(10, 3),
+                livenessProbe: probe(20, 3),
+                volumeMounts: [
+                  { name: 'config', mountPath: '/etc/stalwart' },
+                  { name: 'data', mountPath: '/var/lib/stalwart' },
+                  { name: 'tls', mountPath: '/tls', readOnly: true },
+                  { name: 'tmp', mountPath: '/tmp' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'tls', secret: { secretName: TLS_SECRET, defaultMode: 0o440 } },
+              { name: 'tmp', emptyDir: {} },
+            ],
+          },
+        },
+        volumeClaimTemplates: [
+          retainedVolumeClaim('config', labels, TENANT_SERVICE_DEFAULTS.mailConfigStorageGb, props.storageClassName),
+          retainedVolumeClaim('data', labels, service.storageGb, props.storageClassName),
+        ],
+      },
+    });
+
+    const podSelector = { matchLabels: labels };
+    new k8s.KubeNetworkPolicy(this, 'from-ingress', {
+      metadata: metadata(`${NAME}-from-ingress`),
+      spec: {
+        podSelector,
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': service.ingressNamespace } } }],
+            ports: [tcp(PORTS.http)],
+          },
+        ],
+      },
+    });
+    new k8s.KubeNetworkPolicy(this, 'egress', {
+      metadata: metadata(`${NAME}-egress`),
+      spec: {
+        podSelector,
+        policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_RANGES] } }], ports: EGRESS_PORTS.map(tcp) }],
+      },
+    });
+    if (props.publicService) {
+      new k8s.KubeNetworkPolicy(this, 'from-internet', {
+        metadata: metadata(`${NAME}-from-internet`),
+        spec: {
+          podSelector,
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: MAIL_PORTS.map((name) => tcp(PORTS[name])) }],
+        },
+      });
+    }
+
+    if (props.route) {
+      new PlatformRoute(this, 'route', { name: NAME, namespace, hostname, service: NAME, port: PORTS.http, entry: props.route });
+    }
+  }
+}

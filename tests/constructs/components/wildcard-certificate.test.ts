@@ -1,0 +1,62 @@
+import { Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { BLUEPRINTS } from '../../../charts/components';
+import { clusterContext } from '../../../charts/layout';
+import { loadPlatform } from '../../../config/load';
+import type { ComponentName } from '../../../config/schema';
+import type { ClusterContext } from '../../../constructs/components/context';
+import { WildcardCertificate } from '../../../constructs/components/wildcard-certificate';
+import { ENVIRONMENTS } from '../../support/environments';
+
+const context = (enabled: ComponentName[], tenantDomains?: string[]): ClusterContext => ({
+  name: 'c1',
+  environment: 'dev',
+  domain: 'dev.example.com',
+  provider: 'hcloud-k3s',
+  dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
+  enabled: new Set(enabled),
+  tenantDomains,
+});
+
+function certificates(component: ComponentName, ctx: ClusterContext): any[] {
+  const chart = Testing.chart();
+  BLUEPRINTS[component].clusterConfigs!(chart, ctx);
+  return Testing.synth(chart).filter((o) => o.kind === 'Certificate');
+}
+
+describe('WildcardCertificate', () => {
+  it('covers the domain, its wildcard and the wildcard of each tenant sub-domain', () => {
+    const chart = Testing.chart();
+    new WildcardCertificate(chart, 'c', {
+      name: 'w',
+      namespace: 'ns',
+      secretName: 's',
+      domain: 'dev.example.com',
+      extraWildcards: ['team-a.dev.example.com'],
+      clusterIssuer: 'letsencrypt',
+    });
+    expect(Testing.synth(chart)[0].spec.dnsNames).toEqual(['*.dev.example.com', 'dev.example.com', '*.team-a.dev.example.com']);
+  });
+
+  it('refuses an extra wildcard outside the domain', () => {
+    const chart = Testing.chart();
+    expect(
+      () => new WildcardCertificate(chart, 'c', { name: 'w', namespace: 'ns', secretName: 's', domain: 'dev.example.com', extraWildcards: ['team-a.example.org'], clusterIssuer: 'x' }),
+    ).toThrow(/extraWildcards must be DNS names below dev.example.com, got "team-a.example.org"/);
+  });
+
+  it.each(['envoy-gateway', 'ingress-nginx'] as const)('%s: the ingress certificate lists the tenant wildcards from the cluster context', (ingress) => {
+    const [certificate] = certificates(ingress, context(['cert-manager', ingress], ['team-a.dev.example.com']));
+    expect(certificate.spec.dnsNames).toContain('*.team-a.dev.example.com');
+    const [plain] = certificates(ingress, context(['cert-manager', ingress]));
+    expect(plain.spec.dnsNames).toEqual(['*.dev.example.com', 'dev.example.com']);
+  });
+
+  it('clusterContext names the tenants that run identity or mail (staging team-a)', () => {
+    const platform = loadPlatform(ENVIRONMENTS);
+    const staging = platform.clusters.find((c) => c.name === 'hcloud-staging')!;
+    expect(clusterContext(staging).tenantDomains).toEqual([`team-a.${staging.domain}`]);
+    const dev = platform.clusters.find((c) => c.name === 'oke-dev')!;
+    expect(clusterContext(dev).tenantDomains).toEqual([]);
+  });
+});
