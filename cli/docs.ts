@@ -1,17 +1,23 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, formatProblems } from '../config/problems';
 import { COMPONENT_DOCS_DIR, generateDocs } from './docs/generate';
+import { command, runIfMain } from './run-cli';
 
 /**
- * `npm run docs [-- --check]`: writes docs/components/ from the component catalogue, the rules and
- * environments/defaults.yaml; --check only reports pages that differ.
+ * `npm run docs [-- --check]`: writes docs/components/, one page per component, from the constructs
+ * (rendered), the rules, environments/defaults.yaml, policy/waivers.yaml, renovate.json and the prose
+ * in cli/docs/catalogue.ts; --check only reports pages that are missing, differ or are left over.
  * Exit codes: 0 up to date (or written), 1 differs (--check) or invalid environments, 2 internal error.
  */
-function main(): number {
-  const { values } = parseArgs({ options: { check: { type: 'boolean' } }, strict: true });
-  const root = process.cwd();
+async function docs(argv: string[], root: string): Promise<number> {
+  let values;
+  try {
+    values = parseArgs({ args: argv, options: { check: { type: 'boolean' } }, strict: true }).values;
+  } catch (error) {
+    process.stderr.write(`docs: ${(error as Error).message}\nusage: npm run docs -- [--check]\n`);
+    return 1;
+  }
   const files = generateDocs(root);
   const dir = join(root, COMPONENT_DOCS_DIR);
   const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => `${COMPONENT_DOCS_DIR}/${f}`) : [];
@@ -22,7 +28,8 @@ function main(): number {
       process.stdout.write(`${COMPONENT_DOCS_DIR}/ is up to date\n`);
       return 0;
     }
-    process.stderr.write(`${[...changed.map((f) => `differs  ${f}`), ...stale.map((f) => `extra    ${f}`)].join('\n')}\nrun npm run docs and commit ${COMPONENT_DOCS_DIR}/\n`);
+    const lines = [...changed.map((f) => `${existsSync(join(root, f)) ? 'differs' : 'missing'}  ${f}`), ...stale.map((f) => `extra    ${f}`)];
+    process.stderr.write(`${lines.join('\n')}\nrun npm run docs and commit ${COMPONENT_DOCS_DIR}/\n`);
     return 1;
   }
   for (const path of changed) {
@@ -34,13 +41,6 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exit(main());
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${formatProblems(error.problems)}\n`);
-    process.exit(1);
-  }
-  process.stderr.write(`docs: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(2);
-}
+export const main = command('docs', docs);
+
+runIfMain(import.meta.url, main);

@@ -24,6 +24,7 @@ export const COMMANDS = {
   graph: 'cli/graph.ts',
   doctor: 'cli/doctor.ts',
   new: 'cli/new.ts',
+  docs: 'cli/docs.ts',
   'cdktf-app': 'cli/cdktf-app.ts',
   'cdk8s-app': 'cli/cdk8s-app.ts',
 };

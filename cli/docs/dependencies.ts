@@ -29,7 +29,8 @@ export function componentRelations(base: ResolvedCluster | Cluster): Record<Comp
   const withComponents = (enabled: readonly string[], provider: Provider = 'hcloud-k3s'): ResolvedCluster => ({
     ...(base as ResolvedCluster),
     provider,
-    components: Object.fromEntries(COMPONENTS.map((c) => [c, { enabled: enabled.includes(c), version: '1.0.0' }])),
+    // Versions do not matter to these rules (only their findings are read); keep the loaded ones.
+    components: Object.fromEntries(COMPONENTS.map((c) => [c, { enabled: enabled.includes(c), version: base.components[c]?.version ?? '' }])),
   });
   const messages = (component: ComponentName, enabled: readonly string[], rule = 'component-requires', provider?: Provider) =>
     checkCluster(withComponents(enabled, provider))

@@ -1,19 +1,36 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../../cli/docs/catalogue';
 import { componentRelations } from '../../cli/docs/dependencies';
 import { COMPONENT_DOCS_DIR, generateDocs } from '../../cli/docs/generate';
-import { PENDING } from '../../cli/docs/render';
+import { describeGitops, waiversFor } from '../../cli/docs/gitops';
 import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
+import { RELEASES, releasesOf } from '../../constructs/components/releases';
+import { parseWaivers } from '../../policy/waivers';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
 import { runScript } from '../support/run';
 
 const docsDir = join(ROOT, COMPONENT_DOCS_DIR);
 const page = (component: string) => readFileSync(join(docsDir, `${component}.md`), 'utf8');
+const platform = loadPlatform(ENVIRONMENTS, { relativeTo: ROOT });
+const defaults = parse(readFileSync(join(ENVIRONMENTS, 'defaults.yaml'), 'utf8')) as {
+  cluster: { components: Record<string, { version: string; enabled: boolean }> };
+};
+
+/** A scratch project with what `npm run docs` reads, to change and check. */
+function scratch(): string {
+  const root = mkdtempSync(join(tmpdir(), 'docs-'));
+  cpSync(ENVIRONMENTS, join(root, 'environments'), { recursive: true });
+  cpSync(join(ROOT, 'docs'), join(root, 'docs'), { recursive: true });
+  mkdirSync(join(root, 'policy'));
+  cpSync(join(ROOT, 'policy', 'waivers.yaml'), join(root, 'policy', 'waivers.yaml'));
+  cpSync(join(ROOT, 'renovate.json'), join(root, 'renovate.json'));
+  return root;
+}
 
 describe('docs/components', () => {
   it('equals what npm run docs generates (run it and commit docs/components/ when this fails)', () => {
@@ -28,11 +45,8 @@ describe('docs/components', () => {
   });
 
   it('has a page for every component, with the version pinned in defaults.yaml', () => {
-    const defaults = parse(readFileSync(join(ENVIRONMENTS, 'defaults.yaml'), 'utf8')) as {
-      cluster: { components: Record<string, { version: string; enabled: boolean }> };
-    };
     for (const component of COMPONENTS) {
-      expect(existsSync(join(docsDir, `${component}.md`)), component).toBe(true);
+      expect(existsSync(join(docsDir, `${component}.md`)), `${component} has no page: run npm run docs`).toBe(true);
       const pinned = /\| Pinned version \| `([^`]+)`/.exec(page(component))?.[1];
       expect(pinned, component).toBe(defaults.cluster.components[component]!.version);
       expect(page(component)).toContain(`| Enabled by default | ${defaults.cluster.components[component]!.enabled ? 'yes' : 'no'} |`);
@@ -40,23 +54,48 @@ describe('docs/components', () => {
     }
   });
 
-  it('describes each component from the catalogue, and marks what the gitops side has not described yet', () => {
+  it('describes what each component deploys from the rendered constructs, with nothing left pending', () => {
+    const base = platform.clusters[0]!;
+    const waivers = parseWaivers(readFileSync(join(ROOT, 'policy', 'waivers.yaml'), 'utf8'));
     for (const component of COMPONENTS) {
-      const doc = CATALOGUE[component];
       const text = page(component);
-      expect(text).toContain(`# ${doc.title}\n`);
-      expect(text).toContain(doc.repository);
-      for (const chart of doc.charts) expect(text).toContain(`\`${chart}\``);
-      for (const field of ['baseValues', 'dependsOn', 'networkPolicy', 'waivers'] as const) {
-        const marked = text.includes(`Set \`${field}\` for this component`);
-        expect(marked, `${component} ${field}`).toBe(doc[field] === undefined);
+      expect(text, component).not.toMatch(/Pending|Set `\w+` for this component/);
+      const title = CATALOGUE[component]?.title;
+      if (title) expect(text).toContain(`# ${title}\n`);
+      const facts = describeGitops(component, defaults.cluster.components[component]!.version, base, new Set(COMPONENTS));
+      expect(text).toContain(`| Namespace | \`${facts.namespace.name}\`, Pod Security \`${facts.namespace.podSecurity}\` |`);
+      if (facts.namespace.reason) expect(text).toContain(facts.namespace.reason);
+      expect(facts.releases.map((r) => r.name)).toEqual(releasesOf(component));
+      for (const release of facts.releases) {
+        expect(text).toContain(`| \`${release.namespace}/${release.name}\` | \`${release.chart}\``);
+        expect(text).toContain(`${release.sourceKind} \`${release.sourceUrl}\``);
+        for (const dependency of [...RELEASES[release.name].after, ...release.dependsOnIfEnabled]) {
+          expect(text, `${component}: dependsOn ${dependency}`).toContain(`(\`${RELEASES[dependency].namespace}/${dependency}\`)`);
+        }
+        for (const key of Object.keys(release.baseValues)) expect(text).toContain(`<code>${key}</code>`);
       }
-      if (text.includes(PENDING)) expect(text).toMatch(/> \*\*Pending \(gitops\):\*\* /);
+      for (const policy of facts.networkPolicies) expect(text).toContain(`| \`${policy.name}\` |`);
+      expect(facts.networkPolicies.map((p) => p.name)).toEqual(expect.arrayContaining(['default-deny', 'allow-dns']));
+      for (const waiver of waiversFor(component, facts.namespace.name, waivers.waivers)) expect(text).toContain(waiver.resource);
+      for (const secret of facts.secrets) expect(text).toContain(`\`${secret.namespace}/${secret.name}\``);
     }
   });
 
+  it('reads the chart source, the allowances and the waivers from the code, not from prose', () => {
+    // cert-manager comes from the OCI artifact its construct names, Vault's API is open to every namespace.
+    expect(page('cert-manager')).toContain('OCIRepository `oci://quay.io/jetstack/charts/cert-manager`');
+    expect(page('vault')).toMatch(/\| `allow-api` \| ingress \| every namespace \| TCP 8200 \|/);
+    expect(page('vault')).toContain('| `vault/vault` | `vault` `');
+    expect(page('vault')).toMatch(/\| 10m \| no \|/); // Helm does not wait: its TLS Secret comes with the configs
+    expect(page('cert-manager')).toContain('waives `secret-reference-missing` for `gitops/clusters/*/infrastructure/configs/cert-manager/');
+    expect(page('cert-manager')).toContain('`cert-manager/cloudflare-api-token`');
+    expect(page('kube-prometheus-stack')).toMatch(/enforces `privileged` instead of `restricted`/);
+    expect(page('alloy')).toContain('- `alloy` waits for [loki](loki.md) (`loki/loki`)');
+    expect(page('istio')).toContain('- `istiod` sets `global.meshID`');
+  });
+
   it('states the dependencies config/rules.ts enforces', () => {
-    const relations = componentRelations(loadPlatform(ENVIRONMENTS, { relativeTo: ROOT }).clusters[0]!);
+    const relations = componentRelations(platform.clusters[0]!);
     expect(relations.vault.requires.map((r) => r.oneOf)).toEqual([['cert-manager']]);
     expect(relations['external-dns'].requires.map((r) => r.oneOf)).toEqual([['envoy-gateway', 'ingress-nginx']]);
     expect(relations.alloy.requires.map((r) => r.oneOf)).toEqual([['loki']]);
@@ -78,20 +117,27 @@ describe('docs/components', () => {
     }
   });
 
-  it('goes stale the moment defaults.yaml changes a version, and npm run docs -- --check says so', () => {
-    const root = mkdtempSync(join(tmpdir(), 'docs-'));
-    cpSync(ENVIRONMENTS, join(root, 'environments'), { recursive: true });
-    cpSync(join(ROOT, 'docs'), join(root, 'docs'), { recursive: true });
-    expect(runScript('cli/docs.ts', ['--check'], root)).toMatchObject({ code: 0 });
+  it('goes stale when defaults.yaml or a waiver changes, misses a page, and npm run docs -- --check says so', () => {
+    const root = scratch(); // up to date, as the first test shows for the repository
+
     edit(join(root, 'environments'), 'defaults.yaml', [[['cluster', 'components', 'loki', 'version'], '18.12.0']]);
+    const waivers = join(root, 'policy', 'waivers.yaml');
+    writeFileSync(waivers, readFileSync(waivers, 'utf8').replace('cannot ship with the template', 'are not part of the template'));
+    rmSync(join(root, COMPONENT_DOCS_DIR, 'vault.md'));
+    writeFileSync(join(root, COMPONENT_DOCS_DIR, 'retired-thing.md'), '# gone\n');
     expect(generateDocs(root).get(`${COMPONENT_DOCS_DIR}/loki.md`)).toContain('| Pinned version | `18.12.0`');
+
     const check = runScript('cli/docs.ts', ['--check'], root);
     expect(check.code).toBe(1);
     expect(check.stderr).toContain(`differs  ${COMPONENT_DOCS_DIR}/loki.md`);
     expect(check.stderr).toContain(`differs  ${COMPONENT_DOCS_DIR}/README.md`);
+    expect(check.stderr).toContain(`differs  ${COMPONENT_DOCS_DIR}/cert-manager.md`);
+    expect(check.stderr).toContain(`missing  ${COMPONENT_DOCS_DIR}/vault.md`);
+    expect(check.stderr).toContain(`extra    ${COMPONENT_DOCS_DIR}/retired-thing.md`);
+
     const write = runScript('cli/docs.ts', [], root);
-    expect(write).toMatchObject({ code: 0, stdout: expect.stringContaining('wrote 2') });
+    expect(write).toMatchObject({ code: 0, stdout: expect.stringContaining('wrote 4 and removed 1') });
     expect(runScript('cli/docs.ts', ['--check'], root).code).toBe(0);
-    expect(dirname(join(root, COMPONENT_DOCS_DIR, 'loki.md'))).toBe(join(root, COMPONENT_DOCS_DIR));
+    expect(readFileSync(join(root, COMPONENT_DOCS_DIR, 'cert-manager.md'), 'utf8')).toContain('are not part of the template');
   });
 });

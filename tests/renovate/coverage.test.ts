@@ -1,17 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, renovateLookup } from '../../cli/docs/catalogue';
+import { CATALOGUE } from '../../cli/docs/catalogue';
+import { describeGitops, renovateLookup } from '../../cli/docs/gitops';
+import { groupOf as groupIn, type Dependency, type PackageRule } from '../../cli/docs/renovate';
+import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
-import { ROOT } from '../support/environments';
-import { covering, extract, repositoryPins, selects, yamlPins, type CustomManager } from './pins';
-
-interface PackageRule {
-  readonly groupName?: string;
-  readonly matchDepNames?: readonly string[];
-  readonly matchPackageNames?: readonly string[];
-  readonly matchDatasources?: readonly string[];
-}
+import { ENVIRONMENTS, ROOT } from '../support/environments';
+import { codePins, covering, extract, repositoryPins, selects, yamlPins, type CustomManager } from './pins';
 
 interface RenovateConfig {
   readonly customManagers: readonly CustomManager[];
@@ -23,31 +19,34 @@ interface RenovateConfig {
 const text = readFileSync(join(ROOT, 'renovate.json'), 'utf8');
 const config = JSON.parse(text) as RenovateConfig;
 const { pins, texts } = repositoryPins(ROOT);
+const groupOf = (dep: Dependency) => groupIn(config.packageRules, dep);
 
-/** Renovate's matchPackageNames entries: exact names or /regex/. */
-function nameMatches(patterns: readonly string[] | undefined, name: string): boolean {
-  return (patterns ?? []).some((p) => {
-    const regex = /^\/(.*)\/([a-z]*)$/.exec(p);
-    return regex ? new RegExp(regex[1]!, regex[2]).test(name) : p === name;
-  });
-}
+/**
+ * Fields Renovate documents for regex custom managers and for packageRules (as used here). The
+ * full schema (renovate-schema.json) is not vendored; this keeps typos out.
+ */
+const MANAGER_FIELDS = new Set([
+  'customType', 'description', 'managerFilePatterns', 'matchStrings', 'matchStringsStrategy', 'depNameTemplate', 'packageNameTemplate',
+  'datasourceTemplate', 'registryUrlTemplate', 'versioningTemplate', 'extractVersionTemplate', 'depTypeTemplate', 'currentValueTemplate',
+  'autoReplaceStringTemplate',
+]);
+const RULE_FIELDS = new Set([
+  'description', 'groupName', 'matchDepNames', 'matchPackageNames', 'matchDatasources', 'matchDepTypes', 'matchManagers', 'matchFileNames',
+  'matchUpdateTypes', 'enabled', 'dependencyDashboardApproval', 'automerge', 'schedule', 'labels',
+]);
 
-function groupOf(dep: { depName?: string; datasource?: string }): string | undefined {
-  let group: string | undefined;
-  for (const rule of config.packageRules) {
-    if (!rule.groupName) continue;
-    const byDep = rule.matchDepNames?.includes(dep.depName ?? '') ?? false;
-    const byPackage = nameMatches(rule.matchPackageNames, dep.depName ?? '');
-    const byDatasource = rule.matchDatasources?.includes(dep.datasource ?? '') ?? false;
-    if (byDep || byPackage || byDatasource) group = rule.groupName; // later rules win, as in Renovate
-  }
-  return group;
-}
+/** What Renovate extracts at a pin, by the manager that covers it. */
+const at = (file: string, version: string) => {
+  const pin = pins.find((p) => p.file === file && p.version === version);
+  if (!pin) throw new Error(`no pin ${version} in ${file}`);
+  return covering(pin, config.customManagers, texts.get(file)!);
+};
 
 describe('renovate.json', () => {
-  it('is valid JSON with regex custom managers Renovate can run', () => {
+  it('is valid JSON with regex custom managers Renovate can run, using documented fields only', () => {
     expect(config.customManagers.length).toBeGreaterThan(0);
     for (const manager of config.customManagers) {
+      expect(Object.keys(manager).filter((k) => !MANAGER_FIELDS.has(k)), manager.description).toEqual([]);
       expect(manager.customType).toBe('regex');
       expect(manager.managerFilePatterns?.length, manager.description).toBeGreaterThan(0);
       for (const source of manager.matchStrings) {
@@ -60,33 +59,63 @@ describe('renovate.json', () => {
       const hasDatasource = manager.datasourceTemplate !== undefined || manager.matchStrings.every((s) => s.includes('(?<datasource>'));
       expect(hasDep && hasDatasource, manager.description).toBe(true);
     }
-    expect(config.enabledManagers, 'the npm manager must stay on for package.json').toBeUndefined();
+    for (const rule of config.packageRules) expect(Object.keys(rule).filter((k) => !RULE_FIELDS.has(k)), rule.description).toEqual([]);
+    expect(config.enabledManagers, 'the npm and github-actions managers must stay on for package.json and uses:').toBeUndefined();
   });
 
-  it('has the expected groups', () => {
+  it('groups updates the way operators review them', () => {
     const groups = new Set(config.packageRules.map((r) => r.groupName).filter(Boolean));
-    expect([...groups].sort()).toEqual(['cert-manager', 'flux', 'ingress', 'kubernetes', 'observability', 'providers']);
+    expect([...groups].sort()).toEqual(['cert-manager', 'flux', 'images', 'ingress', 'kubernetes', 'observability', 'providers']);
     expect(groupOf({ depName: 'fluxcd/source-controller', datasource: 'github-releases' })).toBe('flux');
-    expect(groupOf({ depName: 'cert-manager', datasource: 'helm' })).toBe('cert-manager');
+    expect(groupOf({ depName: 'fluxcd/flux2', datasource: 'github-releases' })).toBe('flux');
+    expect(groupOf({ depName: 'quay.io/jetstack/charts/cert-manager', datasource: 'docker' })).toBe('cert-manager');
     expect(groupOf({ depName: 'cert-manager/cert-manager', datasource: 'github-releases' })).toBe('cert-manager');
-    for (const name of ['kube-prometheus-stack', 'loki', 'tempo', 'alloy', 'opentelemetry-collector', 'prometheus-operator/prometheus-operator']) {
-      expect(groupOf({ depName: name }), name).toBe('observability');
+    for (const name of ['kube-prometheus-stack', 'loki', 'tempo', 'alloy', 'opentelemetry-collector'] as const) {
+      const { depName, datasource } = renovateLookup(describeGitops(name, '1.0.0', loadPlatform(ENVIRONMENTS).clusters[0]!, new Set(COMPONENTS)));
+      expect(groupOf({ depName, datasource }), name).toBe('observability');
     }
+    expect(groupOf({ depName: 'prometheus-operator/prometheus-operator', datasource: 'github-releases' })).toBe('observability');
     expect(groupOf({ depName: 'docker.io/envoyproxy/gateway-helm', datasource: 'docker' })).toBe('ingress');
     expect(groupOf({ depName: 'ingress-nginx', datasource: 'helm' })).toBe('ingress');
     expect(groupOf({ depName: 'oracle/oci', datasource: 'terraform-provider' })).toBe('providers');
+    expect(groupOf({ depName: 'hashicorp/terraform', datasource: 'github-releases' })).toBe('providers');
     expect(groupOf({ depName: '@cdktf/provider-aws', datasource: 'npm' })).toBe('providers');
     expect(groupOf({ depName: 'cdktf', datasource: 'npm' })).toBe('providers');
     expect(groupOf({ depName: 'k3s-io/k3s', datasource: 'github-releases' })).toBe('kubernetes');
     expect(groupOf({ depName: 'kubernetes', datasource: 'github-releases' })).toBe('kubernetes');
+    // Every image pin, in code or in environments/, lands in the images group.
+    for (const pin of pins.filter((p) => p.kind === 'image')) {
+      const [dep] = covering(pin, config.customManagers, texts.get(pin.file)!);
+      expect(groupOf({ depName: dep?.depName, datasource: dep?.datasource, depType: dep?.manager.depTypeTemplate }), `${pin.file}:${pin.line}`).toBe('images');
+    }
+    // Component charts that happen to be OCI artifacts are not images.
+    expect(groupOf({ depName: 'docker.io/envoyproxy/gateway-helm', datasource: 'docker' })).not.toBe('images');
   });
 
-  it('finds pins in every place the repository keeps them', () => {
+  it('finds pins in every place the repository keeps them, code included', () => {
     const kinds = new Set(pins.map((p) => `${p.file.split('/')[0]}:${p.kind}`));
-    for (const kind of ['environments:version', 'environments:k3sVersion', 'environments:kubernetesVersion', 'environments:image', 'cdktf.json:terraform provider', 'cdk8s.yaml:URL']) {
+    for (const kind of [
+      'environments:version',
+      'environments:k3sVersion',
+      'environments:kubernetesVersion',
+      'environments:image',
+      'cdktf.json:terraform provider',
+      'cdk8s.yaml:URL',
+      'constructs:image',
+      'charts:version literal',
+      'cli:version literal',
+      'checks:version literal',
+      '.github:tool version',
+    ]) {
       expect(kinds, kind).toContain(kind);
     }
-    expect(pins.filter((p) => p.file === 'environments/defaults.yaml' && p.kind === 'version')).toHaveLength(COMPONENTS.length);
+    expect(pins.filter((p) => p.file === 'environments/defaults.yaml' && p.kind === 'version').length).toBeGreaterThanOrEqual(COMPONENTS.length);
+    const inCode = (file: string) => pins.filter((p) => p.file === file).map((p) => p.version);
+    expect(inCode('constructs/components/velero.ts')).toContain('v1.14.0');
+    expect(inCode('charts/readme.ts')).toContain('v2.9.4');
+    expect(inCode('cli/new/cluster-entry.ts')).toContain('v1.34.1+k3s1');
+    // Versions inside messages, comments and examples are not pins.
+    expect(inCode('config/schema.ts')).toEqual([]);
   });
 
   it('every pinned version is matched by a custom manager', () => {
@@ -99,19 +128,20 @@ describe('renovate.json', () => {
     expect(doubled.map((p) => `${p.file}:${p.line}: ${p.version}`)).toEqual([]);
   });
 
-  it('each component is looked up in the chart repository its docs page names', () => {
+  it('looks each component up where its HelmRelease gets the chart (the rendered construct), in the group its docs page names', () => {
     const defaults = texts.get('environments/defaults.yaml')!;
+    const base = loadPlatform(ENVIRONMENTS).clusters[0]!;
     for (const component of COMPONENTS) {
       const pin = yamlPins('environments/defaults.yaml', defaults).find(
         (p) => p.kind === 'version' && defaults.slice(0, p.offset).split('\n').at(-1)!.trimStart().startsWith(`${component}:`),
       );
-      expect(pin, component).toBeDefined();
+      expect(pin, `${component}: no version pin in environments/defaults.yaml`).toBeDefined();
       const [dep] = covering(pin!, config.customManagers, defaults);
-      expect({ depName: dep!.depName, datasource: dep!.datasource, registryUrl: dep!.registryUrl }, component).toEqual({
-        registryUrl: undefined,
-        ...renovateLookup(CATALOGUE[component]),
-      });
-      if (CATALOGUE[component].group) expect(groupOf(dep!), component).toBe(CATALOGUE[component].group);
+      const lookup = renovateLookup(describeGitops(component, pin!.version, base, new Set(COMPONENTS)), CATALOGUE[component]?.tracks);
+      expect({ depName: dep?.depName, datasource: dep?.datasource, registryUrl: dep?.registryUrl }, component).toEqual({ registryUrl: undefined, ...lookup });
+      const group = groupOf(lookup);
+      const docsPage = readFileSync(join(ROOT, 'docs', 'components', `${component}.md`), 'utf8');
+      expect(docsPage, component).toContain(`| Renovate | ${group ? `group \`${group}\`` : 'own pull requests'};`);
     }
   });
 
@@ -122,18 +152,26 @@ describe('renovate.json', () => {
     const find = (value: string) => deps.find((d) => d.currentValue === value);
     expect(find('v1.34.1+k3s1')).toMatchObject({ depName: 'k3s-io/k3s', datasource: 'github-releases' });
     expect(find('1.34.1')).toMatchObject({ depName: 'kubernetes', datasource: 'github-releases' });
-    expect(find('6.9.2')).toBeDefined();
     expect(deps.filter((d) => d.currentValue === '6.9.2').map((d) => `${d.datasource} ${d.depName}`).sort()).toEqual([
       'docker ghcr.io/stefanprodan/charts/podinfo',
       'docker ghcr.io/stefanprodan/podinfo',
     ]);
-    expect(find('17.6')).toMatchObject({ depName: 'docker.io/library/postgres', datasource: 'docker' });
+    expect(deps.filter((d) => d.file.startsWith('environments/') && d.currentValue === '17.6')).toEqual([
+      expect.objectContaining({ depName: 'docker.io/library/postgres', datasource: 'docker' }),
+    ]);
     expect(find('~> 7.32')).toMatchObject({ depName: 'oracle/oci', datasource: 'terraform-provider' });
     expect(find('v1.7.4')).toMatchObject({ depName: 'fluxcd/source-controller', datasource: 'github-releases' });
     expect(find('v0.16.1')).toMatchObject({ depName: 'metallb/metallb', datasource: 'github-tags' });
+    expect(at('constructs/components/velero.ts', 'v1.14.0')).toEqual([expect.objectContaining({ depName: 'velero/velero-plugin-for-aws', datasource: 'docker' })]);
+    expect(at('constructs/components/database.ts', '17.6')).toEqual([expect.objectContaining({ depName: 'ghcr.io/cloudnative-pg/postgresql', datasource: 'docker' })]);
+    expect(at('charts/readme.ts', 'v2.9.4')).toEqual([expect.objectContaining({ depName: 'fluxcd/flux2', datasource: 'github-releases' })]);
+    expect(at('.github/workflows/pull-request.yml', '1.11.4')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
+    expect(at('checks/schemas.ts', 'v1.31.6')).toEqual([expect.objectContaining({ depName: 'kubernetes-json-schema' })]);
+    // The schema version names a vendored folder: Renovate must not bump it on its own.
+    expect(config.packageRules.find((r) => r.matchDepNames?.includes('kubernetes-json-schema'))?.enabled).toBe(false);
   });
 
-  it('would catch a pin that escapes: a new component, a block-style override, an https chart, a digest', () => {
+  it('would catch a pin that escapes in environments/: a new component, a block-style override, an https chart, a digest', () => {
     const file = 'environments/qa.yaml';
     const sample = [
       'clusters:',
@@ -155,6 +193,32 @@ describe('renovate.json', () => {
       .filter((pin) => covering(pin, config.customManagers, sample).length === 0)
       .map((p) => p.version);
     expect(uncovered).toEqual(['9.9.9']);
+  });
+
+  it('would catch a pin that escapes in code: a new version constant or a chart version literal, but not an image or a k3s release', () => {
+    const file = 'constructs/components/example.ts';
+    const sample = [
+      "/** Default image, e.g. 'ghcr.io/example/ignored:0.0.1' in a comment is no pin. */",
+      "const IMAGE = 'ghcr.io/example/thing:1.2.3';",
+      "const DIGEST = 'quay.io/example/pinned@sha256:" + 'b'.repeat(64) + "';",
+      "const K3S = 'v1.35.0+k3s1';",
+      "export const EXAMPLE_VERSION = '4.5.6';",
+      "const release = { chart: 'example', version: '7.8.9' };",
+      "const message = `needs at least 1.2.3, got ${IMAGE}`;",
+      '',
+    ].join('\n');
+    const found = codePins(file, sample);
+    expect(found.map((p) => `${p.kind} ${p.version}`)).toEqual([
+      'image 1.2.3',
+      `image sha256:${'b'.repeat(64)}`,
+      'version literal v1.35.0+k3s1',
+      'version literal 4.5.6',
+      'version literal 7.8.9',
+    ]);
+    const uncovered = found.filter((pin) => covering(pin, config.customManagers, sample).length === 0).map((p) => p.version);
+    expect(uncovered).toEqual(['4.5.6', '7.8.9']);
+    // The same sample outside the scanned code paths is not the scanner's business, and tests are not code paths.
+    expect(config.customManagers.some((m) => selects(m, 'tests/renovate/example.ts'))).toBe(false);
   });
 
   it('regenerates gitops/ and docs/ after an update where post-upgrade commands are allowed', () => {

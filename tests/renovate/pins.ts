@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import ts from 'typescript';
 import { isPair, isScalar, parseDocument, visit } from 'yaml';
 
 /** One pinned version in the repository: where it is and what it says. */
@@ -28,6 +29,7 @@ export interface CustomManager {
   readonly datasourceTemplate?: string;
   readonly registryUrlTemplate?: string;
   readonly versioningTemplate?: string;
+  readonly depTypeTemplate?: string;
 }
 
 /** A dependency a manager extracts, with its templates filled in from the match's groups. */
@@ -97,25 +99,72 @@ export function urlPins(file: string, text: string): Pin[] {
   return pins;
 }
 
-/** `version: '1.2.3'` literals in TypeScript source (chart pins written in code). */
-export function sourcePins(file: string, text: string): Pin[] {
+/** An exact version as a whole string: 1.2.3, v1.2.3, 1.2.3-rc.1, v1.34.1+k3s1. */
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+/** A container image reference with at least one `/`: registry/path/name[:tag][@sha256:digest]. */
+const IMAGE_REFERENCE = /^[a-z0-9][a-z0-9.-]*(?::\d+)?(?:\/[a-z0-9._-]+)+(?::([A-Za-z0-9_][A-Za-z0-9._-]*))?(?:@(sha256:[a-f0-9]{64}))?$/;
+
+/**
+ * Pins in TypeScript or JavaScript source: every string literal (quotes or a template without
+ * substitutions) whose whole text is an exact version (a chart, k3s or tool version constant) or an
+ * image reference with a tag or digest. Comments and versions inside longer strings (messages,
+ * examples) are not pins. The TypeScript parser finds the literals, so quotes in comments cannot
+ * confuse it.
+ */
+export function codePins(file: string, text: string): Pin[] {
   const pins: Pin[] = [];
-  for (const match of text.matchAll(/\bversion:\s*(['"`])(v?\d+\.\d+\.\d+[^'"`]*)\1/g)) {
-    const offset = match.index! + match[0].indexOf(match[2]!);
-    pins.push({ file, kind: 'source literal', version: match[2]!, offset, line: lineAt(text, offset) });
-  }
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
+  const visit = (node: ts.Node): void => {
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      const value = node.text;
+      const start = node.getStart(source) + 1;
+      // Escapes would shift offsets; a pin never contains one.
+      if (text.slice(start, start + value.length) === value) {
+        const image = EXACT_VERSION.test(value) ? undefined : IMAGE_REFERENCE.exec(value);
+        if (EXACT_VERSION.test(value)) {
+          pins.push({ file, kind: 'version literal', version: value, offset: start, line: lineAt(text, start) });
+        } else if (image && (image[1] !== undefined || image[2] !== undefined)) {
+          const version = image[1] ?? image[2]!;
+          const offset = start + value.indexOf(image[1] !== undefined ? `:${version}` : version, value.lastIndexOf('/')) + (image[1] !== undefined ? 1 : 0);
+          pins.push({ file, kind: 'image', version, offset, line: lineAt(text, offset) });
+        }
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
   return pins;
 }
 
-function tsFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const path = join(dir, entry);
-    if (statSync(path).isDirectory()) files.push(...tsFiles(path));
-    else if (entry.endsWith('.ts')) files.push(path);
-  }
-  return files;
+/** Exact tool versions in GitHub workflows (`terraform_version: 1.11.4`); `uses:` refs are Renovate's built-in github-actions manager's. */
+export function workflowPins(file: string, text: string): Pin[] {
+  const pins: Pin[] = [];
+  visit(parseDocument(text), {
+    Pair(_, pair) {
+      if (!isPair(pair) || !isScalar(pair.key) || !isScalar(pair.value) || !pair.value.range) return;
+      const value = String(pair.value.value);
+      if (!/(^|[_-])version$/i.test(String(pair.key.value)) || !EXACT_VERSION.test(value)) return;
+      const start = pair.value.range[0] + (pair.value.type === 'QUOTE_DOUBLE' || pair.value.type === 'QUOTE_SINGLE' ? 1 : 0);
+      pins.push({ file, kind: 'tool version', version: value, offset: start, line: lineAt(text, start) });
+    },
+  });
+  return pins;
+}
+
+/**
+ * Where code lives that may pin a version: everything but tests, the generated bindings (.gen/,
+ * imports/) and the synthesized output. providers/*.schema.json is not scanned: its
+ * `followed_versions` say which release a hand-written schema subset follows, and only the person
+ * who updates the subset may change them.
+ */
+export const CODE_PATHS = ['main.ts', 'gitops-main.ts', 'bench', 'charts', 'checks', 'cli', 'config', 'constructs', 'policy', 'providers', 'scripts', 'stacks'] as const;
+
+function sourceFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
+  if (!statSync(path).isDirectory()) return /\.(ts|mts|mjs|js)$/.test(path) ? [path] : [];
+  return readdirSync(path)
+    .sort()
+    .flatMap((entry) => sourceFiles(join(path, entry)));
 }
 
 /** Every pinned version the repository holds outside package.json (which Renovate's npm manager reads). */
@@ -134,11 +183,15 @@ export function repositoryPins(root: string): { pins: Pin[]; texts: Map<string, 
   }
   pins.push(...cdktfPins('cdktf.json', read('cdktf.json')));
   pins.push(...urlPins('cdk8s.yaml', read('cdk8s.yaml')));
-  for (const dir of ['charts', 'constructs']) {
-    for (const path of tsFiles(join(root, dir))) {
-      const file = relative(root, path).split('\\').join('/');
-      pins.push(...sourcePins(file, read(file)));
-    }
+  for (const path of CODE_PATHS.flatMap((p) => sourceFiles(join(root, p)))) {
+    const file = relative(root, path).split('\\').join('/');
+    pins.push(...codePins(file, read(file)));
+  }
+  const workflows = join(root, '.github', 'workflows');
+  for (const name of existsSync(workflows) ? readdirSync(workflows).sort() : []) {
+    if (!/\.ya?ml$/.test(name)) continue;
+    const file = `.github/workflows/${name}`;
+    pins.push(...workflowPins(file, read(file)));
   }
   return { pins, texts };
 }
