@@ -67,6 +67,11 @@ export interface TreeReport {
   /** Objects found in the files (build output not counted; see {@link KustomizePath.objects}). */
   readonly objects: number;
   readonly kustomizePaths: KustomizePath[];
+  /**
+   * `file: object` of Flux Kustomizations that apply another repository (a tenant's applications,
+   * through its own GitRepository): their paths are in that repository, so they are not built here.
+   */
+  readonly externalKustomizations: string[];
   /** Sorted by file, line, rule, message. */
   readonly problems: Problem[];
   /** False when schema validation was switched off (`schemas: null`). */
@@ -81,6 +86,11 @@ export interface TreeCheckOptions {
   readonly schemas?: SchemaValidator | null;
   /** Kinds that may lack a schema. Default: none. */
   readonly allowMissingSchema?: (apiVersion: string, kind: string) => boolean;
+  /**
+   * The GitRepository that holds this tree (Flux's bootstrap source); a Kustomization with another
+   * sourceRef applies a different repository. Default `flux-system/flux-system`.
+   */
+  readonly platformSource?: { readonly namespace: string; readonly name: string };
   /** kubectl binary. Default `kubectl`. */
   readonly kubectl?: string;
   /** Parallel `kubectl kustomize` runs. Default 2. */
@@ -355,6 +365,7 @@ function normalizeRepoPath(path: string): string {
 class TreeChecker {
   readonly problems: Problem[] = [];
   readonly paths = new Map<string, KustomizePath>();
+  readonly external: string[] = [];
   readonly pending: KustomizePath[] = [];
   private readonly seen = new Set<string>();
   private readonly helmReleases: { obj: JsonObject; origin: Origin }[] = [];
@@ -430,6 +441,16 @@ class TreeChecker {
   /** Maps a Flux Kustomization's `spec.path` into the tree, checks the folder and queues it for a build. */
   private registerFluxKustomization(obj: JsonObject, origin: Origin): void {
     const spec = isObject(obj.spec) ? obj.spec : {};
+    const source = isObject(spec.sourceRef) ? spec.sourceRef : {};
+    const platform = this.options.platformSource ?? { namespace: 'flux-system', name: 'flux-system' };
+    const metadata = isObject(obj.metadata) ? obj.metadata : {};
+    const sourceNamespace = str(source.namespace) ?? str(metadata.namespace) ?? platform.namespace;
+    if (str(source.kind) === 'GitRepository' && (str(source.name) !== platform.name || sourceNamespace !== platform.namespace)) {
+      // Listed once, by the file that holds it (builds repeat the object).
+      const id = `: ${objectId(obj)}`;
+      if (origin.source !== 'build' && !this.external.some((r) => r.endsWith(id))) this.external.push(`${origin.file}${id}`);
+      return;
+    }
     const specPath = str(spec.path) ?? '';
     const repoPath = normalizeRepoPath(specPath);
     const ref = `${origin.file}: ${objectId(obj)}`;
@@ -590,7 +611,7 @@ export async function checkGitopsTree(gitopsDir: string, options: TreeCheckOptio
       cmp(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.object, b.object) || cmp(a.rule, b.rule) || cmp(a.message, b.message),
   );
   const kustomizePaths = [...checker.paths.values()].sort((a, b) => cmp(a.dir ?? '', b.dir ?? '') || cmp(a.specPath, b.specPath));
-  return { gitopsDir: root, files: files.length, objects, kustomizePaths, problems, schemaValidation: validator !== null, durationMs: Math.round(performance.now() - started) };
+  return { gitopsDir: root, files: files.length, objects, kustomizePaths, externalKustomizations: [...checker.external].sort(), problems, schemaValidation: validator !== null, durationMs: Math.round(performance.now() - started) };
 }
 
 function cmp(a: string, b: string): number {

@@ -110,7 +110,9 @@ export function clusterGraph(cluster: string, build: (dir: string) => Built): Cl
       if (nodes.has(key)) continue;
       nodes.set(key, object);
       if (ownerKey && ownerKey !== key) add({ from: ownerKey, to: key, type: 'applies' });
-      const path = object.node.kind === 'Kustomization' ? treePath(get(object.value, 'spec', 'path')) : undefined;
+      // A Kustomization with its own GitRepository (a tenant's apps) applies another repository.
+      const ownSource = get(object.value, 'spec', 'sourceRef', 'name') === undefined || get(object.value, 'spec', 'sourceRef', 'name') === 'flux-system';
+      const path = object.node.kind === 'Kustomization' && ownSource ? treePath(get(object.value, 'spec', 'path')) : undefined;
       if (path !== undefined && !seen.has(path)) queue.push({ dir: path, owner: key });
     }
   }

@@ -14,8 +14,11 @@ describe('buildGitops on the shipped environments', () => {
   let root: string;
   /** `kubectl kustomize` output of every folder a Flux Kustomization points at, by tree path. */
   const built = new Map<string, Obj[]>();
+  /** Flux Kustomizations that apply this tree (a tenant's apps repository is another source). */
   const fluxKustomizations = () =>
-    objectsIn(files).filter(({ obj }) => obj.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && obj.kind === 'Kustomization');
+    objectsIn(files).filter(
+      ({ obj }) => obj.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && obj.kind === 'Kustomization' && obj.spec.sourceRef.name === 'flux-system',
+    );
   const controllers = (cluster: string) => built.get(`clusters/${cluster}/infrastructure/controllers`)!;
   const release = (cluster: string, name: string) =>
     controllers(cluster).find((o) => o.kind === 'HelmRelease' && o.metadata.name === name);

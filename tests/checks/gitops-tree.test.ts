@@ -190,6 +190,22 @@ describe('gitops tree check', () => {
     ]);
   });
 
+  it('leaves Kustomizations of another repository (a tenant\'s apps source) unbuilt, and lists them', async () => {
+    const tree = validTree();
+    const tenantApps = { ...(fluxKustomization('team-a-apps', './deploy/prod') as Record<string, any>) };
+    tenantApps.metadata = { name: 'team-a-apps', namespace: 'team-a' };
+    tenantApps.spec = { ...tenantApps.spec, sourceRef: { kind: 'GitRepository', name: 'team-a-apps' }, targetNamespace: 'team-a' };
+    tree['clusters/dev/apps.yaml'] = [fluxKustomization('apps', './gitops/apps'), tenantApps];
+    const report = await check(tree);
+    expect(report.problems).toEqual([]);
+    expect(report.externalKustomizations).toEqual(['clusters/dev/apps.yaml: kustomize.toolkit.fluxcd.io/v1 Kustomization team-a/team-a-apps']);
+    expect(report.kustomizePaths.map((p) => p.dir)).toEqual(['apps', 'clusters/dev']);
+    // The same path from the platform's own source is still an error.
+    tenantApps.spec.sourceRef = { kind: 'GitRepository', name: 'flux-system', namespace: 'flux-system' };
+    const platformSourced = await check(tree);
+    expect(platformSourced.problems.map((p) => p.message)).toEqual(['spec.path "./deploy/prod" is outside the gitops tree (paths must start with ./gitops/)']);
+  });
+
   it('reports a failing kubectl kustomize build with kubectl\'s reason', async () => {
     const tree = validTree();
     tree['apps/kustomization.yaml'] = kustomization(['namespace.yaml', 'gone.yaml']);

@@ -7,6 +7,7 @@ import { clusterGraph, fluxKey } from '../../cli/graph/cluster-graph';
 import { kustomizeBuilder } from '../../cli/graph/kustomize';
 import { stackGraph } from '../../cli/graph/stacks-graph';
 import { writeCdktfOut, writeGitopsTree } from '../diff/fixtures';
+import { ROOT } from '../support/environments';
 import { readTree, runScript } from '../support/run';
 
 const hasKubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
@@ -98,6 +99,14 @@ describe('npm run graph', () => {
     expect(graph.nodes.find((n) => n.name === 'ingress')).toEqual({ kind: 'HelmRelease', namespace: 'ingress', name: 'ingress' });
     // No kustomization files in this tree: every folder was read file by file.
     expect(graph.approximated).toEqual(['apps/demo', 'clusters/demo', 'infrastructure/demo']);
+  });
+
+  it.skipIf(!hasKubectl)('shows a tenant\'s apps-repository Kustomization without following its path into this tree', () => {
+    const graph = clusterGraph('do-prod', kustomizeBuilder(join(ROOT, 'gitops')));
+    const tenantApps = fluxKey('Kustomization', 'team-b', 'team-b-apps');
+    expect(graph.nodes.map((n) => fluxKey(n.kind, n.namespace, n.name))).toContain(tenantApps);
+    expect(graph.edges).toContainEqual({ from: fluxKey('Kustomization', 'flux-system', 'apps'), to: tenantApps, type: 'applies' });
+    expect(graph.approximated).toEqual([]);
   });
 
   it.skipIf(!hasKubectl)('builds folders with kustomize, so patches and shared resources count', () => {
