@@ -4,20 +4,20 @@
  * as a previous successful synth left them.
  *
  * Speed: a separate `npm run synth` per fixture costs about a second of start-up on two cores
- * (Node, CDKTF, the provider bindings), most of a minute for 45 fixtures. So one child
- * process (synth-harness.ts) runs cli/synth.ts itself once per fixture folder: a fresh module
- * instance each time, with cwd and argv set, catching only process.exit() and the output. The CLI's
- * argument parsing, synthesize(), problem formatting and exit-code mapping all run unchanged. To
- * show the shortcut is faithful, one fixture per category is also run as its own process, and
- * both runs must agree on exit code and output. Finally each fixture goes through loadPlatform
+ * (Node, CDKTF, the provider bindings), most of a minute for 45 fixtures. So the test calls the
+ * CLI's own function (cli/synth.ts `runSynthCli`, what `npm run synth` runs) in this process once
+ * per fixture folder, with cwd and argv set, collecting its output: argument parsing, synthesize(),
+ * problem formatting and exit-code mapping all run unchanged. To show the shortcut is faithful,
+ * one fixture per category is also run as its own `npm run synth` process, and both runs must agree
+ * on exit code and output. Finally each fixture goes through loadPlatform
  * in-process, which must throw a ConfigError and nothing else.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runSynthCli } from '../../cli/synth';
 import { synthesize } from '../../cli/synthesize';
 import { loadPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
@@ -25,7 +25,6 @@ import { ENVIRONMENTS, ROOT } from '../support/environments';
 import { readTree } from '../support/run';
 import { applicable, applyFixture, loadFixtures, type Fixture } from './fixtures';
 
-const LOADER = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const STACK_TRACE = /\n\s+at /;
 
 interface CliResult {
@@ -38,7 +37,7 @@ interface CliResult {
 
 function node(args: string[], cwd: string, timeout = 240_000): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...(args[0]!.endsWith('.ts') ? ['--import', LOADER] : []), ...args], { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd, timeout, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -52,7 +51,7 @@ describe('invalid environment fixtures', () => {
   let before: { stacks: Map<string, string>; gitops: Map<string, string> };
   const projects = new Map<string, string>();
   const results = new Map<string, CliResult>();
-  let harnessMs = 0;
+  let inProcessMs = 0;
 
   beforeAll(async () => {
     const base = mkdtempSync(join(tmpdir(), 'fixtures-base-'));
@@ -67,15 +66,20 @@ describe('invalid environment fixtures', () => {
       applyFixture(fixture, join(dir, 'environments'));
       projects.set(fixture.name, dir);
     }
-    const work = mkdtempSync(join(tmpdir(), 'harness-'));
-    writeFileSync(join(work, 'jobs.json'), JSON.stringify(runnable.map((f) => ({ cwd: projects.get(f.name), args: [] }))));
     const started = performance.now();
-    const run = await node([join(ROOT, 'tests', 'reliability', 'synth-harness.ts'), join(work, 'jobs.json'), join(work, 'results.json')], ROOT);
-    harnessMs = Math.round(performance.now() - started);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const list = JSON.parse(readFileSync(join(work, 'results.json'), 'utf8')) as CliResult[];
-    runnable.forEach((f, i) => results.set(f.name, list[i]!));
+    for (const fixture of runnable) {
+      const result: CliResult = { code: null, stdout: '', stderr: '' };
+      try {
+        result.code = await runSynthCli([], projects.get(fixture.name)!, {
+          stdout: (text) => (result.stdout += text),
+          stderr: (text) => (result.stderr += text),
+        });
+      } catch (error) {
+        result.crash = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      }
+      results.set(fixture.name, result);
+    }
+    inProcessMs = Math.round(performance.now() - started);
   }, 300_000);
 
   it('has at least 30 fixtures, each documenting its mistake and what the message must name', () => {
@@ -118,7 +122,7 @@ describe('invalid environment fixtures', () => {
     }
   });
 
-  it('the one-process harness is faithful: a separate CLI process per category gives the same exit code and output', async () => {
+  it('the in-process runs are faithful: a separate npm run synth process per category gives the same exit code and output', async () => {
     // The first fixture of each category (their output fits in a pipe buffer; see the next test).
     const sample = [...new Map([...runnable].reverse().map((f) => [f.category, f])).values()];
     const started = performance.now();
@@ -132,8 +136,8 @@ describe('invalid environment fixtures', () => {
       expect(separate[i]!.stderr, f.name).toBe(results.get(f.name)!.stderr);
       expect(separate[i]!.stdout, f.name).toBe(results.get(f.name)!.stdout);
     });
-    // For the report: the harness ran every fixture in about the time a few separate processes take.
-    console.log(`harness: ${runnable.length} fixtures in ${harnessMs} ms; ${sample.length} separate processes: ${Math.round(spawnMs)} ms`);
+    // For the report: every fixture in-process takes about the time of a few separate processes.
+    console.log(`in-process: ${runnable.length} fixtures in ${inProcessMs} ms; ${sample.length} separate processes: ${Math.round(spawnMs)} ms`);
   }, 240_000);
 
   // Regression: synth once exited before stderr drained into a pipe, cutting long error lists.
