@@ -21,7 +21,6 @@ import { withoutUpstreamSchema } from '../checks/no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../checks/schemas';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
 import { command, runIfMain } from './run-cli';
-import { synthesize } from './synthesize';
 
 const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
 
@@ -104,6 +103,8 @@ async function check(argv: string[], root: string): Promise<number> {
       gitopsDir = join(root, 'gitops');
     } else {
       scratch = mkdtempSync(join(tmpdir(), 'check-'));
+      // Loaded only here: synth pulls in cdktf, cdk8s and the provider bindings, which --from-disk and --rules do not need.
+      const { synthesize } = await import('./synthesize');
       await synthesize({ root, outdir: join(scratch, 'cdktf.out'), gitopsDir: join(scratch, 'gitops') });
       platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
       stacks = readStacks(join(scratch, 'cdktf.out'));

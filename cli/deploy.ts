@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { listStacks } from './stacks';
 import { synthesize } from './synthesize';
 import { command, runIfMain } from './run-cli';
 
@@ -63,11 +64,13 @@ async function deploy(argv: string[], root: string): Promise<number> {
     return 1;
   }
   const stack = parsed.positionals[0]!;
-  const result = await synthesize({ root });
-  if (!result.stacks.includes(stack)) {
-    process.stderr.write(`deploy: unknown stack ${JSON.stringify(stack)}; the stacks are:\n${[...result.stacks].sort().map((s) => `  ${s}`).join('\n')}\n`);
+  // A mistyped name is refused before anything is written: the stacks are built in memory only.
+  const known = (await listStacks(root)).map((s) => s.name);
+  if (!known.includes(stack)) {
+    process.stderr.write(`deploy: unknown stack ${JSON.stringify(stack)}; the stacks are:\n${[...known].sort().map((s) => `  ${s}`).join('\n')}\n`);
     return 1;
   }
+  await synthesize({ root });
   const dependencies = dependenciesOf(join(root, 'cdktf.out'), stack);
   if (dependencies.length > 0) {
     process.stderr.write(`deploy: ${stack} reads outputs of ${dependencies.join(', ')} from remote state; deploy ${dependencies.length === 1 ? 'it' : 'them'} first.\n`);

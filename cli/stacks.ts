@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { App, TerraformStack } from 'cdktf';
@@ -33,8 +35,14 @@ export function sortStacks(stacks: readonly StackInfo[]): StackInfo[] {
  */
 export async function listStacks(root: string): Promise<StackInfo[]> {
   const platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
-  const app = new App({ stackTraces: false });
-  await buildStacks(app, platform);
+  // App creates its output folder when constructed; nothing is written, so it goes to a scratch one.
+  const scratch = mkdtempSync(join(tmpdir(), 'cheapk8s-stacks-'));
+  const app = new App({ stackTraces: false, outdir: scratch });
+  try {
+    await buildStacks(app, platform);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   const outline = outlineOf(platform);
   const names = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id);
   return sortStacks(names.map((name) => ({ name, ...stackOwner(name, outline) })));

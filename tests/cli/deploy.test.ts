@@ -15,8 +15,10 @@ function project(): string {
 }
 
 describe('npm run stacks', () => {
-  it('lists every stack with its environment and cluster', () => {
-    const result = runScript('cli/stacks.ts', ['--json'], project());
+  it('lists every stack with its environment and cluster, writing nothing', () => {
+    const dir = project();
+    const result = runScript('cli/stacks.ts', ['--json'], dir);
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const stacks = JSON.parse(result.stdout) as { name: string; environment: string | null; cluster: string | null }[];
@@ -33,8 +35,9 @@ describe('npm run deploy', () => {
     dir = project();
   });
 
-  it('exits 1 for an unknown stack, listing the known ones', () => {
+  it('exits 1 for an unknown stack, listing the known ones, before writing anything', () => {
     const result = runScript('cli/deploy.ts', ['oke-dev-clutser'], dir);
+    expect(existsSync(join(dir, 'cdktf.out'))).toBe(false);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^deploy: unknown stack "oke-dev-clutser"; the stacks are:\n/);
     expect(result.stderr).toContain('\n  oke-dev-cluster\n');

@@ -2,10 +2,21 @@ import { cpSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runSynthCli } from '../../cli/synth';
 import { synthesize } from '../../cli/synthesize';
 import { ConfigError } from '../../config/problems';
 import { edit, ENVIRONMENTS } from '../support/environments';
 import { readTree, runLaunched } from '../support/run';
+
+/**
+ * The synth CLI's function (what `npm run synth` runs after cli/launch.mjs has loaded it), called
+ * in this process with its output collected: the error paths need no second Node start-up.
+ */
+async function inProcess(args: string[], cwd: string) {
+  const result = { code: -1, stdout: '', stderr: '' };
+  result.code = await runSynthCli(args, cwd, { stdout: (t) => (result.stdout += t), stderr: (t) => (result.stderr += t) });
+  return result;
+}
 
 /** A project folder with the shipped environments and one completed synth. */
 function project(): string {
@@ -39,7 +50,7 @@ describe('npm run synth', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('.synth'))).toEqual([]);
   });
 
-  it('exits 1 with every problem named, no stack trace, and changes nothing', () => {
+  it('exits 1 with every problem named, no stack trace, and changes nothing', async () => {
     const before = { stacks: readTree(join(dir, 'cdktf.out')), gitops: readTree(join(dir, 'gitops')) };
     const broken = mkdtempSync(join(tmpdir(), 'broken-'));
     cpSync(dir, broken, { recursive: true });
@@ -48,7 +59,7 @@ describe('npm run synth', () => {
       [['clusters', 'oke-dev', 'nodePools', 'pool-a', 'ocpus'], 3],
       [['clusters', 'oke-dev', 'dns', 'zone'], 'Example.COM'],
     ]);
-    const result = runLaunched('synth', [], broken);
+    const result = await inProcess([], broken);
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines.filter((l) => l.startsWith('environments/dev.yaml:'))).toHaveLength(3);
@@ -60,15 +71,15 @@ describe('npm run synth', () => {
     expect(readTree(join(broken, 'gitops'))).toEqual(before.gitops);
   });
 
-  it('exits 1 on an unknown option or environment', () => {
-    expect(runLaunched('synth', ['--evn', 'dev'], dir).code).toBe(1);
-    const unknown = runLaunched('synth', ['--env', 'qa'], dir);
+  it('exits 1 on an unknown option or environment', async () => {
+    expect((await inProcess(['--evn', 'dev'], dir)).code).toBe(1);
+    const unknown = await inProcess(['--env', 'qa'], dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no environment named qa');
   });
 
-  it('exits 2 on an internal error (an output folder that cannot be written)', () => {
-    const result = runLaunched('synth', ['--outdir', '/proc/cdktf.out'], dir);
+  it('exits 2 on an internal error (an output folder that cannot be written)', async () => {
+    const result = await inProcess(['--outdir', '/proc/cdktf.out'], dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^synth: internal error/);
   });

@@ -136,36 +136,61 @@ describe.skipIf(skipReason !== undefined)('terraform validate and an offline pla
     return result.stdout;
   }
 
-  /** init, validate and plan a stack; returns the plan as `terraform show -json` prints it. */
-  async function validateAndPlan(stack: string): Promise<TfJson> {
-    const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TfJson;
-    expect(Object.keys(json.provider)).toEqual(['aws']);
-    const dir = join(work, stack);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(offlineCopy(json), null, 2));
-    await terraform(stack, dir, ['init', '-input=false', '-no-color']);
-    const validation = JSON.parse(await terraform(stack, dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
-    expect(validation).toMatchObject({ valid: true, diagnostics: [] });
-    await terraform(stack, dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
-    return JSON.parse(await terraform(stack, dir, ['show', '-json', '-no-color', 'plan.bin'])) as TfJson;
-  }
+  const STACKS = ['state', 'do-prod-dns'] as const;
+  const stackJson = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as TfJson;
 
   /**
-   * Both stacks start at once: most of each terraform command is the AWS provider (a 675 MB
-   * binary) starting up, which overlaps well. Each test awaits its own stack.
+   * The AWS-only stacks as one Terraform configuration. Most of each terraform command is the AWS
+   * provider (a 675 MB binary) starting, so one init/validate/plan/show instead of one per stack
+   * halves the work. They share the provider settings (asserted) and no resource type; outputs are
+   * prefixed with their stack.
    */
-  const plans = new Map<string, Promise<TfJson>>();
-  function planOf(stack: string): Promise<TfJson> {
-    if (!plans.has(stack)) {
-      const plan = validateAndPlan(stack);
-      plan.catch(() => undefined); // reported by the test that awaits it
-      plans.set(stack, plan);
+  function combined(): TfJson {
+    const copies = STACKS.map((stack) => {
+      const json = stackJson(stack);
+      expect(Object.keys(json.provider), stack).toEqual(['aws']);
+      return [stack, offlineCopy(json)] as const;
+    });
+    const [, first] = copies[0]!;
+    const result: TfJson = { terraform: first.terraform, provider: first.provider, resource: {}, output: {} };
+    for (const [stack, copy] of copies) {
+      expect(copy.provider, `${stack} provider settings`).toEqual(first.provider);
+      expect(copy.terraform.required_providers, `${stack} required_providers`).toEqual(first.terraform.required_providers);
+      for (const [type, resources] of Object.entries(copy.resource as Record<string, unknown>)) {
+        expect(result.resource, `${type} in two stacks`).not.toHaveProperty(type);
+        result.resource[type] = resources;
+      }
+      for (const [name, output] of Object.entries((copy.output ?? {}) as Record<string, unknown>)) result.output[`${stack.replace(/-/g, '_')}_${name}`] = output;
+      if (copy.data) result.data = { ...(result.data ?? {}), ...copy.data };
     }
-    return plans.get(stack)!;
+    return result;
   }
+
+  /** init, validate and plan the combined stacks; returns the plan as `terraform show -json` prints it. */
+  async function validateAndPlan(): Promise<TfJson> {
+    const dir = join(work, 'aws-stacks');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(combined(), null, 2));
+    const label = STACKS.join('+');
+    await terraform(label, dir, ['init', '-input=false', '-no-color']);
+    const validation = JSON.parse(await terraform(label, dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
+    expect(validation).toMatchObject({ valid: true, diagnostics: [] });
+    await terraform(label, dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
+    return JSON.parse(await terraform(label, dir, ['show', '-json', '-no-color', 'plan.bin'])) as TfJson;
+  }
+
+  let plan: Promise<TfJson>;
   beforeAll(() => {
-    for (const stack of ['state', 'do-prod-dns']) planOf(stack);
+    plan = validateAndPlan();
+    plan.catch(() => undefined); // reported by the tests that await it
   });
+
+  /** The planned changes of one stack's resources. */
+  async function planOf(stack: string): Promise<TfJson> {
+    const types = new Set(Object.keys(stackJson(stack).resource as Record<string, unknown>));
+    const whole = await plan;
+    return { ...whole, resource_changes: (whole.resource_changes as { type: string }[]).filter((c) => types.has(c.type)) };
+  }
 
   const created = (plan: TfJson) =>
     (plan.resource_changes as { address: string; type: string; change: { actions: string[]; after: Record<string, unknown> } }[])
