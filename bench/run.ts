@@ -149,7 +149,7 @@ if (existsSync(join(root, 'cli', 'diff.ts'))) {
   results.push(measure('diff against HEAD (npm run diff)', quick ? 1 : 3, [process.execPath, join(root, 'cli', 'launch.mjs'), 'diff', '--base', 'HEAD', '--format', 'text'], root));
 }
 results.push(measure('type-check (tsc --noEmit)', 1, [join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '-p', '.'], root));
-if (!quick && !args['skip-tests']) results.push(measure('npm test (type-check and vitest)', 1, ['npm', 'test', '--silent'], root));
+if (!quick && !args['skip-tests']) results.push(measure('npm test (type-check and vitest)', 3, ['npm', 'test', '--silent'], root));
 rmSync(shipped, { recursive: true, force: true });
 
 const machine = {

@@ -13,12 +13,11 @@
  * in-process, which must throw a ConfigError and nothing else.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSynthCli } from '../../cli/synth';
-import { synthesize } from '../../cli/synthesize';
 import { loadPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
 import { ENVIRONMENTS, ROOT } from '../support/environments';
@@ -54,14 +53,20 @@ describe('invalid environment fixtures', () => {
   let inProcessMs = 0;
 
   beforeAll(async () => {
-    const base = mkdtempSync(join(tmpdir(), 'fixtures-base-'));
-    cpSync(ENVIRONMENTS, join(base, 'environments'), { recursive: true });
-    await synthesize({ root: base });
-    before = { stacks: readTree(join(base, 'cdktf.out')), gitops: readTree(join(base, 'gitops')) };
+    // Trees a previous run left: small, since synth replaces a tree whole or not at all, and any
+    // file added, changed or removed shows in the comparison after the run.
+    before = {
+      stacks: new Map([['manifest.json', '{"version":"previous run"}\n'], ['stacks/state/cdk.tf.json', '{}\n']]),
+      gitops: new Map([['clusters/oke-dev/kustomization.yaml', '# previous run\n']]),
+    };
     for (const fixture of runnable) {
       const dir = mkdtempSync(join(tmpdir(), `fixture-${fixture.name}-`));
-      cpSync(join(base, 'cdktf.out'), join(dir, 'cdktf.out'), { recursive: true });
-      cpSync(join(base, 'gitops'), join(dir, 'gitops'), { recursive: true });
+      for (const [tree, files] of [['cdktf.out', before.stacks], ['gitops', before.gitops]] as const) {
+        for (const [path, content] of files) {
+          mkdirSync(dirname(join(dir, tree, path)), { recursive: true });
+          writeFileSync(join(dir, tree, path), content);
+        }
+      }
       cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
       applyFixture(fixture, join(dir, 'environments'));
       projects.set(fixture.name, dir);
