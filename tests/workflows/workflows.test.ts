@@ -58,7 +58,7 @@ describe('workflows', () => {
     expect(verify.steps.find((s) => s.uses?.startsWith('actions/checkout@'))?.with?.['fetch-depth']).toBe(0);
     expect(verify.steps.find((s) => s.uses?.startsWith('actions/setup-node@'))?.with).toEqual({ 'node-version': 20, cache: 'npm' });
     const script = runs(verify);
-    const order = ['npm ci', 'npm run typecheck', 'npx vitest run', 'npm run check:gitops', 'npm run synth', 'npm run --silent diff -- --base "origin/$BASE_REF" --format markdown --json-out diff.json > diff.md'];
+    const order = ['npm install --no-audit --no-fund', 'npm run typecheck', 'npx vitest run', 'npm run check:gitops', 'npm run synth', 'npm run --silent diff -- --base "origin/$BASE_REF" --format markdown --json-out diff.json > diff.md'];
     const positions = order.map((command) => script.indexOf(command));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -85,6 +85,6 @@ describe('workflows', () => {
   it('main: on push to main, install, typecheck, test, check:gitops, synth', () => {
     expect(main.on).toEqual({ push: { branches: ['main'] } });
     const script = runs(main.jobs.verify!);
-    for (const command of ['npm ci', 'npm run typecheck', 'npx vitest run', 'npm run check:gitops', 'npm run synth']) expect(script).toContain(command);
+    for (const command of ['npm install --no-audit --no-fund', 'npm run typecheck', 'npx vitest run', 'npm run check:gitops', 'npm run synth']) expect(script).toContain(command);
   });
 });
