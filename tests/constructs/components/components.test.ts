@@ -12,16 +12,10 @@ import { OpenTelemetryCollector } from '../../../constructs/components/opentelem
 import { PlatformRoute } from '../../../constructs/components/platform-route';
 import { RELEASES, clusterDependencies, releasesOf, type ReleaseName } from '../../../constructs/components/releases';
 import { Vault } from '../../../constructs/components/vault';
+import { testContext } from './context';
 
-const context = (overrides: Partial<ClusterContext> = {}, enabled: ComponentName[] = ['cert-manager', 'envoy-gateway', 'external-dns']): ClusterContext => ({
-  name: 'c1',
-  environment: 'dev',
-  domain: 'dev.example.com',
-  provider: 'hcloud-k3s',
-  dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
-  enabled: new Set(enabled),
-  ...overrides,
-});
+const context = (overrides: Partial<ClusterContext> = {}, enabled: ComponentName[] = ['cert-manager', 'envoy-gateway', 'external-dns']): ClusterContext =>
+  testContext(enabled, overrides);
 
 describe('release order', () => {
   it('covers every component, starts with cert-manager and has no cycle', () => {

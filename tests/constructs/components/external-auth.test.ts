@@ -7,16 +7,9 @@ import { KubePrometheusStack } from '../../../constructs/components/kube-prometh
 import { OAuth2Proxy } from '../../../constructs/components/oauth2-proxy';
 import { PlatformRoute, type ExternalAuth } from '../../../constructs/components/platform-route';
 import { Sablier } from '../../../constructs/components/sablier';
+import { testContext } from './context';
 
-const context = (enabled: ComponentName[], overrides: Partial<ClusterContext> = {}): ClusterContext => ({
-  name: 'c1',
-  environment: 'dev',
-  domain: 'dev.example.com',
-  provider: 'hcloud-k3s',
-  dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
-  enabled: new Set(enabled),
-  ...overrides,
-});
+const context = testContext;
 
 const BASE: ComponentName[] = ['cert-manager', 'external-dns', 'kube-prometheus-stack', 'dex'];
 const withEnvoy = (...more: ComponentName[]) => context([...BASE, 'envoy-gateway', ...more]);

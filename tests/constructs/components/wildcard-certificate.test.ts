@@ -7,16 +7,9 @@ import type { ComponentName } from '../../../config/schema';
 import type { ClusterContext } from '../../../constructs/components/context';
 import { WildcardCertificate } from '../../../constructs/components/wildcard-certificate';
 import { ENVIRONMENTS } from '../../support/environments';
+import { testContext } from './context';
 
-const context = (enabled: ComponentName[], tenantDomains?: string[]): ClusterContext => ({
-  name: 'c1',
-  environment: 'dev',
-  domain: 'dev.example.com',
-  provider: 'hcloud-k3s',
-  dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
-  enabled: new Set(enabled),
-  tenantDomains,
-});
+const context = (enabled: ComponentName[], tenantDomains?: string[]): ClusterContext => testContext(enabled, { tenantDomains });
 
 function certificates(component: ComponentName, ctx: ClusterContext): any[] {
   const chart = Testing.chart();
