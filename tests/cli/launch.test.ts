@@ -62,6 +62,17 @@ describe('cli/launch.mjs', () => {
     expect(await bundleFor(a, 'cli/entry.ts')).not.toBe(await bundleFor(b, 'cli/entry.ts'));
   });
 
+  it('is what the npm scripts, cdktf.json and cdk8s.yaml run for every command', () => {
+    const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const launched = Object.values(scripts)
+      .map((script) => /^node cli\/launch\.mjs (\S+)$/.exec(script)?.[1])
+      .filter((command): command is string => command !== undefined);
+    expect(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')).toContain('"app": "node cli/launch.mjs cdktf-app"');
+    expect(readFileSync(join(ROOT, 'cdk8s.yaml'), 'utf8')).toContain('\napp: node cli/launch.mjs cdk8s-app\n');
+    expect([...launched, 'cdktf-app', 'cdk8s-app'].sort()).toEqual(Object.keys(COMMANDS).sort());
+    expect(scripts.synth).toBe('node cli/launch.mjs synth');
+  });
+
   it('refuses an unknown command with exit code 2', async () => {
     expect(await launch('synthesise', [], ROOT)).toBe(2);
   });
