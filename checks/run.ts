@@ -10,7 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { RULES, checkGitopsTree, type TreeReport } from './gitops-tree';
-import { runIfMain, type Command } from '../cli/run-cli';
+import { command, runIfMain } from '../cli/run-cli';
 import { withoutUpstreamSchema } from './no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from './schemas';
 
@@ -102,13 +102,6 @@ export async function runChecks(
 }
 
 /** `npm run check:manifests [-- <gitops dir>]` (cli/launch.mjs) and `tsx checks/run.ts` run this. */
-export const main: Command = async (argv, cwd) => {
-  try {
-    return await runChecks(argv, undefined, undefined, cwd);
-  } catch (error) {
-    process.stderr.write(`checks: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    return 2;
-  }
-};
+export const main = command('checks', (argv, cwd) => runChecks(argv, undefined, undefined, cwd));
 
 runIfMain(import.meta.url, main);

@@ -11,7 +11,7 @@
  * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding,
  * a gitops tree problem or invalid input, 2 internal error.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,23 +20,10 @@ import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-t
 import { withoutUpstreamSchema } from '../checks/no-upstream-schema';
 import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../checks/schemas';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
+import { readFiles } from './files';
 import { command, runIfMain } from './run-cli';
 
 const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
-
-function readTreeFiles(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path).split('\\').join('/'), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
-}
 
 function readStacks(outdir: string): Map<string, unknown> {
   const stacks = new Map<string, unknown>();
@@ -110,7 +97,7 @@ async function check(argv: string[], root: string): Promise<number> {
       stacks = readStacks(join(scratch, 'cdktf.out'));
       gitopsDir = join(scratch, 'gitops');
     }
-    gitops = readTreeFiles(gitopsDir);
+    gitops = readFiles(gitopsDir);
     const synthMs = Math.round(performance.now() - started);
 
     const policyStarted = performance.now();

@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildGitops } from '../charts/index';
 import { loadPlatform } from '../config/load';
 import { findEncryptedSecrets } from './encrypted-secrets';
+import { listFiles } from './files';
 
 export interface GitopsDrift {
   /** Files synth would write that the committed tree lacks. */
@@ -11,20 +12,6 @@ export interface GitopsDrift {
   readonly extra: string[];
   /** Files whose committed content differs from what synth writes. */
   readonly changed: string[];
-}
-
-function listFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  const files: string[] = [];
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return files.sort();
 }
 
 /** Compares the committed gitops/ with what synth writes from environments/, in memory. */

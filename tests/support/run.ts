@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readFiles } from '../../cli/files';
 import { COMMANDS } from '../../cli/launch.mjs';
 import { ROOT } from './environments';
 
@@ -23,17 +23,7 @@ export function runScript(script: string, args: string[], cwd: string) {
 
 /** Every file below `dir` with its content, for byte-for-byte comparisons of whole trees. */
 export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  if (!existsSync(dir)) return files;
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current).sort()) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
+  return readFiles(dir);
 }
 
 /** Runs a command through cli/launch.mjs, the way `npm run synth` does (esbuild bundle, no tsx). */
