@@ -1,4 +1,5 @@
 import { App, Chart } from 'cdk8s';
+import { clusterMailNodePorts } from '../config/cluster-settings';
 import type { Cluster } from '../config/load';
 import { HelmApp, KustomizeApp, StatefulApp } from '../constructs/apps';
 import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuers';
@@ -25,10 +26,19 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
   const ingress = primaryIngress(ctx);
   const ingressNamespace = ingress === 'ingress-nginx' ? IngressNginx.namespace : EnvoyGateway.namespace;
   const resources: string[] = [];
+  const publicMail = clusterMailNodePorts(cluster);
 
   for (const [name, tenant] of Object.entries(cluster.tenants).sort(([a], [b]) => a.localeCompare(b))) {
     const chart = newChart(app, `${cluster.name}-tenant-${name}`);
-    new Tenant(chart, name, { name, size: tenant.size, group: tenant.group, ingressNamespace, monitoringNamespace: 'monitoring' });
+    const mailNodePorts = publicMail.get(name);
+    new Tenant(chart, name, {
+      name,
+      size: tenant.size,
+      group: tenant.group,
+      ingressNamespace,
+      monitoringNamespace: 'monitoring',
+      nodePorts: mailNodePorts ? Object.keys(mailNodePorts).length : 0,
+    });
     if (tenant.appsRepository) {
       // Handoff: the tenant's own repository, applied as the tenant's reconciler into its namespace only.
       new TenantAppsRepository(chart, `${name}-apps`, { tenant: name, ...tenant.appsRepository });
@@ -55,6 +65,12 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         route,
         ingressNamespace,
         adminSecretName: tenant.mail.adminSecretName,
+        // The tenant's mail load balancer (stacks/vps) reaches these node ports over the node
+        // network; kube-proxy or the CNI may hand the connection on with a pod-network source.
+        publicService: mailNodePorts && {
+          nodePorts: mailNodePorts,
+          proxyTrustedNetworks: [cluster.network.nodeCidr, cluster.network.podCidr],
+        },
       });
     }
     addFile(files, `${dir}/tenants/${name}.yaml`, manifestsFile(chartManifests(chart), `Tenant ${name} (size ${tenant.size}).`));

@@ -35,3 +35,54 @@ export const STORAGE_CLASS = {
  * Both sides read this constant, so they cannot drift apart.
  */
 export const INGRESS_NODE_PORTS = { http: 30080, https: 30443 } as const;
+
+/**
+ * The public mail protocols of a tenant's Stalwart and their well-known ports: what the tenant's
+ * own mail load balancer listens on (stacks/vps) and what its `stalwart-public` Service carries.
+ */
+export const PUBLIC_MAIL_PORTS = { smtp: 25, submissions: 465, submission: 587, imaps: 993 } as const;
+
+export type PublicMailProtocol = keyof typeof PUBLIC_MAIL_PORTS;
+
+/**
+ * First label of a tenant's mail exchanger: `mx.<tenant>.<domain>`, the host name the DNS stack
+ * points at the tenant's mail load balancer, the target of the MX record of `<tenant>.<domain>`,
+ * and a name on Stalwart's certificate.
+ */
+export const MAIL_EXCHANGER_LABEL = 'mx';
+
+/**
+ * Fixed node ports of the tenants' public mail Services, the contract between each tenant's mail
+ * load balancer (Terraform) and its `stalwart-public` Service (gitops), like INGRESS_NODE_PORTS:
+ * a block of `size` ports per tenant from `first`, in the order of the tenants' names, room for
+ * `tenants` tenants with public mail per cluster. Within a block the protocols take the first four
+ * ports in PUBLIC_MAIL_PORTS order (smtp, submissions, submission, imaps).
+ */
+export const MAIL_NODE_PORT_BLOCKS = { first: 30200, size: 10, tenants: 20 } as const;
+
+/**
+ * The node ports of every tenant with public mail, by tenant name. Blocks are handed out in the
+ * order of the names, so both sides of the contract compute the same ports from the same config;
+ * adding a tenant whose name sorts earlier moves the later tenants' blocks (apply the cluster
+ * stack and the gitops change together).
+ */
+export function publicMailNodePorts(tenants: Iterable<string>): Map<string, Record<PublicMailProtocol, number>> {
+  const names = [...new Set(tenants)].sort();
+  if (names.length > MAIL_NODE_PORT_BLOCKS.tenants) {
+    throw new Error(`at most ${MAIL_NODE_PORT_BLOCKS.tenants} tenants per cluster can have public mail, got ${names.length}`);
+  }
+  const protocols = Object.keys(PUBLIC_MAIL_PORTS) as PublicMailProtocol[];
+  return new Map(
+    names.map((name, index) => {
+      const first = MAIL_NODE_PORT_BLOCKS.first + index * MAIL_NODE_PORT_BLOCKS.size;
+      return [name, Object.fromEntries(protocols.map((protocol, offset) => [protocol, first + offset])) as Record<PublicMailProtocol, number>];
+    }),
+  );
+}
+
+/** The node ports of the tenants of `cluster` whose mail is public (`tenants.<name>.mail.public`). */
+export function clusterMailNodePorts(cluster: {
+  readonly tenants: Readonly<Record<string, { readonly mail?: { readonly public?: boolean } }>>;
+}): Map<string, Record<PublicMailProtocol, number>> {
+  return publicMailNodePorts(Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true));
+}

@@ -1,4 +1,5 @@
 import { contains, overlaps, parseCidr, type CidrRange } from './cidr';
+import { MAIL_NODE_PORT_BLOCKS } from './cluster-settings';
 import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
@@ -419,6 +420,14 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         });
       }
     }
+    if (tenant.mail?.public && cluster.provider === 'oci-oke') {
+      findings.push({
+        path: ['tenants', name, 'mail', 'public'],
+        value: true,
+        rule: 'tenant-mail-public-provider',
+        message: `public mail needs a load balancer that forwards the PROXY protocol, which the ${cluster.provider} stacks do not create yet; use an hcloud-k3s or do-k3s cluster, or leave public unset`,
+      });
+    }
     const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
     for (const [appName, app] of Object.entries(cluster.apps)) {
       if (app.tenant === name && taken.includes(appName)) {
@@ -438,6 +447,16 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         message: `identity and mail need ${volumes.length} volumes of ${total} GiB in total; a ${tenant.size} tenant may claim at most ${limit.volumes} volumes and ${limit.storageGb} GiB (choose a larger size or smaller storageGb)`,
       });
     }
+  }
+  const publicMail = Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
+  if (publicMail.length > MAIL_NODE_PORT_BLOCKS.tenants) {
+    const last = publicMail.sort()[MAIL_NODE_PORT_BLOCKS.tenants]!;
+    findings.push({
+      path: ['tenants', last, 'mail', 'public'],
+      value: true,
+      rule: 'tenant-mail-public-count',
+      message: `${publicMail.length} tenants have public mail; a cluster has node ports for at most ${MAIL_NODE_PORT_BLOCKS.tenants}`,
+    });
   }
   return findings;
 }

@@ -199,6 +199,14 @@ const TenantMail = z.strictObject({
       'Existing Secret in the tenant namespace (created outside git) whose key recovery-admin holds user:password for the Stalwart ' +
         'bootstrap/recovery administrator; default: none, Stalwart prints a one-time administrator password to its log on first start.',
     ),
+  public: z
+    .boolean()
+    .optional()
+    .describe(
+      'Receive and serve mail from the internet: a load balancer of the tenant\'s own (hcloud-k3s, do-k3s) forwards SMTP 25, ' +
+        'submissions 465, submission 587 and IMAPS 993 with the PROXY protocol, and the DNS stack publishes mx.<tenant>.<domain> ' +
+        'and the MX record of <tenant>.<domain>; default: false, the mail ports are reachable inside the cluster only.',
+    ),
 });
 
 const Tenant = z.strictObject({

@@ -9,4 +9,6 @@ export interface ClusterStacks {
    * before any Kubernetes Service exists (a token; cross-stack references resolve through state).
    */
   readonly ingressAddress: string;
+  /** Public IPv4 (token) of each tenant's mail load balancer, by tenant (tenants with public mail only). */
+  readonly mailAddresses: Readonly<Record<string, string>>;
 }

@@ -3,7 +3,7 @@ import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { Zone } from '@cdktf/provider-cloudflare/lib/zone';
 import { ZoneSetting, type ZoneSettingConfig } from '@cdktf/provider-cloudflare/lib/zone-setting';
 import { Construct } from 'constructs';
-import { checkIngressRecordProps, ingressRecordNames } from './records';
+import { checkIngressRecordProps, checkMailDomains, ingressRecordNames, mailDomainLabel, mailRecords, type MailDomain } from './records';
 
 export interface CloudflareDnsProps {
   /** The Cloudflare zone, e.g. example.com. */
@@ -25,6 +25,12 @@ export interface CloudflareDnsProps {
   readonly protectZone?: boolean;
   /** Comment on the records. @default - none */
   readonly comment?: string;
+  /**
+   * Mail domains below `domain` (tenants with public mail): an MX record, the exchanger's A record
+   * (never proxied) and a wildcard to the ingress address each (mailRecords).
+   * @default - none
+   */
+  readonly mail?: readonly MailDomain[];
 }
 
 /**
@@ -48,6 +54,8 @@ export class CloudflareDns extends Construct {
   /** The name servers to delegate to, when the zone is created here. */
   readonly nameServers?: string[];
   readonly records: readonly DnsRecord[];
+  /** The records of the mail domains, in mailRecords order per domain. */
+  readonly mailRecords: readonly DnsRecord[];
 
   constructor(scope: Construct, id: string, props: CloudflareDnsProps) {
     super(scope, id);
@@ -93,5 +101,23 @@ export class CloudflareDns extends Construct {
           comment: props.comment,
         }),
     );
+    checkMailDomains(`CloudflareDns ${id}`, props.domain, props.mail ?? []);
+    this.mailRecords = [...(props.mail ?? [])]
+      .sort((a, b) => a.domain.localeCompare(b.domain))
+      .flatMap((mail) =>
+        mailRecords(mail, props.address).map((record) => {
+          const recordProxied = proxied && record.proxiable;
+          return new DnsRecord(this, `mail-${mailDomainLabel(mail, props.domain)}-${record.id}`, {
+            zoneId: this.zoneId,
+            name: record.name,
+            type: record.type,
+            content: record.value,
+            priority: record.priority,
+            proxied: recordProxied,
+            ttl: recordProxied ? 1 : (props.ttl ?? 300),
+            comment: props.comment,
+          });
+        }),
+      );
   }
 }

@@ -2,7 +2,7 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Construct } from 'constructs';
-import { checkIngressRecordProps, ingressRecordNames } from './records';
+import { checkIngressRecordProps, checkMailDomains, ingressRecordNames, mailDomainLabel, mailRecords, type MailDomain } from './records';
 
 export interface Route53DnsProps {
   /** The hosted zone, e.g. example.org. */
@@ -19,6 +19,12 @@ export interface Route53DnsProps {
   readonly protectZone?: boolean;
   /** Comment on a created zone. @default 'Managed by cdktf' */
   readonly comment?: string;
+  /**
+   * Mail domains below `domain` (tenants with public mail): an MX record, the exchanger's A record
+   * and a wildcard to the ingress address each (mailRecords).
+   * @default - none
+   */
+  readonly mail?: readonly MailDomain[];
 }
 
 /**
@@ -30,6 +36,8 @@ export class Route53Dns extends Construct {
   /** The zone's name servers (to delegate to when the zone is created here). */
   readonly nameServers: string[];
   readonly records: readonly Route53Record[];
+  /** The records of the mail domains, in mailRecords order per domain. */
+  readonly mailRecords: readonly Route53Record[];
 
   constructor(scope: Construct, id: string, props: Route53DnsProps) {
     super(scope, id);
@@ -63,5 +71,20 @@ export class Route53Dns extends Construct {
           records: [props.address],
         }),
     );
+    checkMailDomains(`Route53Dns ${id}`, props.domain, props.mail ?? []);
+    this.mailRecords = [...(props.mail ?? [])]
+      .sort((a, b) => a.domain.localeCompare(b.domain))
+      .flatMap((mail) =>
+        mailRecords(mail, props.address).map(
+          (record) =>
+            new Route53Record(this, `mail-${mailDomainLabel(mail, props.domain)}-${record.id}`, {
+              zoneId: this.zoneId,
+              name: record.name,
+              type: record.type,
+              ttl,
+              records: [record.type === 'MX' ? `${record.priority} ${record.value}` : record.value],
+            }),
+        ),
+      );
   }
 }

@@ -27,7 +27,8 @@ export interface TenantQuota {
 /**
  * The quota of each tenant size. Every size also gets `services.loadbalancers: 0` and
  * `services.nodeports: 0` (see `Tenant`): tenants are exposed through the shared ingress, never
- * through a paid cloud load balancer or a node port.
+ * through a paid cloud load balancer or a node port; the one exception is a tenant's public mail,
+ * whose four node ports sit behind a load balancer of its own.
  *
  * | size   | requests cpu/mem | limits cpu/mem | pods | PVCs | storage | container default req / limit | container max |
  * |--------|------------------|----------------|------|------|---------|-------------------------------|---------------|

@@ -1,5 +1,7 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { parseCidr } from '../../config/cidr';
+import { MAIL_EXCHANGER_LABEL, PUBLIC_MAIL_PORTS, type PublicMailProtocol } from '../../config/cluster-settings';
 import { TENANT_SERVICE_DEFAULTS } from '../../config/schema';
 import { Certificate } from '../../imports/cert-manager-cert-manager.io';
 import { PRIVATE_RANGES } from '../components/context';
@@ -18,8 +20,6 @@ const NAME = 'stalwart';
 /** The image's own unprivileged user (uid and gid 2000). */
 const UID = 2000;
 const HOST_LABEL = 'mail';
-/** Host name of the public mail protocols, when they are exposed (a different address than the web UI). */
-const MX_LABEL = 'mx';
 const TLS_SECRET = `${NAME}-tls`;
 /** Key of the admin Secret holding `user:password`. */
 const ADMIN_SECRET_KEY = 'recovery-admin';
@@ -35,17 +35,34 @@ const PORTS = {
 } as const;
 type PortName = keyof typeof PORTS;
 /** Mail protocols a public Service carries: MX delivery, client submission and IMAP over TLS. */
-const MAIL_PORTS: readonly PortName[] = ['smtp', 'submissions', 'submission', 'imaps'];
+const MAIL_PORTS = Object.keys(PUBLIC_MAIL_PORTS) as PublicMailProtocol[];
+/**
+ * Where the PROXY protocol listeners of the public mail ports listen: the well-known port plus
+ * 10000, a second listener per protocol (set up from the `stalwart-setup` plan) so that clients
+ * inside the cluster keep the plain ports.
+ */
+const PROXY_PORT_OFFSET = 10000;
+/** Port names (at most 15 characters): `<protocol>-pp`. */
+const proxyPortName = (protocol: PublicMailProtocol) => `${protocol}-pp`;
+/** Name and key of the ConfigMap carrying the stalwart-cli plan of the proxy listeners. */
+const SETUP_CONFIGMAP = `${NAME}-setup`;
+const SETUP_PLAN_KEY = 'listeners.ndjson';
 /** Outbound: SMTP delivery to other domains' MX hosts, and HTTPS (the web UI bundle and spam rules come from GitHub). */
 const EGRESS_PORTS = [25, 443] as const;
 
 export interface TenantMailPublicService {
   /**
-   * Annotations of the LoadBalancer Service, for the cloud controller or MetalLB that gives it its
-   * own address (e.g. `oci.oraclecloud.com/load-balancer-type: nlb` on OKE).
-   * @default {}
+   * The fixed node ports of the `stalwart-public` Service, per protocol: where the tenant's mail
+   * load balancer (Terraform, stacks/vps) forwards 25, 465, 587 and 993 to
+   * (`clusterMailNodePorts` in config/cluster-settings.ts computes both sides).
    */
-  readonly annotations?: Readonly<Record<string, string>>;
+  readonly nodePorts: Readonly<Record<PublicMailProtocol, number>>;
+  /**
+   * The networks whose connections to the proxy listeners carry a PROXY protocol header: where
+   * the load balancer's and the nodes' addresses live after kube-proxy or the CNI rewrites the
+   * source (the cluster's node network and pod network).
+   */
+  readonly proxyTrustedNetworks: readonly string[];
 }
 
 export interface TenantMailProps {
@@ -95,11 +112,13 @@ export interface TenantMailProps {
    */
   readonly adminSecretName?: string;
   /**
-   * Publish SMTP (25), submissions (465), submission (587) and IMAPS (993) on a LoadBalancer
-   * Service `stalwart-public` of their own (externalTrafficPolicy Local, so Stalwart sees the
-   * client address its spam checks need), published in DNS as `mx.<tenant>.<domain>`, and allow
-   * those ports from anywhere. The tenant's quota must allow one LoadBalancer (`Tenant`
-   * `loadBalancers`), and the cluster must be able to give the Service a public address.
+   * Serve SMTP (25), submissions (465), submission (587) and IMAPS (993) to the internet through a
+   * load balancer outside the cluster that speaks the PROXY protocol (so Stalwart sees the client
+   * address its SPF, DNSBL and rate-limit checks need): a NodePort Service `stalwart-public` on
+   * the given node ports leads to proxy listeners on port + 10000, described by the plan in
+   * ConfigMap `stalwart-setup`; the certificate also names `mx.<tenant>.<domain>`, the host name
+   * the DNS stack points at the load balancer. The tenant's quota must allow four node ports
+   * (`Tenant` `nodePorts`).
    * @default - not exposed: the mail ports are reachable inside the cluster only
    */
   readonly publicService?: TenantMailPublicService;
@@ -125,12 +144,19 @@ export interface TenantMailProps {
  *   `restricted` allows) so the listeners below 1024 bind without privileges.
  * - NetworkPolicies on top of the Tenant's default deny: `stalwart-from-ingress` (TCP 8080 from the
  *   ingress namespace), `stalwart-egress` (TCP 25 and 443 to public addresses only), and with
- *   `publicService` `stalwart-from-internet` (25, 465, 587, 993 from anywhere).
+ *   `publicService` `stalwart-from-load-balancer` (the proxy listeners 10025, 10465, 10587, 10993).
  * - The route (`PlatformRoute` `stalwart`, to port 8080) when `route` is given.
+ * - With `publicService`: `Service` `stalwart-public` (NodePort: 25, 465, 587, 993 on the given
+ *   node ports, to the proxy listeners) and `ConfigMap` `stalwart-setup`, whose `listeners.ndjson`
+ *   is a `stalwart-cli apply` plan creating those listeners (PROXY protocol from
+ *   `proxyTrustedNetworks` only) and setting the greeting host name to `mx.<tenant>.<domain>`.
  *
  * On first start Stalwart runs its setup (bootstrap mode: only 8080 listens) at
  * `https://mail.<tenant>.<domain>/admin`; the administrator comes from `adminSecretName` or from
  * the one-time password in `kubectl -n <tenant> logs stalwart-0`. Choose the Console logger there.
+ * Stalwart v0.16 keeps its listeners in its database, not in files, so the proxy listeners are
+ * one setup step (docs/tenancy.md): apply the plan with stalwart-cli against the web
+ * administration.
  */
 export class TenantMail extends Construct {
   /** Name of the StatefulSet, its Service and its route. */
@@ -156,15 +182,11 @@ export class TenantMail extends Construct {
     const service = resolveTenantService(owner, HOST_LABEL, props, TENANT_SERVICE_DEFAULTS.mailStorageGb);
     if (props.adminSecretName !== undefined) checkDnsLabel(owner, 'adminSecretName', props.adminSecretName);
     if (props.clusterIssuer !== undefined) checkDnsLabel(owner, 'clusterIssuer', props.clusterIssuer);
-    for (const [key, value] of Object.entries(props.publicService?.annotations ?? {})) {
-      if (typeof value !== 'string' || !/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/.test(key)) {
-        fail(owner, 'publicService.annotations', { [key]: value }, 'must map annotation keys to string values');
-      }
-    }
+    const publicService = props.publicService && checkPublicService(owner, props.publicService);
     const { namespace, hostname } = service;
     this.namespace = namespace;
     this.hostname = hostname;
-    const mxHostname = tenantServiceHost(MX_LABEL, namespace, props.domain);
+    const mxHostname = tenantServiceHost(MAIL_EXCHANGER_LABEL, namespace, props.domain);
     const labels = { 'app.kubernetes.io/name': NAME, 'app.kubernetes.io/component': 'mail' };
     const metadata = (name: string, annotations?: Record<string, string>) => ({ name, namespace, labels, annotations });
     const servicePort = (name: PortName) => ({ name, port: PORTS[name], targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' });
@@ -174,7 +196,7 @@ export class TenantMail extends Construct {
       metadata: metadata(TLS_SECRET),
       spec: {
         secretName: TLS_SECRET,
-        dnsNames: props.publicService ? [hostname, mxHostname] : [hostname],
+        dnsNames: publicService ? [hostname, mxHostname] : [hostname],
         issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.clusterIssuer ?? 'letsencrypt-production' },
       },
     });
@@ -183,18 +205,27 @@ export class TenantMail extends Construct {
       metadata: metadata(NAME),
       spec: { type: 'ClusterIP', selector: labels, ports: (Object.keys(PORTS) as PortName[]).map(servicePort) },
     });
-    if (props.publicService) {
+    if (publicService) {
+      // The load balancer targets every node; the PROXY header, not the packet's source, carries
+      // the client address, so the Service need not keep it (externalTrafficPolicy Cluster).
       new k8s.KubeService(this, 'public-service', {
-        metadata: metadata(`${NAME}-public`, {
-          ...props.publicService.annotations,
-          'external-dns.alpha.kubernetes.io/hostname': mxHostname,
-        }),
+        metadata: metadata(`${NAME}-public`),
         spec: {
-          type: 'LoadBalancer',
-          externalTrafficPolicy: 'Local',
+          type: 'NodePort',
+          externalTrafficPolicy: 'Cluster',
           selector: labels,
-          ports: MAIL_PORTS.map(servicePort),
+          ports: MAIL_PORTS.map((protocol) => ({
+            name: protocol,
+            port: PORTS[protocol],
+            targetPort: k8s.IntOrString.fromString(proxyPortName(protocol)),
+            nodePort: publicService.nodePorts[protocol],
+            protocol: 'TCP',
+          })),
         },
+      });
+      new k8s.KubeConfigMap(this, 'setup', {
+        metadata: metadata(SETUP_CONFIGMAP),
+        data: { [SETUP_PLAN_KEY]: proxyListenerPlan(mxHostname, publicService.proxyTrustedNetworks) },
       });
     }
 
@@ -236,7 +267,12 @@ export class TenantMail extends Construct {
                 image: service.image,
                 imagePullPolicy: 'IfNotPresent',
                 env,
-                ports: (Object.keys(PORTS) as PortName[]).map((name) => ({ name, containerPort: PORTS[name], protocol: 'TCP' })),
+                ports: [
+                  ...(Object.keys(PORTS) as PortName[]).map((name) => ({ name, containerPort: PORTS[name], protocol: 'TCP' })),
+                  ...(publicService
+                    ? MAIL_PORTS.map((protocol) => ({ name: proxyPortName(protocol), containerPort: PORTS[protocol] + PROXY_PORT_OFFSET, protocol: 'TCP' }))
+                    : []),
+                ],
                 resources: containerResources({ cpu: '100m', memory: '256Mi' }, { cpu: '1', memory: '1Gi' }),
                 securityContext: restrictedContainerSecurityContext(UID, true),
                 startupProbe: probe(5, 60),
@@ -285,13 +321,17 @@ export class TenantMail extends Construct {
         egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_RANGES] } }], ports: EGRESS_PORTS.map(tcp) }],
       },
     });
-    if (props.publicService) {
-      new k8s.KubeNetworkPolicy(this, 'from-internet', {
-        metadata: metadata(`${NAME}-from-internet`),
+    if (publicService) {
+      // No `from`: the load balancer's traffic reaches the pod from whichever node it hit, after
+      // SNAT, and CNIs differ on whether an ipBlock matches node addresses (Cilium's remote-node
+      // identity does not). The proxy listeners take only connections that open with a PROXY
+      // header from the trusted networks, so nothing else can use them.
+      new k8s.KubeNetworkPolicy(this, 'from-load-balancer', {
+        metadata: metadata(`${NAME}-from-load-balancer`),
         spec: {
           podSelector,
           policyTypes: ['Ingress'],
-          ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: MAIL_PORTS.map((name) => tcp(PORTS[name])) }],
+          ingress: [{ ports: MAIL_PORTS.map((protocol) => tcp(PORTS[protocol] + PROXY_PORT_OFFSET)) }],
         },
       });
     }
@@ -300,4 +340,54 @@ export class TenantMail extends Construct {
       new PlatformRoute(this, 'route', { name: NAME, namespace, hostname, service: NAME, port: PORTS.http, entry: props.route });
     }
   }
+}
+
+/** Node ports inside the Kubernetes range, one per protocol, all different; trusted networks are CIDRs, never everyone. */
+function checkPublicService(owner: string, service: TenantMailPublicService): TenantMailPublicService {
+  const seen = new Set<number>();
+  for (const protocol of MAIL_PORTS) {
+    const port = service.nodePorts?.[protocol];
+    if (!Number.isInteger(port) || port < 30000 || port > 32767) {
+      fail(owner, `publicService.nodePorts.${protocol}`, port, 'must be a node port (an integer from 30000 to 32767)');
+    }
+    if (seen.has(port)) fail(owner, `publicService.nodePorts.${protocol}`, port, 'is already used by another protocol');
+    seen.add(port);
+  }
+  if (!Array.isArray(service.proxyTrustedNetworks) || service.proxyTrustedNetworks.length === 0) {
+    fail(owner, 'publicService.proxyTrustedNetworks', service.proxyTrustedNetworks, 'must list the networks the load balancer traffic comes from');
+  }
+  for (const network of service.proxyTrustedNetworks) {
+    const range = parseCidr(network);
+    if (typeof range === 'string') fail(owner, 'publicService.proxyTrustedNetworks', network, `must be a CIDR (${range})`);
+    if (range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+      fail(owner, 'publicService.proxyTrustedNetworks', network, 'must not trust PROXY headers from everyone (anyone could claim any client address)');
+    }
+  }
+  return service;
+}
+
+/**
+ * The stalwart-cli plan (NDJSON, one operation per line) that adds the four PROXY protocol
+ * listeners the public Service leads to, trusting headers only from `trustedNetworks`, and makes
+ * the MX host name the one Stalwart greets with. Upserts keyed on the listener name, so applying
+ * it again changes nothing.
+ */
+function proxyListenerPlan(mxHostname: string, trustedNetworks: readonly string[]): string {
+  const listeners = Object.fromEntries(
+    MAIL_PORTS.map((protocol) => [
+      proxyPortName(protocol),
+      {
+        name: proxyPortName(protocol),
+        protocol: protocol === 'imaps' ? 'imap' : 'smtp',
+        bind: [`[::]:${PORTS[protocol] + PROXY_PORT_OFFSET}`],
+        tlsImplicit: protocol === 'submissions' || protocol === 'imaps',
+        overrideProxyTrustedNetworks: [...trustedNetworks],
+      },
+    ]),
+  );
+  const operations = [
+    { '@type': 'upsert', object: 'NetworkListener', matchOn: ['name'], value: listeners },
+    { '@type': 'update', object: 'SystemSettings', value: { defaultHostname: mxHostname } },
+  ];
+  return operations.map((operation) => JSON.stringify(operation)).join('\n') + '\n';
 }

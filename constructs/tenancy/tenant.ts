@@ -46,6 +46,13 @@ export interface TenantProps {
    * @default 0 - tenants are reached through the shared ingress only
    */
   readonly loadBalancers?: number;
+  /**
+   * Node ports the quota allows (`services.nodeports`, counted per port), from 0 to 8: only for a
+   * Service that a load balancer outside the cluster targets (the four public mail ports of
+   * `TenantMail`, behind the tenant's mail load balancer).
+   * @default 0
+   */
+  readonly nodePorts?: number;
 }
 
 /**
@@ -55,7 +62,7 @@ export interface TenantProps {
  *   `toolkit.fluxcd.io/tenant` label, and `kustomize.toolkit.fluxcd.io/prune: disabled` so a bad
  *   Flux prune cannot delete it (and everything in it).
  * - `ResourceQuota` `tenant-quota` and `LimitRange` `tenant-limits` from `size`; no NodePort
- *   services and no LoadBalancer services (unless `loadBalancers` allows some).
+ *   services and no LoadBalancer services (unless `nodePorts` or `loadBalancers` allow some).
  * - `RoleBinding` `tenant-admins`: `group` -> ClusterRole `admin` (namespace admin; it cannot
  *   change the quota, the limit range or the namespace itself).
  * - `ServiceAccount` `<name>-reconciler` + `RoleBinding` of the same name -> ClusterRole `admin`:
@@ -94,6 +101,7 @@ export class Tenant extends Construct {
       fail(owner, 'group', props.group, 'must not be a Kubernetes system group (system:*), which would give many identities namespace admin');
     }
     const loadBalancers = checkInt(owner, 'loadBalancers', props.loadBalancers ?? 0, 0, 2);
+    const nodePorts = checkInt(owner, 'nodePorts', props.nodePorts ?? 0, 0, 8);
     const psaVersion = props.podSecurityVersion ?? 'latest';
     if (!PSA_VERSION.test(psaVersion)) {
       fail(owner, 'podSecurityVersion', psaVersion, 'must be "latest" or a Kubernetes minor version such as v1.31');
@@ -130,7 +138,7 @@ export class Tenant extends Construct {
           persistentvolumeclaims: q(quota.persistentVolumeClaims),
           'requests.storage': q(quota.storage),
           'services.loadbalancers': q(loadBalancers),
-          'services.nodeports': q(0),
+          'services.nodeports': q(nodePorts),
         },
       },
     });

@@ -164,8 +164,14 @@ export interface IngressSpec {
   readonly network: NetworkAttributes;
   /** The group whose servers receive the traffic (on their private addresses). */
   readonly targets: NodeGroup;
-  /** What the load balancer listens on and where it sends it (TCP pass-through, no proxy protocol). */
+  /** What the load balancer listens on and where it sends it (TCP pass-through). */
   readonly listeners: readonly IngressListener[];
+  /**
+   * Open every forwarded connection with a PROXY protocol header carrying the client's address
+   * (Hetzner per service, DigitalOcean for the whole load balancer, hence one load balancer per
+   * service that wants it). @default false
+   */
+  readonly proxyProtocol?: boolean;
   /** Resource labels (hcloud). */
   readonly labels: Readonly<Record<string, string>>;
 }

@@ -145,7 +145,7 @@ export class DigitalOceanAdapter implements VpsAdapter {
       sizeUnit: this.loadBalancerSizeUnit,
       vpcUuid: spec.network.lbSubnetId,
       dropletTag: spec.targets.selector,
-      enableProxyProtocol: false,
+      enableProxyProtocol: spec.proxyProtocol ?? false,
       redirectHttpToHttps: false,
       forwardingRule: spec.listeners.map(({ port, nodePort }) => ({
         entryProtocol: 'tcp',

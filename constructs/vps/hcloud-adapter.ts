@@ -188,7 +188,7 @@ export class HcloudAdapter implements VpsAdapter {
         protocol: 'tcp',
         listenPort: port,
         destinationPort: nodePort,
-        proxyprotocol: false,
+        proxyprotocol: spec.proxyProtocol ?? false,
         healthCheck: { protocol: 'tcp', port: nodePort, interval: 15, timeout: 10, retries: 3 },
       });
     }

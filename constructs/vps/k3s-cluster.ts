@@ -53,8 +53,24 @@ export interface K3sClusterProps {
    * @default DEFAULT_INGRESS_LISTENERS (80 -> 30080, 443 -> 30443, from INGRESS_NODE_PORTS)
    */
   readonly ingressListeners?: readonly IngressListener[];
+  /**
+   * Load balancers of their own for services that need a public address apart from the ingress
+   * (a tenant's public mail): each forwards its listeners to node ports on the same nodes as the
+   * ingress, with the PROXY protocol, so the service behind it learns the client address. Their
+   * node ports are opened to the private network only, like the ingress node ports.
+   * @default - none
+   */
+  readonly serviceLoadBalancers?: readonly ServiceLoadBalancer[];
   /** Labels on the resources that take labels. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A TCP load balancer for one service, beside the ingress load balancer. */
+export interface ServiceLoadBalancer {
+  /** Key of the load balancer among `serviceLoadBalancers` (a DNS label, e.g. `mail-team-a`); its name is `<cluster>-<key>`. */
+  readonly key: string;
+  /** What it listens on and the node ports it forwards to. */
+  readonly listeners: readonly IngressListener[];
 }
 
 /** A server and the plan it was built from. */
@@ -99,6 +115,8 @@ const OPENSSH_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+(
 export class K3sCluster extends Construct {
   /** The ingress load balancer's public IPv4 (token). */
   readonly ingressAddress: string;
+  /** Public IPv4 (token) of each of `serviceLoadBalancers`, by key. */
+  readonly serviceAddresses: Readonly<Record<string, string>>;
   /** https://<first control-plane public IPv4>:6443 (token). */
   readonly apiEndpoint: string;
   /** Every node, control plane first, in plan order. */
@@ -144,6 +162,19 @@ export class K3sCluster extends Construct {
     if (props.cilium && props.flannelBackend) fail('flannelBackend has no meaning with cilium (k3s runs without flannel)');
     const ingressListeners = props.ingressListeners ?? DEFAULT_INGRESS_LISTENERS;
     validateIngressListeners(ingressListeners, fail);
+    const serviceLoadBalancers = [...(props.serviceLoadBalancers ?? [])].sort((a, b) => a.key.localeCompare(b.key));
+    const nodePortsBehindLoadBalancers = new Set(ingressListeners.map((listener) => listener.nodePort));
+    for (const { key, listeners } of serviceLoadBalancers) {
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(key) || `${props.name}-${key}`.length > 63) {
+        fail(`service load balancer key ${key} must be a DNS label that keeps ${props.name}-<key> within 63 characters`);
+      }
+      validateIngressListeners(listeners, fail);
+      for (const { nodePort } of listeners) {
+        if (nodePortsBehindLoadBalancers.has(nodePort)) fail(`node port ${nodePort} of service load balancer ${key} is already forwarded by another load balancer`);
+        nodePortsBehindLoadBalancers.add(nodePort);
+      }
+    }
+    if (new Set(serviceLoadBalancers.map((lb) => lb.key)).size !== serviceLoadBalancers.length) fail('service load balancer keys must be unique');
 
     const plan = planK3sNodes(props.name, props.nodePools);
     const servers = plan.filter((node) => node.role === 'control-plane');
@@ -173,7 +204,7 @@ export class K3sCluster extends Construct {
             flannelBackend,
             cni,
             embeddedEtcd: servers.length > 1,
-            ingressNodePorts: role === ingressRole ? ingressListeners.map((listener) => listener.nodePort) : [],
+            ingressNodePorts: role === ingressRole ? [...nodePortsBehindLoadBalancers] : [],
           }),
         }),
       );
@@ -242,6 +273,19 @@ export class K3sCluster extends Construct {
       listeners: ingressListeners,
       labels,
     });
+    this.serviceAddresses = Object.fromEntries(
+      serviceLoadBalancers.map(({ key, listeners }) => [
+        key,
+        adapter.createIngress(this, key, {
+          name: `${props.name}-${key}`,
+          network: props.network,
+          targets: groups.get(ingressRole)!,
+          listeners,
+          labels,
+          proxyProtocol: true,
+        }),
+      ]),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
+import { MAIL_EXCHANGER_LABEL } from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
 import { CloudflareDns } from '../../constructs/dns/cloudflare-dns';
 import { Route53Dns } from '../../constructs/dns/route53-dns';
@@ -13,6 +14,8 @@ export interface DnsStackProps {
   readonly cluster: Cluster;
   /** The ingress IPv4, a token from the cluster stack (cdktf reads it through remote state). */
   readonly ingressAddress: string;
+  /** Public IPv4 (tokens) of the tenants' mail load balancers, by tenant. @default - none */
+  readonly mailAddresses?: Readonly<Record<string, string>>;
 }
 
 /** The variable a Cloudflare DNS stack that creates its zone asks for. */
@@ -28,6 +31,12 @@ export class DnsStack extends TerraformStack {
     super(scope, id);
     const { cluster, platform } = props;
     const { dns } = cluster;
+    // Each tenant with public mail: MX of <tenant>.<domain> -> mx.<tenant>.<domain> -> its load balancer.
+    const mail = Object.entries(props.mailAddresses ?? {}).map(([tenant, address]) => ({
+      domain: `${tenant}.${cluster.domain}`,
+      exchanger: `${MAIL_EXCHANGER_LABEL}.${tenant}.${cluster.domain}`,
+      address,
+    }));
     useStateBackend(this, platform.state, stateKey(cluster.environment, id));
 
     if (dns.provider === 'cloudflare') {
@@ -47,7 +56,8 @@ export class DnsStack extends TerraformStack {
         address: props.ingressAddress,
         createZone: accountId === undefined ? undefined : { accountId },
         proxied: dns.proxied,
-        comment: `${cluster.name} ingress, managed by cdktf`,
+        comment: `${cluster.name}, managed by cdktf`,
+        mail,
       });
       new TerraformOutput(this, 'zone_id', { value: records.zoneId });
       if (records.nameServers) new TerraformOutput(this, 'name_servers', { value: records.nameServers });
@@ -62,6 +72,7 @@ export class DnsStack extends TerraformStack {
         address: props.ingressAddress,
         createZone: dns.createZone,
         comment: `Managed by cdktf (stack ${id})`,
+        mail,
       });
       new TerraformOutput(this, 'zone_id', { value: records.zoneId });
       new TerraformOutput(this, 'name_servers', { value: records.nameServers });

@@ -18,5 +18,5 @@ export function addDnsStack(app: App, platform: Platform, cluster: Cluster, stac
     Annotations.of(app).addWarning(`${id} skipped: the ${cluster.provider} stacks of ${cluster.name} provide no ingress address yet`);
     return undefined;
   }
-  return new DnsStack(app, id, { platform, cluster, ingressAddress: stacks.ingressAddress });
+  return new DnsStack(app, id, { platform, cluster, ingressAddress: stacks.ingressAddress, mailAddresses: stacks.mailAddresses });
 }

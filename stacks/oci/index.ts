@@ -15,5 +15,5 @@ export function addOciStacks(app: App, platform: Platform, cluster: Cluster): Cl
   const networkStack = new OciNetworkStack(app, stackName(cluster, 'network'), props);
   const clusterStack = new OciClusterStack(app, stackName(cluster, 'cluster'), { ...props, network: networkStack.network });
   new OciIamStack(app, stackName(cluster, 'iam'), props);
-  return { clusterStack, ingressAddress: clusterStack.ingressIp.ipAddress };
+  return { clusterStack, ingressAddress: clusterStack.ingressIp.ipAddress, mailAddresses: {} };
 }

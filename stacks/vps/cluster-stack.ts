@@ -1,11 +1,19 @@
 import { RandomProvider } from '@cdktf/provider-random/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS, type ClusterSettingsKey } from '../../config/cluster-settings';
+import {
+  CLUSTER_SETTINGS_KEYS,
+  INGRESS_NODE_PORTS,
+  PUBLIC_MAIL_PORTS,
+  STORAGE_CLASS,
+  clusterMailNodePorts,
+  type ClusterSettingsKey,
+  type PublicMailProtocol,
+} from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
 import { ciliumBootstrapChart } from '../../constructs/components/cilium-release';
 import type { IngressListener, NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
-import { K3sCluster } from '../../constructs/vps/k3s-cluster';
+import { K3sCluster, type ServiceLoadBalancer } from '../../constructs/vps/k3s-cluster';
 import { stateKey } from '../names';
 import { useStateBackend } from '../state-backend';
 import { clusterLabels } from './adapter';
@@ -19,6 +27,23 @@ export const VPS_INGRESS_LISTENERS: readonly IngressListener[] = [
   { port: 80, nodePort: INGRESS_NODE_PORTS.http },
   { port: 443, nodePort: INGRESS_NODE_PORTS.https },
 ];
+
+/** Key of tenant `tenant`'s mail load balancer among the cluster's service load balancers. */
+export const mailLoadBalancerKey = (tenant: string) => `mail-${tenant}`;
+
+/**
+ * One load balancer per tenant with public mail: 25, 465, 587 and 993 to the node ports of the
+ * tenant's `stalwart-public` Service (clusterMailNodePorts, shared with the gitops side).
+ */
+export function mailLoadBalancers(cluster: Cluster): ServiceLoadBalancer[] {
+  return [...clusterMailNodePorts(cluster)].map(([tenant, nodePorts]) => ({
+    key: mailLoadBalancerKey(tenant),
+    listeners: (Object.keys(PUBLIC_MAIL_PORTS) as PublicMailProtocol[]).map((protocol) => ({
+      port: PUBLIC_MAIL_PORTS[protocol],
+      nodePort: nodePorts[protocol],
+    })),
+  }));
+}
 
 export interface VpsClusterStackProps {
   readonly platform: Platform;
@@ -37,6 +62,8 @@ export interface VpsClusterStackProps {
  */
 export class VpsClusterStack extends TerraformStack {
   readonly k3s: K3sCluster;
+  /** Public IPv4 (token) of each tenant's mail load balancer, by tenant. */
+  readonly mailAddresses: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: VpsClusterStackProps) {
     super(scope, id);
@@ -65,13 +92,20 @@ export class VpsClusterStack extends TerraformStack {
       cilium: cilium?.enabled ? ciliumBootstrapChart(cilium.version) : undefined,
       longhorn: longhorn?.enabled === true,
       ingressListeners: VPS_INGRESS_LISTENERS,
+      serviceLoadBalancers: mailLoadBalancers(cluster),
       labels: clusterLabels(cluster),
     });
+    this.mailAddresses = Object.fromEntries(
+      [...clusterMailNodePorts(cluster).keys()].map((tenant) => [tenant, this.k3s.serviceAddresses[mailLoadBalancerKey(tenant)]!]),
+    );
 
     const ips = (role: 'control-plane' | 'worker', kind: 'publicIpv4' | 'privateIpv4') =>
       this.k3s.nodes.filter((node) => node.role === role).map((node) => node.server[kind]);
     new TerraformOutput(this, 'api_endpoint', { value: this.k3s.apiEndpoint, description: 'Kubernetes API of the first control-plane node' });
     new TerraformOutput(this, 'ingress_ip', { value: this.k3s.ingressAddress, description: 'Public IPv4 of the ingress load balancer' });
+    if (Object.keys(this.mailAddresses).length > 0) {
+      new TerraformOutput(this, 'mail_ips', { value: this.mailAddresses, description: 'Public IPv4 of each tenant mail load balancer, by tenant' });
+    }
     new TerraformOutput(this, 'control_plane_public_ips', { value: ips('control-plane', 'publicIpv4') });
     new TerraformOutput(this, 'control_plane_private_ips', { value: ips('control-plane', 'privateIpv4') });
     new TerraformOutput(this, 'worker_public_ips', { value: ips('worker', 'publicIpv4') });

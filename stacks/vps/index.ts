@@ -20,5 +20,5 @@ export function addVpsStacks(app: App, platform: Platform, cluster: Cluster): Cl
     adapter,
     network: network.network,
   });
-  return { clusterStack, ingressAddress: clusterStack.k3s.ingressAddress };
+  return { clusterStack, ingressAddress: clusterStack.k3s.ingressAddress, mailAddresses: clusterStack.mailAddresses };
 }

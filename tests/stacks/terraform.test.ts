@@ -216,9 +216,15 @@ describe.skipIf(skipReason !== undefined)('terraform validate and an offline pla
     const cluster = platform.clusters.find((c) => c.name === 'do-prod')!;
     const plan = await planOf('do-prod-dns');
     const changes = created(plan);
-    expect(changes.map((c) => c.type).sort()).toEqual(['aws_route53_record', 'aws_route53_record', 'aws_route53_zone']);
-    const records = changes.filter((c) => c.type === 'aws_route53_record').map((c) => c.change.after);
-    expect(records.map((r) => r.name).sort()).toEqual([`*.${cluster.domain}`, cluster.domain].sort());
-    for (const record of records) expect(record).toMatchObject({ type: 'A', ttl: 300, records: [TEST_INGRESS_ADDRESS] });
+    expect(changes.map((c) => c.type).sort()).toEqual([...Array(5).fill('aws_route53_record'), 'aws_route53_zone']);
+    const records = new Map(changes.filter((c) => c.type === 'aws_route53_record').map((c) => [c.change.after.name as string, c.change.after]));
+    // The cluster domain and its wildcard; team-b's public mail: its MX, its exchanger and the
+    // wildcard that keeps the tenant's web hosts resolving once team-b.<domain> exists.
+    const tenant = `team-b.${cluster.domain}`;
+    expect([...records.keys()].sort()).toEqual([`*.${cluster.domain}`, cluster.domain, `*.${tenant}`, `mx.${tenant}`, tenant].sort());
+    for (const name of [cluster.domain, `*.${cluster.domain}`, `*.${tenant}`, `mx.${tenant}`]) {
+      expect(records.get(name), name).toMatchObject({ type: 'A', ttl: 300, records: [TEST_INGRESS_ADDRESS] });
+    }
+    expect(records.get(tenant)).toMatchObject({ type: 'MX', ttl: 300, records: [`10 mx.${tenant}`] });
   });
 });

@@ -52,7 +52,53 @@ describe('CloudflareDns', () => {
   });
 });
 
+const MAIL = [
+  { domain: 'team-b.k8s.example.com', exchanger: 'mx.team-b.k8s.example.com', address: '203.0.113.26' },
+  { domain: 'team-a.k8s.example.com', exchanger: 'mx.team-a.k8s.example.com', address: '203.0.113.25' },
+];
+
+describe('CloudflareDns mail domains', () => {
+  it('adds MX, the exchanger (never proxied) and a tenant wildcard to the ingress per mail domain', () => {
+    const json = cloudflare({ proxied: true, mail: MAIL });
+    const records = values(json, 'cloudflare_dns_record').map((r) => [r.name, r.type, r.content, r.priority ?? null, r.proxied, r.ttl]);
+    expect(records.sort()).toEqual(
+      [
+        ['*.k8s.example.com', 'A', '198.51.100.7', null, true, 1],
+        ['k8s.example.com', 'A', '198.51.100.7', null, true, 1],
+        ['team-a.k8s.example.com', 'MX', 'mx.team-a.k8s.example.com', 10, false, 300],
+        ['mx.team-a.k8s.example.com', 'A', '203.0.113.25', null, false, 300],
+        ['*.team-a.k8s.example.com', 'A', '198.51.100.7', null, true, 1],
+        ['team-b.k8s.example.com', 'MX', 'mx.team-b.k8s.example.com', 10, false, 300],
+        ['mx.team-b.k8s.example.com', 'A', '203.0.113.26', null, false, 300],
+        ['*.team-b.k8s.example.com', 'A', '198.51.100.7', null, true, 1],
+      ].sort(),
+    );
+  });
+
+  it.each([
+    ['a mail domain outside the cluster domain', [{ ...MAIL[0]!, domain: 'team-b.example.com', exchanger: 'mx.team-b.example.com' }], /mail domain team-b.example.com is not below the cluster domain k8s.example.com/],
+    ['an exchanger outside its mail domain', [{ ...MAIL[0]!, exchanger: 'mx.k8s.example.com' }], /mail exchanger mx.k8s.example.com is not inside team-b.k8s.example.com/],
+    ['a mail domain twice', [MAIL[0]!, MAIL[0]!], /listed twice/],
+    ['a mail address that is no IPv4', [{ ...MAIL[0]!, address: 'mx.example.com' }], /mail address mx.example.com of team-b.k8s.example.com is not an IPv4 address/],
+  ])('rejects %s', (_, mail, message) => {
+    expect(() => cloudflare({ mail })).toThrow(message);
+  });
+});
+
 describe('Route53Dns', () => {
+  it('adds MX (preference and host in one value), the exchanger and a tenant wildcard per mail domain', () => {
+    const json = route53({ domain: 'k8s.example.org', mail: [{ domain: 'team-a.k8s.example.org', exchanger: 'mx.team-a.k8s.example.org', address: '203.0.113.25' }] });
+    expect(values(json, 'aws_route53_record').map((r) => [r.name, r.type, r.ttl, r.records]).sort()).toEqual(
+      [
+        ['*.k8s.example.org', 'A', 300, ['198.51.100.7']],
+        ['k8s.example.org', 'A', 300, ['198.51.100.7']],
+        ['team-a.k8s.example.org', 'MX', 300, ['10 mx.team-a.k8s.example.org']],
+        ['mx.team-a.k8s.example.org', 'A', 300, ['203.0.113.25']],
+        ['*.team-a.k8s.example.org', 'A', 300, ['198.51.100.7']],
+      ].sort(),
+    );
+  });
+
   it('creates a protected hosted zone and apex/wildcard records with TTL 300', () => {
     const json = route53({ createZone: true });
     const [[zoneId, zone]] = Object.entries(json.resource.aws_route53_zone as Record<string, Json>) as [[string, Json]];

@@ -28,10 +28,11 @@ const container = (manifests: Manifest[]) => sts(manifests).template.spec.contai
 const policies = (manifests: Manifest[]) => manifests.filter((m) => m.kind === 'NetworkPolicy');
 const SELECTOR = { matchLabels: { 'app.kubernetes.io/name': 'stalwart', 'app.kubernetes.io/component': 'mail' } };
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
+const PUBLIC = { nodePorts: { smtp: 30200, submissions: 30201, submission: 30202, imaps: 30203 }, proxyTrustedNetworks: ['10.0.0.0/16', '10.42.0.0/16'] };
 
 describe('TenantMail', () => {
   const manifests = synth();
-  const exposed = synth({ publicService: { annotations: { 'oci.oraclecloud.com/load-balancer-type': 'nlb' } } });
+  const exposed = synth({ publicService: PUBLIC });
 
   it('creates exactly the expected objects, all in the tenant namespace, and no Secret', () => {
     expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
@@ -161,26 +162,66 @@ describe('TenantMail', () => {
     expect(policies(manifests).some((p) => (p.spec.ingress ?? []).some((rule: any) => (rule.from ?? []).some((peer: any) => peer.ipBlock)))).toBe(false);
   });
 
-  it('exposed: a LoadBalancer Service for the mail ports only, and those ports (and no others) open to anywhere', () => {
-    const lb = find(exposed, 'Service', 'stalwart-public');
-    expect(lb.metadata.annotations).toEqual({
-      'oci.oraclecloud.com/load-balancer-type': 'nlb',
-      'external-dns.alpha.kubernetes.io/hostname': 'mx.team-a.staging.example.com',
-    });
-    expect(lb.spec.type).toBe('LoadBalancer');
-    expect(lb.spec.externalTrafficPolicy).toBe('Local');
-    expect(lb.spec.ports.map((p: any) => p.port)).toEqual([25, 465, 587, 993]);
-    expect(find(exposed, 'NetworkPolicy', 'stalwart-from-internet').spec).toEqual({
+  it('exposed: a NodePort Service from the mail ports to PROXY protocol listeners, open to the load balancer, and no other port', () => {
+    const service = find(exposed, 'Service', 'stalwart-public');
+    expect(service.metadata.annotations).toBeUndefined();
+    expect(service.spec.type).toBe('NodePort');
+    expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+    expect(service.spec.selector).toEqual(SELECTOR.matchLabels);
+    expect(service.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.nodePort])).toEqual([
+      ['smtp', 25, 'smtp-pp', 30200],
+      ['submissions', 465, 'submissions-pp', 30201],
+      ['submission', 587, 'submission-pp', 30202],
+      ['imaps', 993, 'imaps-pp', 30203],
+    ]);
+    // The proxy listeners are extra container ports; the plain ones stay for clients in the cluster.
+    expect(container(exposed).ports.map((p: any) => [p.name, p.containerPort])).toEqual([
+      ['smtp', 25],
+      ['submissions', 465],
+      ['submission', 587],
+      ['imaps', 993],
+      ['https', 443],
+      ['http', 8080],
+      ['smtp-pp', 10025],
+      ['submissions-pp', 10465],
+      ['submission-pp', 10587],
+      ['imaps-pp', 10993],
+    ]);
+    expect(find(exposed, 'Service', 'stalwart').spec.ports.map((p: any) => p.port)).toEqual([25, 465, 587, 993, 443, 8080]);
+    expect(find(exposed, 'NetworkPolicy', 'stalwart-from-load-balancer').spec).toEqual({
       podSelector: SELECTOR,
       policyTypes: ['Ingress'],
-      ingress: [
-        {
-          from: [{ ipBlock: { cidr: '0.0.0.0/0' } }],
-          ports: [25, 465, 587, 993].map((port) => ({ protocol: 'TCP', port })),
-        },
-      ],
+      ingress: [{ ports: [10025, 10465, 10587, 10993].map((port) => ({ protocol: 'TCP', port })) }],
     });
-    expect(manifests.some((m) => m.metadata.name === 'stalwart-public' || m.metadata.name === 'stalwart-from-internet')).toBe(false);
+    for (const name of ['stalwart-public', 'stalwart-setup', 'stalwart-from-load-balancer']) {
+      expect(manifests.some((m) => m.metadata.name === name), name).toBe(false);
+    }
+  });
+
+  it('exposed: the setup plan creates the four proxy listeners, trusting PROXY headers from the given networks only', () => {
+    const plan = find(exposed, 'ConfigMap', 'stalwart-setup').data['listeners.ndjson'] as string;
+    expect(plan.endsWith('\n')).toBe(true);
+    const operations = plan.trimEnd().split('\n').map((line) => JSON.parse(line));
+    expect(operations.map((op) => [op['@type'], op.object])).toEqual([
+      ['upsert', 'NetworkListener'],
+      ['update', 'SystemSettings'],
+    ]);
+    expect(operations[0].matchOn).toEqual(['name']);
+    const listeners = operations[0].value;
+    expect(Object.keys(listeners)).toEqual(['smtp-pp', 'submissions-pp', 'submission-pp', 'imaps-pp']);
+    expect(Object.values(listeners).map((l: any) => [l.name, l.protocol, l.bind, l.tlsImplicit])).toEqual([
+      ['smtp-pp', 'smtp', ['[::]:10025'], false],
+      ['submissions-pp', 'smtp', ['[::]:10465'], true],
+      ['submission-pp', 'smtp', ['[::]:10587'], false],
+      ['imaps-pp', 'imap', ['[::]:10993'], true],
+    ]);
+    for (const listener of Object.values(listeners) as any[]) expect(listener.overrideProxyTrustedNetworks).toEqual(['10.0.0.0/16', '10.42.0.0/16']);
+    // Every bind port is a container port the public Service targets.
+    const targets = new Map(container(exposed).ports.map((p: any) => [p.name, p.containerPort]));
+    for (const port of find(exposed, 'Service', 'stalwart-public').spec.ports) {
+      expect(Object.values(listeners).map((l: any) => l.bind[0])).toContain(`[::]:${targets.get(port.targetPort)}`);
+    }
+    expect(operations[1].value).toEqual({ defaultHostname: 'mx.team-a.staging.example.com' });
   });
 
   it('takes the bootstrap administrator from an existing Secret, optionally, and says so for the secret check', () => {
@@ -204,17 +245,21 @@ describe('TenantMail', () => {
       [{ image: 'docker.io/stalwartlabs/stalwart:latest' }, /TenantMail mail: image must be pinned/],
       [{ storageGb: 1.5 }, /storageGb must be an integer from 1 to 16384, got 1.5/],
       [{ adminSecretName: 'Admin Secret' }, /adminSecretName must be a DNS label.*got "Admin Secret"/],
-      [{ publicService: { annotations: { 'bad key!': 'x' } } }, /publicService.annotations must map annotation keys to string values/],
+      [{ publicService: { ...PUBLIC, nodePorts: { ...PUBLIC.nodePorts, imaps: 993 } } }, /publicService.nodePorts.imaps must be a node port.*got 993/],
+      [{ publicService: { ...PUBLIC, nodePorts: { ...PUBLIC.nodePorts, imaps: 30200 } } }, /publicService.nodePorts.imaps is already used by another protocol/],
+      [{ publicService: { ...PUBLIC, proxyTrustedNetworks: [] } }, /publicService.proxyTrustedNetworks must list the networks/],
+      [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['10.0.0.0/33'] } }, /publicService.proxyTrustedNetworks must be a CIDR/],
+      [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['0.0.0.0/0'] } }, /must not trust PROXY headers from everyone/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });
   });
 
   it.skipIf(!schemasAvailable)('every manifest with an upstream schema is valid against it', () => {
-    const checked = [...manifests, ...exposed.filter((m) => m.metadata.name === 'stalwart-public' || m.metadata.name === 'stalwart-from-internet')].filter((m) =>
+    const checked = [...manifests, ...exposed.filter((m) => ['stalwart-public', 'stalwart-setup', 'stalwart-from-load-balancer'].includes(m.metadata.name))].filter((m) =>
       existsSync(schemaPath(m.apiVersion, m.kind)),
     );
-    expect(checked.map((m) => m.kind)).toEqual(['Certificate', 'Service', 'StatefulSet', 'NetworkPolicy', 'NetworkPolicy', 'Service', 'NetworkPolicy']);
+    expect(checked.map((m) => m.kind)).toEqual(['Certificate', 'Service', 'StatefulSet', 'NetworkPolicy', 'NetworkPolicy', 'Service', 'ConfigMap', 'NetworkPolicy']);
     expect(schemaErrors(checked)).toEqual([]);
   });
   it.skipIf(schemasAvailable)(SKIP_MESSAGE, () => {});

@@ -92,6 +92,13 @@ describe('Tenant', () => {
     expect(hard['services.nodeports']).toBe('0');
   });
 
+  it('allows node ports only when asked (the public mail ports behind a tenant load balancer)', () => {
+    expect(find(manifests, 'ResourceQuota', 'tenant-quota').spec.hard['services.nodeports']).toBe('0');
+    const hard = find(synth({ nodePorts: 4 }), 'ResourceQuota', 'tenant-quota').spec.hard;
+    expect(hard['services.nodeports']).toBe('4');
+    expect(hard['services.loadbalancers']).toBe('0');
+  });
+
   it('binds the group to the built-in admin ClusterRole in the namespace only', () => {
     const rb = find(manifests, 'RoleBinding', 'tenant-admins');
     expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
@@ -197,6 +204,7 @@ describe('Tenant', () => {
       [{ ingressNamespace: 'Bad NS' }, /ingressNamespace must be a DNS label.*got "Bad NS"/],
       [{ monitoringNamespace: '' }, /monitoringNamespace must be a DNS label.*got ""/],
       [{ loadBalancers: 3 }, /Tenant tenant: loadBalancers must be an integer from 0 to 2, got 3/],
+      [{ nodePorts: 9 }, /Tenant tenant: nodePorts must be an integer from 0 to 8, got 9/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });

@@ -212,6 +212,52 @@ describe('K3sCluster with Cilium and Longhorn', () => {
   });
 });
 
+const MAIL_LB = { key: 'mail-team-a', listeners: [25, 465, 587, 993].map((port, i) => ({ port, nodePort: 30200 + i })) };
+
+describe('K3sCluster service load balancers', () => {
+  it('on Hetzner: a load balancer of its own with the PROXY protocol on every listener, targeting the ingress nodes', () => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    const cluster = new K3sCluster(stack, 'k3s', props({ serviceLoadBalancers: [MAIL_LB] }));
+    const json = JSON.parse(Testing.synth(stack)) as Json;
+    const lbs = Object.entries(json.resource.hcloud_load_balancer as Record<string, Json>);
+    expect(lbs.map(([, lb]) => lb.name).sort()).toEqual(['test-ingress', 'test-mail-team-a']);
+    const [mailId] = lbs.find(([, lb]) => lb.name === 'test-mail-team-a')!;
+    const services = values(json, 'hcloud_load_balancer_service').filter((s) => s.load_balancer_id === `\${hcloud_load_balancer.${mailId}.id}`);
+    expect(services.map((s) => [s.listen_port, s.destination_port, s.proxyprotocol, s.health_check.port]).sort((x, y) => x[0] - y[0])).toEqual([
+      [25, 30200, true, 30200],
+      [465, 30201, true, 30201],
+      [587, 30202, true, 30202],
+      [993, 30203, true, 30203],
+    ]);
+    // The ingress listeners keep plain TCP.
+    expect(values(json, 'hcloud_load_balancer_service').filter((s) => [80, 443].includes(s.listen_port)).every((s) => s.proxyprotocol === false)).toBe(true);
+    const targets = values(json, 'hcloud_load_balancer_target');
+    expect(new Set(targets.map((t) => t.label_selector)).size).toBe(1);
+    expect(resolve(stack, cluster.serviceAddresses['mail-team-a'])).toBe(`\${hcloud_load_balancer.${mailId}.ipv4}`);
+    // Its node ports are open on the workers, to the private network only.
+    const worker = values(json, 'hcloud_firewall').find((f) => f.labels.role === 'worker')!;
+    for (const port of ['30200', '30201', '30202', '30203']) {
+      expect((worker.rule as Json[]).filter((r) => r.port === port)).toEqual([expect.objectContaining({ protocol: 'tcp', source_ips: ['10.0.0.0/16'] })]);
+    }
+    const controlPlane = values(json, 'hcloud_firewall').find((f) => f.labels.role === 'control-plane')!;
+    expect(ports(controlPlane)).not.toContain('tcp/30200');
+  });
+
+  it('on DigitalOcean: proxy protocol for the whole (separate) load balancer, the ingress one untouched', () => {
+    const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }), serviceLoadBalancers: [MAIL_LB] }));
+    const lbs = values(json, 'digitalocean_loadbalancer');
+    const mail = lbs.find((lb) => lb.name === 'test-mail-team-a')!;
+    expect(mail).toMatchObject({ enable_proxy_protocol: true, vpc_uuid: NETWORK.lbSubnetId });
+    expect(mail.forwarding_rule.map((r: Json) => [r.entry_port, r.target_port])).toEqual([
+      [25, 30200],
+      [465, 30201],
+      [587, 30202],
+      [993, 30203],
+    ]);
+    expect(lbs.find((lb) => lb.name === 'test-ingress')).toMatchObject({ enable_proxy_protocol: false });
+  });
+});
+
 describe('K3sCluster on DigitalOcean', () => {
   it('joins the first droplet by its assigned private address and has no spread groups', () => {
     const { json } = synth(props({ adapter: new DigitalOceanAdapter({ region: 'ams3' }), nodePools: { cp: { role: 'control-plane', count: 3, machineType: 's-2vcpu-4gb' } } }));
@@ -269,6 +315,11 @@ describe('K3sCluster validation', () => {
     ['a fractional node port', { ingressListeners: [{ port: 80, nodePort: 30080.5 }] }, /node port 30080.5 is not a node port/],
     ['a listener port used twice', { ingressListeners: [{ port: 443, nodePort: 30080 }, { port: 443, nodePort: 30443 }] }, /listener port 443 is used twice/],
     ['a node port used twice', { ingressListeners: [{ port: 80, nodePort: 30443 }, { port: 443, nodePort: 30443 }] }, /node port 30443 is used twice/],
+    ['a service load balancer on an ingress node port', { serviceLoadBalancers: [{ key: 'mail-a', listeners: [{ port: 25, nodePort: 30443 }] }] }, /node port 30443 of service load balancer mail-a is already forwarded/],
+    ['two service load balancers on one node port', { serviceLoadBalancers: [MAIL_LB, { ...MAIL_LB, key: 'mail-b' }] }, /node port 30200 of service load balancer mail-team-a is already forwarded/],
+    ['a service load balancer key twice', { serviceLoadBalancers: [MAIL_LB, { key: 'mail-team-a', listeners: [{ port: 25, nodePort: 30300 }] }] }, /service load balancer keys must be unique/],
+    ['a service load balancer key that is no DNS label', { serviceLoadBalancers: [{ ...MAIL_LB, key: 'Mail_A' }] }, /service load balancer key Mail_A must be a DNS label/],
+    ['a service load balancer without listeners', { serviceLoadBalancers: [{ key: 'mail-a', listeners: [] }] }, /at least one ingress listener/],
     ['an over-long node name', { name: 'a'.repeat(40), nodePools: { ['p'.repeat(30)]: { role: 'control-plane', count: 1, machineType: 'cax11' } } }, /not a valid host name/],
     ['a bad node label', { nodePools: { cp: { role: 'control-plane', count: 1, machineType: 'cax11', labels: { 'bad key!': 'x' } } } }, /invalid Kubernetes label/],
     ['a flannel backend with cilium', { flannelBackend: 'wireguard-native', cilium: { releaseName: 'cilium', namespace: 'cilium', repository: 'https://helm.cilium.io/', chart: 'cilium', version: '1.18.3', values: {} } }, /flannelBackend has no meaning with cilium/],

@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterMailNodePorts } from '../../../config/cluster-settings';
 import { loadPlatform, type Cluster, type Platform } from '../../../config/load';
 import { addDnsStack } from '../../../stacks/dns/index';
 import { stateKey } from '../../../stacks/names';
@@ -52,7 +53,7 @@ describe.each(vpsClusters.map((c) => [c.name, c] as const))('DNS stack of the sh
 
   it('points the cluster domain and its wildcard at the ingress address from the cluster stack', () => {
     const address = remoteRef(clusterJson, dns, ingressRef(clusterJson));
-    const byName = records(dns, cluster);
+    const byName = Object.fromEntries(Object.entries(records(dns, cluster)).filter(([, record]) => !record.name.match(/team-[ab]\./)));
     expect(Object.keys(byName).sort()).toEqual([cluster.domain, `*.${cluster.domain}`].sort());
     const [state] = Object.values(dataOf(dns, 'terraform_remote_state'));
     expect(state!.config.key).toBe(stateKey(cluster.environment, `${name}-cluster`));
@@ -63,6 +64,25 @@ describe.each(vpsClusters.map((c) => [c.name, c] as const))('DNS stack of the sh
       } else {
         expect(record).toMatchObject({ records: [address], ttl: 300 });
       }
+    }
+  });
+
+  it('publishes the public mail of its tenant: MX, the exchanger at the mail load balancer, and a tenant wildcard to the ingress', () => {
+    const [tenant] = [...clusterMailNodePorts(cluster).keys()];
+    expect(tenant).toBeDefined();
+    const mailDomain = `${tenant}.${cluster.domain}`;
+    const byName = records(dns, cluster);
+    const ingress = remoteRef(clusterJson, dns, ingressRef(clusterJson));
+    const mailAddress = remoteRef(clusterJson, dns, (clusterJson.output as Record<string, { value: Record<string, string> }>).mail_ips!.value[tenant!]!);
+    expect(mailAddress).not.toBe(ingress);
+    if (cluster.dns.provider === 'cloudflare') {
+      expect(byName[mailDomain]).toMatchObject({ type: 'MX', content: `mx.${mailDomain}`, priority: 10, proxied: false });
+      expect(byName[`mx.${mailDomain}`]).toMatchObject({ type: 'A', content: mailAddress, proxied: false });
+      expect(byName[`*.${mailDomain}`]).toMatchObject({ type: 'A', content: ingress, proxied: cluster.dns.proxied });
+    } else {
+      expect(byName[mailDomain]).toMatchObject({ type: 'MX', records: [`10 mx.${mailDomain}`] });
+      expect(byName[`mx.${mailDomain}`]).toMatchObject({ type: 'A', records: [mailAddress] });
+      expect(byName[`*.${mailDomain}`]).toMatchObject({ type: 'A', records: [ingress] });
     }
   });
 
@@ -162,7 +182,7 @@ describe('addDnsStack', () => {
     const app = new App({ stackTraces: false });
     const cluster = vpsClusters[0]!;
     const clusterStack = new TerraformStack(app, `${cluster.name}-cluster`);
-    expect(addDnsStack(app, platform, cluster, { clusterStack, ingressAddress: '' })).toBeUndefined();
+    expect(addDnsStack(app, platform, cluster, { clusterStack, ingressAddress: '', mailAddresses: {} })).toBeUndefined();
     expect(app.node.tryFindChild(`${cluster.name}-dns`)).toBeUndefined();
     expect(app.node.metadata.map((m) => [m.type, m.data])).toEqual([['@cdktf/warn', expect.stringContaining(`${cluster.name}-dns skipped`)]]);
   });

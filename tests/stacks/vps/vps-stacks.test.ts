@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Token } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, STORAGE_CLASS } from '../../../config/cluster-settings';
+import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, PUBLIC_MAIL_PORTS, STORAGE_CLASS, clusterMailNodePorts } from '../../../config/cluster-settings';
 import { loadPlatform, type Cluster, type Platform } from '../../../config/load';
 import { Cilium } from '../../../constructs/components/cilium';
 import { unknownAttributes } from '../../../providers/schema-check';
@@ -37,6 +37,15 @@ const LISTENERS = [
   { port: 443, nodePort: INGRESS_NODE_PORTS.https },
 ];
 const NODE_PORTS = LISTENERS.map((l) => String(l.nodePort));
+/** The node ports the tenants' mail load balancers forward to (from the same config the gitops side reads). */
+const mailNodePorts = (cluster: Cluster) => [...clusterMailNodePorts(cluster).values()].flatMap((ports) => Object.values(ports).map(String));
+
+/** The one load balancer of `type` with name `name`, as [resource id, body]. */
+function loadBalancerNamed(stack: TfJson, type: string, name: string): [string, Block] {
+  const found = Object.entries(resourcesOf(stack, type)).filter(([, body]) => body.name === name);
+  expect(found.map(([id]) => id), `${type} named ${name}`).toHaveLength(1);
+  return found[0] as [string, Block];
+}
 
 /** A firewall rule in provider-neutral form. */
 interface Rule {
@@ -197,7 +206,7 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
         expect(sources).toEqual(admin);
       } else if (rule.port === '6443') {
         expect([admin, [cluster.network.nodeCidr]]).toContainEqual(sources);
-      } else if (NODE_PORTS.includes(rule.port ?? '')) {
+      } else if ([...NODE_PORTS, ...mailNodePorts(cluster)].includes(rule.port ?? '')) {
         expect(rule.protocol).toBe('tcp');
         expect(sources).toEqual([cluster.network.nodeCidr]);
       } else {
@@ -216,7 +225,7 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     for (const firewall of firewalls) {
       const ports = shape.rulesOf(firewall).map((r) => r.port);
       const isWorker = JSON.stringify(firewall).includes('-worker');
-      for (const port of NODE_PORTS) expect(ports.includes(port)).toBe(isWorker);
+      for (const port of [...NODE_PORTS, ...mailNodePorts(cluster)]) expect(ports.includes(port)).toBe(isWorker);
       expect(ports.includes('6443')).toBe(!isWorker);
     }
   });
@@ -383,32 +392,71 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
   it('puts a TCP pass-through load balancer in front of the workers, forwarding 80/443 to the ingress node ports', () => {
     const workers = nodes.filter((n) => n.role === 'worker');
     if (cluster.provider === 'hcloud-k3s') {
-      const [[lbId, lb]] = Object.entries(resourcesOf(stack, 'hcloud_load_balancer')) as [[string, Block]];
+      const [lbId, lb] = loadBalancerNamed(stack, 'hcloud_load_balancer', `${cluster.name}-ingress`);
       expect(lb).toMatchObject({ load_balancer_type: 'lb11', location: cluster.region });
-      const services = Object.values(resourcesOf(stack, 'hcloud_load_balancer_service'));
+      const services = Object.values(resourcesOf(stack, 'hcloud_load_balancer_service')).filter((s) => s.load_balancer_id === ref('hcloud_load_balancer', lbId));
       expect(services.map((s) => ({ port: s.listen_port, nodePort: s.destination_port })).sort((a, b) => a.port - b.port)).toEqual(LISTENERS);
       for (const service of services) {
         expect(service).toMatchObject({ protocol: 'tcp', proxyprotocol: false, load_balancer_id: ref('hcloud_load_balancer', lbId) });
         expect(blocks(service.health_check)[0]).toMatchObject({ protocol: 'tcp', port: service.destination_port });
       }
-      const [target] = Object.values(resourcesOf(stack, 'hcloud_load_balancer_target'));
+      const [target] = Object.values(resourcesOf(stack, 'hcloud_load_balancer_target')).filter((t) => t.load_balancer_id === ref('hcloud_load_balancer', lbId));
       expect(target).toMatchObject({ type: 'label_selector', use_private_ip: true });
       const selector = Object.fromEntries((target!.label_selector as string).split(',').map((pair) => pair.split('=')));
       for (const node of nodes) {
         const selected = Object.entries(selector).every(([key, value]) => node.body.labels[key] === value);
         expect(selected).toBe(node.role === 'worker');
       }
-      const [attachment] = Object.values(resourcesOf(stack, 'hcloud_load_balancer_network'));
+      const [attachment] = Object.values(resourcesOf(stack, 'hcloud_load_balancer_network')).filter((a) => a.load_balancer_id === ref('hcloud_load_balancer', lbId));
       const lbSubnet = Object.entries(resourcesOf(network, 'hcloud_network_subnet')).find(([, s]) => s.ip_range === cluster.network.subnets.public)![0];
       expect(attachment!.subnet_id).toBe(remoteRef(network, stack, ref('hcloud_network_subnet', lbSubnet)));
     } else {
-      const [lb] = Object.values(resourcesOf(stack, 'digitalocean_loadbalancer'));
+      const [, lb] = loadBalancerNamed(stack, 'digitalocean_loadbalancer', `${cluster.name}-ingress`);
       expect(lb).toMatchObject({ region: cluster.region, enable_proxy_protocol: false, droplet_tag: workers[0]!.body.tags[0] });
       expect(blocks(lb!.forwarding_rule)).toEqual(
         LISTENERS.map(({ port, nodePort }) => ({ entry_port: port, entry_protocol: 'tcp', target_port: nodePort, target_protocol: 'tcp' })),
       );
       expect(blocks(lb!.healthcheck)[0]).toMatchObject({ protocol: 'tcp', port: INGRESS_NODE_PORTS.https });
       expect(lb!.vpc_uuid).toBe(remoteRef(network, stack, ref('digitalocean_vpc', Object.keys(resourcesOf(network, 'digitalocean_vpc'))[0]!)));
+    }
+  });
+
+  it('gives each tenant with public mail a load balancer of its own: 25/465/587/993 to its node ports, with the PROXY protocol', () => {
+    const tenants = clusterMailNodePorts(cluster);
+    // The shipped staging and prod clusters each expose one tenant's mail.
+    expect(tenants.size).toBe(1);
+    const outputs = stack.output as Record<string, { value: Record<string, string> }>;
+    expect(Object.keys(outputs.mail_ips!.value)).toEqual([...tenants.keys()]);
+    for (const [tenant, nodePorts] of tenants) {
+      const listeners = (Object.keys(PUBLIC_MAIL_PORTS) as (keyof typeof PUBLIC_MAIL_PORTS)[]).map((protocol) => ({
+        port: PUBLIC_MAIL_PORTS[protocol],
+        nodePort: nodePorts[protocol],
+      }));
+      expect(listeners.map((l) => l.port)).toEqual([25, 465, 587, 993]);
+      // The other side of the contract: the committed tenant manifests' stalwart-public Service.
+      const tenantFile = readFileSync(join(ROOT, cluster.gitopsPath, 'apps', 'tenants', `${tenant}.yaml`), 'utf8');
+      const publicService = parseAllDocuments(tenantFile)
+        .map((doc) => doc.toJS() as Block)
+        .find((m) => m.kind === 'Service' && m.metadata.name === 'stalwart-public')!;
+      expect(publicService.spec.ports.map((p: Block) => ({ port: p.port, nodePort: p.nodePort }))).toEqual(listeners);
+      const workerTag = nodes.find((n) => n.role === 'worker')!.body;
+      if (cluster.provider === 'hcloud-k3s') {
+        const [lbId, lb] = loadBalancerNamed(stack, 'hcloud_load_balancer', `${cluster.name}-mail-${tenant}`);
+        expect(lb).toMatchObject({ load_balancer_type: 'lb11', location: cluster.region });
+        expect(outputs.mail_ips!.value[tenant]).toBe(ref('hcloud_load_balancer', lbId, 'ipv4'));
+        const services = Object.values(resourcesOf(stack, 'hcloud_load_balancer_service')).filter((s) => s.load_balancer_id === ref('hcloud_load_balancer', lbId));
+        expect(services.map((s) => ({ port: s.listen_port, nodePort: s.destination_port })).sort((a, b) => a.port - b.port)).toEqual(listeners);
+        for (const service of services) expect(service).toMatchObject({ protocol: 'tcp', proxyprotocol: true });
+        const targets = Object.values(resourcesOf(stack, 'hcloud_load_balancer_target')).filter((t) => t.load_balancer_id === ref('hcloud_load_balancer', lbId));
+        expect(targets).toEqual([expect.objectContaining({ type: 'label_selector', use_private_ip: true, label_selector: expect.stringContaining('role=worker') })]);
+      } else {
+        const [lbId, lb] = loadBalancerNamed(stack, 'digitalocean_loadbalancer', `${cluster.name}-mail-${tenant}`);
+        expect(lb).toMatchObject({ region: cluster.region, enable_proxy_protocol: true, droplet_tag: workerTag.tags[0] });
+        expect(outputs.mail_ips!.value[tenant]).toBe(ref('digitalocean_loadbalancer', lbId, 'ip'));
+        expect(blocks(lb.forwarding_rule)).toEqual(
+          listeners.map(({ port, nodePort }) => ({ entry_port: port, entry_protocol: 'tcp', target_port: nodePort, target_protocol: 'tcp' })),
+        );
+      }
     }
   });
 
@@ -419,8 +467,8 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     expect(outputs.api_endpoint!.value).toBe(`https://${publicIp}:6443`);
     const lbAddress =
       cluster.provider === 'hcloud-k3s'
-        ? ref('hcloud_load_balancer', Object.keys(resourcesOf(stack, 'hcloud_load_balancer'))[0]!, 'ipv4')
-        : ref('digitalocean_loadbalancer', Object.keys(resourcesOf(stack, 'digitalocean_loadbalancer'))[0]!, 'ip');
+        ? ref('hcloud_load_balancer', loadBalancerNamed(stack, 'hcloud_load_balancer', `${cluster.name}-ingress`)[0], 'ipv4')
+        : ref('digitalocean_loadbalancer', loadBalancerNamed(stack, 'digitalocean_loadbalancer', `${cluster.name}-ingress`)[0], 'ip');
     expect(outputs.ingress_ip!.value).toBe(lbAddress);
     expect(outputs.control_plane_public_ips!.value).toContain(publicIp);
     expect(outputs.worker_private_ips!.value).toHaveLength(nodes.filter((n) => n.role === 'worker').length);
