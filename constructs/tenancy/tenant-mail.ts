@@ -47,8 +47,12 @@ const proxyPortName = (protocol: PublicMailProtocol) => `${protocol}-pp`;
 /** Name and key of the ConfigMap carrying the stalwart-cli plan of the proxy listeners. */
 const SETUP_CONFIGMAP = `${NAME}-setup`;
 const SETUP_PLAN_KEY = 'listeners.ndjson';
-/** Outbound: SMTP delivery to other domains' MX hosts, and HTTPS (the web UI bundle and spam rules come from GitHub). */
-const EGRESS_PORTS = [25, 443] as const;
+/**
+ * Outbound: SMTP delivery to other domains' MX hosts (25), or to a relay on submissions/submission
+ * (465, 587) where the cloud blocks port 25 (DigitalOcean always, Hetzner for new accounts), and
+ * HTTPS (the web UI bundle and spam rules come from GitHub).
+ */
+const EGRESS_PORTS = [25, 465, 587, 443] as const;
 
 export interface TenantMailPublicService {
   /**
@@ -143,7 +147,7 @@ export interface TenantMailProps {
  *   effect, the pod lowers `net.ipv4.ip_unprivileged_port_start` to 0 (a namespaced sysctl
  *   `restricted` allows) so the listeners below 1024 bind without privileges.
  * - NetworkPolicies on top of the Tenant's default deny: `stalwart-from-ingress` (TCP 8080 from the
- *   ingress namespace), `stalwart-egress` (TCP 25 and 443 to public addresses only), and with
+ *   ingress namespace), `stalwart-egress` (TCP 25, 465, 587 and 443 to public addresses only), and with
  *   `publicService` `stalwart-from-load-balancer` (the proxy listeners 10025, 10465, 10587, 10993).
  * - The route (`PlatformRoute` `stalwart`, to port 8080) when `route` is given.
  * - With `publicService`: `Service` `stalwart-public` (NodePort: 25, 465, 587, 993 on the given

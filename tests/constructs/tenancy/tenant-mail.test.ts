@@ -139,7 +139,7 @@ describe('TenantMail', () => {
     expect(restrictedViolations(widened)).toEqual(['container stalwart: capability NET_ADMIN may not be added']);
   });
 
-  it('network: HTTP 8080 from the ingress proxies, SMTP 25 and HTTPS 443 out to public addresses, nothing from the internet', () => {
+  it('network: HTTP 8080 from the ingress proxies, SMTP 25, relay 465/587 and HTTPS 443 out to public addresses, nothing from the internet', () => {
     expect(policies(manifests).map((p) => p.metadata.name)).toEqual(['stalwart-from-ingress', 'stalwart-egress']);
     expect(find(manifests, 'NetworkPolicy', 'stalwart-from-ingress').spec).toEqual({
       podSelector: SELECTOR,
@@ -154,6 +154,8 @@ describe('TenantMail', () => {
           to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE } }],
           ports: [
             { protocol: 'TCP', port: 25 },
+            { protocol: 'TCP', port: 465 },
+            { protocol: 'TCP', port: 587 },
             { protocol: 'TCP', port: 443 },
           ],
         },
