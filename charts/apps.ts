@@ -3,7 +3,7 @@ import { clusterMailNodePorts } from '../config/cluster-settings';
 import type { Cluster } from '../config/load';
 import { HelmApp, KustomizeApp, StatefulApp } from '../constructs/apps';
 import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuers';
-import { primaryIngress } from '../constructs/components/context';
+import { mailLoadBalancerAnnotations, primaryIngress } from '../constructs/components/context';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
@@ -27,6 +27,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
   const ingressNamespace = ingress === 'ingress-nginx' ? IngressNginx.namespace : EnvoyGateway.namespace;
   const resources: string[] = [];
   const publicMail = clusterMailNodePorts(cluster);
+  const mailLoadBalancer = mailLoadBalancerAnnotations(ctx);
 
   for (const [name, tenant] of Object.entries(cluster.tenants).sort(([a], [b]) => a.localeCompare(b))) {
     const chart = newChart(app, `${cluster.name}-tenant-${name}`);
@@ -38,6 +39,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
       ingressNamespace,
       monitoringNamespace: 'monitoring',
       nodePorts: mailNodePorts ? Object.keys(mailNodePorts).length : 0,
+      loadBalancers: mailNodePorts && mailLoadBalancer ? 1 : 0,
     });
     if (tenant.appsRepository) {
       // Handoff: the tenant's own repository, applied as the tenant's reconciler into its namespace only.
@@ -65,11 +67,13 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         route,
         ingressNamespace,
         adminSecretName: tenant.mail.adminSecretName,
-        // The tenant's mail load balancer (stacks/vps) reaches these node ports over the node
-        // network; kube-proxy or the CNI may hand the connection on with a pod-network source.
+        // The tenant's mail load balancer (stacks/vps, or OKE's network load balancer) reaches
+        // these node ports over the node network; kube-proxy or the CNI may hand the connection
+        // on with a pod-network source.
         publicService: mailNodePorts && {
           nodePorts: mailNodePorts,
           proxyTrustedNetworks: [cluster.network.nodeCidr, cluster.network.podCidr],
+          loadBalancerAnnotations: mailLoadBalancer,
         },
       });
     }

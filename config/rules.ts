@@ -17,6 +17,8 @@ export const OCI_FREE_TIER = {
   memoryGb: 24,
   blockStorageGb: 200,
   loadBalancers: 1,
+  /** Network load balancers (besides the flexible load balancer): a tenant's public mail on OKE. */
+  networkLoadBalancers: 1,
 } as const;
 
 /** OKE's default boot volume when a pool does not set one. */
@@ -420,12 +422,12 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         });
       }
     }
-    if (tenant.mail?.public && cluster.provider === 'oci-oke') {
+    if (tenant.mail?.public && cluster.provider === 'oci-oke' && !on('external-dns')) {
       findings.push({
         path: ['tenants', name, 'mail', 'public'],
         value: true,
-        rule: 'tenant-mail-public-provider',
-        message: `public mail needs a load balancer that forwards the PROXY protocol, which the ${cluster.provider} stacks do not create yet; use an hcloud-k3s or do-k3s cluster, or leave public unset`,
+        rule: 'tenant-mail-public-requires',
+        message: `public mail on OKE needs external-dns enabled: it publishes mx.${name}.<domain> at the network load balancer the cloud controller creates`,
       });
     }
     const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
@@ -449,6 +451,14 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
     }
   }
   const publicMail = Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
+  if (cluster.provider === 'oci-oke' && cluster.freeTier && publicMail.length > OCI_FREE_TIER.networkLoadBalancers) {
+    findings.push({
+      path: ['tenants', publicMail.sort()[OCI_FREE_TIER.networkLoadBalancers]!, 'mail', 'public'],
+      value: true,
+      rule: 'free-tier-network-load-balancers',
+      message: `with freeTier: true at most ${OCI_FREE_TIER.networkLoadBalancers} network load balancer is free; ${publicMail.length} tenants have public mail, each needs one`,
+    });
+  }
   if (publicMail.length > MAIL_NODE_PORT_BLOCKS.tenants) {
     const last = publicMail.sort()[MAIL_NODE_PORT_BLOCKS.tenants]!;
     findings.push({

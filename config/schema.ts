@@ -203,9 +203,10 @@ const TenantMail = z.strictObject({
     .boolean()
     .optional()
     .describe(
-      'Receive and serve mail from the internet: a load balancer of the tenant\'s own (hcloud-k3s, do-k3s) forwards SMTP 25, ' +
-        'submissions 465, submission 587 and IMAPS 993 with the PROXY protocol, and the DNS stack publishes mx.<tenant>.<domain> ' +
-        'and the MX record of <tenant>.<domain>; default: false, the mail ports are reachable inside the cluster only.',
+      'Receive and serve mail from the internet: a load balancer of the tenant\'s own (the cluster stack\'s on hcloud-k3s and do-k3s, ' +
+        'a network load balancer on OKE) forwards SMTP 25, submissions 465, submission 587 and IMAPS 993 with the PROXY protocol, ' +
+        'mx.<tenant>.<domain> points at it and the DNS stack publishes the MX record of <tenant>.<domain>; default: false, the mail ' +
+        'ports are reachable inside the cluster only.',
     ),
 });
 

@@ -111,6 +111,24 @@ export interface IngressAddressing {
 }
 
 /**
+ * Annotations of a tenant's public mail Service where the cloud controller makes its load balancer
+ * (OKE): a network load balancer (the Always Free tier has one besides the flexible load balancer)
+ * in the Terraform-made load balancer subnet, PROXY protocol v2 on every listener (Stalwart's proxy
+ * listeners expect it; the client address is not preserved in the packets), security lists left
+ * to Terraform, which opens the mail ports. Undefined where Terraform makes the load balancer (k3s).
+ */
+export function mailLoadBalancerAnnotations(ctx: ClusterContext): Record<string, string> | undefined {
+  if (ctx.provider !== 'oci-oke') return undefined;
+  return {
+    'oci.oraclecloud.com/load-balancer-type': 'nlb',
+    'oci-network-load-balancer.oraclecloud.com/subnet': '${lb_subnet_id}',
+    'oci-network-load-balancer.oraclecloud.com/security-list-management-mode': 'None',
+    'oci-network-load-balancer.oraclecloud.com/is-ppv2-enabled': 'true',
+    'oci-network-load-balancer.oraclecloud.com/is-preserve-source': 'false',
+  };
+}
+
+/**
  * How the ingress Service claims `${ingress_ip}` (a Flux substitution from `cluster-settings`):
  * - OCI: the cloud controller creates a flexible load balancer at 10 Mbps min and max (the Always
  *   Free shape) in the subnet Terraform made for it, with the Terraform-reserved public IP as

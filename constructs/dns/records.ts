@@ -27,8 +27,12 @@ export interface MailDomain {
   readonly domain: string;
   /** The mail exchanger's host name, e.g. mx.team-a.staging.example.com; inside `domain`. */
   readonly exchanger: string;
-  /** Public IPv4 of the mail load balancer (usually a token from the cluster stack). */
-  readonly address: string;
+  /**
+   * Public IPv4 of the mail load balancer (usually a token from the cluster stack).
+   * @default - none: the exchanger's A record is published by someone else (external-dns, for a
+   *   load balancer the cloud controller creates)
+   */
+  readonly address?: string;
 }
 
 /** One DNS record of a mail domain, provider-neutral. */
@@ -50,7 +54,7 @@ export const MX_PRIORITY = 10;
 
 /**
  * The records of a mail domain: its MX record to the exchanger, the exchanger's A record to the
- * mail load balancer, and `*.<domain>` to the ingress. The last is needed because the MX record
+ * mail load balancer (when its address is known here), and `*.<domain>` to the ingress. The last is needed because the MX record
  * makes `<domain>` exist, and a name that exists stops the cluster's `*.<cluster domain>` wildcard
  * from answering for the names below it (RFC 4592), such as the tenant's web hosts
  * (idm.<tenant>.<domain>, mail.<tenant>.<domain>).
@@ -58,7 +62,7 @@ export const MX_PRIORITY = 10;
 export function mailRecords(mail: MailDomain, ingressAddress: string): MailRecord[] {
   return [
     { id: 'mx', name: mail.domain, type: 'MX', value: mail.exchanger, priority: MX_PRIORITY, proxiable: false },
-    { id: 'exchanger', name: mail.exchanger, type: 'A', value: mail.address, proxiable: false },
+    ...(mail.address === undefined ? [] : [{ id: 'exchanger', name: mail.exchanger, type: 'A' as const, value: mail.address, proxiable: false }]),
     { id: 'wildcard', name: `*.${mail.domain}`, type: 'A', value: ingressAddress, proxiable: true },
   ];
 }
@@ -71,7 +75,7 @@ export function checkMailDomains(construct: string, domain: string, mail: readon
     if (!entry.exchanger.endsWith(`.${entry.domain}`)) throw new Error(`${construct}: mail exchanger ${entry.exchanger} is not inside ${entry.domain}`);
     if (seen.has(entry.domain)) throw new Error(`${construct}: mail domain ${entry.domain} is listed twice`);
     seen.add(entry.domain);
-    if (entry.address === '' || (!Token.isUnresolved(entry.address) && !ipaddr.IPv4.isValidFourPartDecimal(entry.address))) {
+    if (entry.address !== undefined && (entry.address === '' || (!Token.isUnresolved(entry.address) && !ipaddr.IPv4.isValidFourPartDecimal(entry.address)))) {
       throw new Error(`${construct}: mail address ${entry.address} of ${entry.domain} is not an IPv4 address`);
     }
   }

@@ -26,6 +26,13 @@ export interface OciNetworkProps {
   readonly nodeSubnetCidr: string;
   /** Sources allowed to reach the Kubernetes API (6443) from outside the VCN. Never 0.0.0.0/0. */
   readonly adminCidrs: readonly string[];
+  /**
+   * TCP ports besides 80 and 443 that the public subnet admits from anywhere: listeners of network
+   * load balancers the cloud controller creates there (a tenant's public mail: 25, 465, 587, 993).
+   * The load balancers reach the workers from inside the VCN, which the node subnet already admits.
+   * @default - none
+   */
+  readonly publicServicePorts?: readonly number[];
   /** Free-form tags on every resource. @default {} */
   readonly freeformTags?: Readonly<Record<string, string>>;
 }
@@ -42,7 +49,7 @@ const ALL_ORACLE_SERVICES = 'All .* Services In Oracle Services Network';
  * The VCN of an OKE cluster, laid out the way OKE's "custom create" expects it:
  *
  * - a public regional subnet for the API endpoint and load balancers, routed to an Internet
- *   Gateway; ingress 80/443 from anywhere, 6443 from the admin CIDRs, and from inside the VCN
+ *   Gateway; ingress 80/443 (and `publicServicePorts`) from anywhere, 6443 from the admin CIDRs, and from inside the VCN
  *   only what workers need to reach the control plane (6443, 12250, 10250, ICMP path MTU);
  * - a private regional subnet for the workers (no public IPs), routed to a NAT Gateway for the
  *   internet and a Service Gateway for Oracle services; ingress only from inside the VCN.
@@ -126,7 +133,10 @@ export class OciNetwork extends Construct {
       ...common,
       vcnId,
       displayName: `${name}-public`,
-      ingressSecurityRules: publicIngressRules(vcnCidr, props.adminCidrs),
+      ingressSecurityRules: [
+        ...publicIngressRules(vcnCidr, props.adminCidrs),
+        ...[...new Set(props.publicServicePorts ?? [])].sort((a, b) => a - b).map((port) => tcp(ANYWHERE, port, `TCP ${port} to a network load balancer (public service)`)),
+      ],
       egressSecurityRules: [
         { protocol: ALL, destination: vcnCidr, description: 'API endpoint and load balancers to the nodes' },
         {
@@ -216,4 +226,11 @@ function validate(id: string, props: OciNetworkProps): void {
     }
   }
   if (new Set(props.adminCidrs).size !== props.adminCidrs.length) throw new Error(`${at('adminCidrs')} lists a block twice`);
+  for (const port of props.publicServicePorts ?? []) {
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${at('publicServicePorts')}: ${port} is not a TCP port`);
+    // 6443 and the node ports stay closed to the world; 80/443 are open already.
+    if (port === 6443 || port === 12250 || port === 10250 || (port >= 30000 && port <= 32767)) {
+      throw new Error(`${at('publicServicePorts')}: ${port} is a cluster port that must not be open to the internet`);
+    }
+  }
 }

@@ -67,6 +67,14 @@ export interface TenantMailPublicService {
    * source (the cluster's node network and pod network).
    */
   readonly proxyTrustedNetworks: readonly string[];
+  /**
+   * Make `stalwart-public` a LoadBalancer Service instead, with these annotations, for a cloud
+   * controller that creates a load balancer speaking the PROXY protocol itself (OKE: a network
+   * load balancer with `is-ppv2-enabled`); external-dns publishes its address as
+   * `mx.<tenant>.<domain>`. The node ports stay fixed, so security rules can name them.
+   * @default - a NodePort Service behind a load balancer made outside the cluster (the VPS stacks)
+   */
+  readonly loadBalancerAnnotations?: Readonly<Record<string, string>>;
 }
 
 export interface TenantMailProps {
@@ -121,8 +129,9 @@ export interface TenantMailProps {
    * address its SPF, DNSBL and rate-limit checks need): a NodePort Service `stalwart-public` on
    * the given node ports leads to proxy listeners on port + 10000, described by the plan in
    * ConfigMap `stalwart-setup`; the certificate also names `mx.<tenant>.<domain>`, the host name
-   * the DNS stack points at the load balancer. The tenant's quota must allow four node ports
-   * (`Tenant` `nodePorts`).
+   * the DNS stack (or, with `loadBalancerAnnotations`, external-dns) points at the load balancer.
+   * The tenant's quota must allow four node ports (`Tenant` `nodePorts`), and one LoadBalancer
+   * with `loadBalancerAnnotations` (`Tenant` `loadBalancers`).
    * @default - not exposed: the mail ports are reachable inside the cluster only
    */
   readonly publicService?: TenantMailPublicService;
@@ -150,8 +159,8 @@ export interface TenantMailProps {
  *   ingress namespace), `stalwart-egress` (TCP 25, 465, 587 and 443 to public addresses only), and with
  *   `publicService` `stalwart-from-load-balancer` (the proxy listeners 10025, 10465, 10587, 10993).
  * - The route (`PlatformRoute` `stalwart`, to port 8080) when `route` is given.
- * - With `publicService`: `Service` `stalwart-public` (NodePort: 25, 465, 587, 993 on the given
- *   node ports, to the proxy listeners) and `ConfigMap` `stalwart-setup`, whose `listeners.ndjson`
+ * - With `publicService`: `Service` `stalwart-public` (NodePort, or LoadBalancer with
+ *   `loadBalancerAnnotations`: 25, 465, 587, 993 on the given node ports, to the proxy listeners) and `ConfigMap` `stalwart-setup`, whose `listeners.ndjson`
  *   is a `stalwart-cli apply` plan creating those listeners (PROXY protocol from
  *   `proxyTrustedNetworks` only) and setting the greeting host name to `mx.<tenant>.<domain>`.
  *
@@ -212,10 +221,14 @@ export class TenantMail extends Construct {
     if (publicService) {
       // The load balancer targets every node; the PROXY header, not the packet's source, carries
       // the client address, so the Service need not keep it (externalTrafficPolicy Cluster).
+      const loadBalancer = publicService.loadBalancerAnnotations;
       new k8s.KubeService(this, 'public-service', {
-        metadata: metadata(`${NAME}-public`),
+        metadata: metadata(
+          `${NAME}-public`,
+          loadBalancer && { ...loadBalancer, 'external-dns.alpha.kubernetes.io/hostname': mxHostname },
+        ),
         spec: {
-          type: 'NodePort',
+          type: loadBalancer ? 'LoadBalancer' : 'NodePort',
           externalTrafficPolicy: 'Cluster',
           selector: labels,
           ports: MAIL_PORTS.map((protocol) => ({
@@ -359,6 +372,11 @@ function checkPublicService(owner: string, service: TenantMailPublicService): Te
   }
   if (!Array.isArray(service.proxyTrustedNetworks) || service.proxyTrustedNetworks.length === 0) {
     fail(owner, 'publicService.proxyTrustedNetworks', service.proxyTrustedNetworks, 'must list the networks the load balancer traffic comes from');
+  }
+  for (const [key, value] of Object.entries(service.loadBalancerAnnotations ?? {})) {
+    if (typeof value !== 'string' || !/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]+$/.test(key)) {
+      fail(owner, 'publicService.loadBalancerAnnotations', { [key]: value }, 'must map annotation keys to string values');
+    }
   }
   for (const network of service.proxyTrustedNetworks) {
     const range = parseCidr(network);

@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { MAIL_EXCHANGER_LABEL } from '../../config/cluster-settings';
+import { MAIL_EXCHANGER_LABEL, clusterMailNodePorts } from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
 import { CloudflareDns } from '../../constructs/dns/cloudflare-dns';
 import { Route53Dns } from '../../constructs/dns/route53-dns';
@@ -14,7 +14,10 @@ export interface DnsStackProps {
   readonly cluster: Cluster;
   /** The ingress IPv4, a token from the cluster stack (cdktf reads it through remote state). */
   readonly ingressAddress: string;
-  /** Public IPv4 (tokens) of the tenants' mail load balancers, by tenant. @default - none */
+  /**
+   * Public IPv4 (tokens) of the tenants' mail load balancers that the cluster stack made, by tenant.
+   * @default - none
+   */
   readonly mailAddresses?: Readonly<Record<string, string>>;
 }
 
@@ -31,11 +34,13 @@ export class DnsStack extends TerraformStack {
     super(scope, id);
     const { cluster, platform } = props;
     const { dns } = cluster;
-    // Each tenant with public mail: MX of <tenant>.<domain> -> mx.<tenant>.<domain> -> its load balancer.
-    const mail = Object.entries(props.mailAddresses ?? {}).map(([tenant, address]) => ({
+    // Each tenant with public mail: MX of <tenant>.<domain> -> mx.<tenant>.<domain> -> its load
+    // balancer, whose A record is written here when the cluster stack made the load balancer, and
+    // by external-dns when the cloud controller did (OKE).
+    const mail = [...clusterMailNodePorts(cluster).keys()].map((tenant) => ({
       domain: `${tenant}.${cluster.domain}`,
       exchanger: `${MAIL_EXCHANGER_LABEL}.${tenant}.${cluster.domain}`,
-      address,
+      address: props.mailAddresses?.[tenant],
     }));
     useStateBackend(this, platform.state, stateKey(cluster.environment, id));
 

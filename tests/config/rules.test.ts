@@ -80,7 +80,17 @@ const cases: Record<string, Case> = {
   'apps leave the tenant services their names': { rule: 'tenant-service-name', file: 'staging.yaml', edits: [[hcloud('apps', 'stalwart'), { template: 'kustomize-app', tenant: 'team-a', image: 'ghcr.io/example/mailer:1.2.3', port: 8080 }]], path: 'clusters.hcloud-staging.apps.stalwart', message: 'tenant team-a runs its own stalwart under that name' },
   'tenant identity provider is kanidm': { rule: 'schema-invalid_value', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'identity', 'provider'), 'keycloak']], path: 'clusters.hcloud-staging.tenants.team-a.identity.provider', message: /kanidm/ },
   'tenant service images pinned': { rule: 'schema-invalid_format', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'mail', 'image'), 'docker.io/stalwartlabs/stalwart:latest']], path: 'clusters.hcloud-staging.tenants.team-a.mail.image', message: 'with a version tag (at least major.minor, not latest)' },
-  'public mail only where a PROXY protocol load balancer is made': { rule: 'tenant-mail-public-provider', file: 'dev.yaml', edits: [[oke('tenants', 'team-a', 'mail'), { provider: 'stalwart', public: true }]], path: 'clusters.oke-dev.tenants.team-a.mail.public', message: 'use an hcloud-k3s or do-k3s cluster' },
+  'public mail on OKE needs external-dns': { rule: 'tenant-mail-public-requires', file: 'dev.yaml', edits: [[oke('tenants', 'team-a', 'mail'), { provider: 'stalwart', public: true }], [oke('components', 'external-dns'), { enabled: false }]], path: 'clusters.oke-dev.tenants.team-a.mail.public', message: 'public mail on OKE needs external-dns enabled' },
+  'free tier: one network load balancer': {
+    rule: 'free-tier-network-load-balancers',
+    file: 'dev.yaml',
+    edits: [
+      [oke('tenants', 'team-a', 'mail'), { provider: 'stalwart', public: true }],
+      [oke('tenants', 'team-b'), { size: 'small', group: 'b', mail: { provider: 'stalwart', public: true } }],
+    ],
+    path: 'clusters.oke-dev.tenants.team-b.mail.public',
+    message: 'at most 1 network load balancer is free; 2 tenants have public mail',
+  },
   'public mail for at most 20 tenants per cluster': {
     rule: 'tenant-mail-public-count',
     file: 'staging.yaml',

@@ -75,6 +75,14 @@ describe('CloudflareDns mail domains', () => {
     );
   });
 
+  it('leaves the exchanger A record out when its address is not known here (external-dns publishes it)', () => {
+    const json = cloudflare({ mail: [{ domain: 'team-a.k8s.example.com', exchanger: 'mx.team-a.k8s.example.com' }] });
+    expect(values(json, 'cloudflare_dns_record').map((r) => [r.name, r.type]).filter(([name]) => name.includes('team-a')).sort()).toEqual([
+      ['*.team-a.k8s.example.com', 'A'],
+      ['team-a.k8s.example.com', 'MX'],
+    ]);
+  });
+
   it.each([
     ['a mail domain outside the cluster domain', [{ ...MAIL[0]!, domain: 'team-b.example.com', exchanger: 'mx.team-b.example.com' }], /mail domain team-b.example.com is not below the cluster domain k8s.example.com/],
     ['an exchanger outside its mail domain', [{ ...MAIL[0]!, exchanger: 'mx.k8s.example.com' }], /mail exchanger mx.k8s.example.com is not inside team-b.k8s.example.com/],

@@ -42,6 +42,15 @@ describe('OciNetwork', () => {
     expect(rules.map((r) => r.source)).toEqual(['10.8.0.0/16']);
   });
 
+  it('opens only 80 and 443 to the internet, plus the public service ports when given (network load balancer listeners)', () => {
+    const openPorts = (network: TfJson) =>
+      blocks(named(network, 'oci_core_security_list', 'lab-public')[1].ingress_security_rules)
+        .filter((r) => r.source === '0.0.0.0/0')
+        .map((r) => blocks(r.tcp_options)[0]!.min);
+    expect(openPorts(json)).toEqual([443, 80]);
+    expect(openPorts(synth({ publicServicePorts: [993, 25, 587, 465, 25] }))).toEqual([443, 80, 25, 465, 587, 993]);
+  });
+
   it('synthesizes only attributes of the OCI schema', () => {
     expect(unknownAttributes(ociSchema(), json)).toEqual([]);
   });
@@ -59,6 +68,9 @@ describe('OciNetwork', () => {
       ['a DNS label starting with a digit', { dnsLabel: '1oke' }, /dnsLabel must be an OCI DNS label/],
       ['a DNS label over 15 characters', { dnsLabel: 'abcdefghijklmnop' }, /at most 15 characters/],
       ['a user OCID as compartment', { compartmentId: 'ocid1.user.oc1..aaaa' }, /compartmentId must be an OCID of a compartment or tenancy/],
+      ['a public service port that is no port', { publicServicePorts: [0] }, /publicServicePorts: 0 is not a TCP port/],
+      ['the API as a public service port', { publicServicePorts: [6443] }, /publicServicePorts: 6443 is a cluster port/],
+      ['a node port as a public service port', { publicServicePorts: [30200] }, /publicServicePorts: 30200 is a cluster port/],
     ])('%s', (_, overrides, message) => {
       expect(() => synth(overrides)).toThrow(message);
     });

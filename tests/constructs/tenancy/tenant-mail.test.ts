@@ -200,6 +200,18 @@ describe('TenantMail', () => {
     }
   });
 
+  it('exposed through a cloud load balancer: a LoadBalancer Service with the given annotations, published by external-dns as mx.', () => {
+    const annotations = { 'oci.oraclecloud.com/load-balancer-type': 'nlb', 'oci-network-load-balancer.oraclecloud.com/is-ppv2-enabled': 'true' };
+    const out = synth({ publicService: { ...PUBLIC, loadBalancerAnnotations: annotations } });
+    const service = find(out, 'Service', 'stalwart-public');
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+    expect(service.metadata.annotations).toEqual({ ...annotations, 'external-dns.alpha.kubernetes.io/hostname': 'mx.team-a.staging.example.com' });
+    expect(service.spec.ports.map((p: any) => [p.port, p.targetPort, p.nodePort])).toEqual(
+      find(exposed, 'Service', 'stalwart-public').spec.ports.map((p: any) => [p.port, p.targetPort, p.nodePort]),
+    );
+  });
+
   it('exposed: the setup plan creates the four proxy listeners, trusting PROXY headers from the given networks only', () => {
     const plan = find(exposed, 'ConfigMap', 'stalwart-setup').data['listeners.ndjson'] as string;
     expect(plan.endsWith('\n')).toBe(true);
@@ -252,6 +264,7 @@ describe('TenantMail', () => {
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: [] } }, /publicService.proxyTrustedNetworks must list the networks/],
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['10.0.0.0/33'] } }, /publicService.proxyTrustedNetworks must be a CIDR/],
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['0.0.0.0/0'] } }, /must not trust PROXY headers from everyone/],
+      [{ publicService: { ...PUBLIC, loadBalancerAnnotations: { 'bad key!': 'x' } } }, /publicService.loadBalancerAnnotations must map annotation keys to string values/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });
