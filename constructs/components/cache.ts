@@ -32,7 +32,7 @@ export interface CacheProps {
 
 /**
  * A standalone Redis run by the Redis operator (`redis.redis.opstreelabs.in/v1beta2` Redis, typed
- * here: no CRD import is available offline), non-root with a read-only root file system, plus a
+ * here: no CRD import is available offline), non-root without privilege escalation or capabilities, plus a
  * NetworkPolicy letting only the operator in from outside the namespace.
  */
 export class Cache extends Construct {

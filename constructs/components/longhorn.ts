@@ -23,7 +23,9 @@ export class Longhorn extends Construct {
   static readonly baseValues: Values = {
     preUpgradeChecker: { jobEnabled: false },
     persistence: { defaultClass: true, defaultClassReplicaCount: 2, reclaimPolicy: 'Delete' },
-    defaultSettings: { defaultReplicaCount: 2, storageMinimalAvailablePercentage: 15 },
+    // Strings: Longhorn 1.10's settings template refuses anything else ("must be a string"); later
+    // templates quote numbers themselves, so strings render the same everywhere.
+    defaultSettings: { defaultReplicaCount: '2', storageMinimalAvailablePercentage: '15' },
     csi: { attacherReplicaCount: 1, provisionerReplicaCount: 1, resizerReplicaCount: 1, snapshotterReplicaCount: 1 },
     longhornUI: { replicas: 1 },
   };
