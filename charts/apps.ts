@@ -46,7 +46,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
       new TenantAppsRepository(chart, `${name}-apps`, { tenant: name, ...tenant.appsRepository });
     }
     // The tenant's own identity provider and mail server (config rules guarantee cert-manager and an ingress).
-    const route = routeEntry(ctx);
+    const route = routeEntry(ctx, name);
     if (tenant.identity) {
       new TenantIdentity(chart, `${name}-identity`, {
         tenant: name,
@@ -95,12 +95,13 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
           port: spec.port,
           replicas: spec.replicas,
           host: spec.host,
-          domain: cluster.domain,
+          // Tenant apps answer under their tenant's domain, the only names its listener accepts.
+          domain: `${spec.tenant}.${cluster.domain}`,
           ingressClassName: IngressNginx.className,
           clusterIssuer: AcmeClusterIssuers.names.production,
         });
         // Envoy Gateway does not serve Ingress objects: attach the app to the platform Gateway too.
-        const entry = routeEntry(ctx);
+        const entry = routeEntry(ctx, spec.tenant);
         if (entry?.kind === 'gateway') {
           new PlatformRoute(chart, `${name}-route`, { name, namespace: spec.tenant, hostname: web.hostname, service: web.name, port: 80, entry });
         }

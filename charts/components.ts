@@ -60,11 +60,17 @@ export interface ComponentBlueprint {
   readonly clusterConfigs?: (scope: Construct, ctx: ClusterContext) => void;
 }
 
-/** The public gateway or IngressClass routes attach to in this cluster. */
-export function routeEntry(ctx: ClusterContext): RouteEntry | undefined {
+/** The public gateway or IngressClass routes attach to in this cluster (for `tenant`: its own listener). */
+export function routeEntry(ctx: ClusterContext, tenant?: string): RouteEntry | undefined {
   switch (primaryIngress(ctx)) {
     case 'envoy-gateway':
-      return { kind: 'gateway', gatewayName: 'platform', gatewayNamespace: EnvoyGateway.namespace, sectionName: 'https' };
+      return {
+        kind: 'gateway',
+        gatewayName: 'platform',
+        gatewayNamespace: EnvoyGateway.namespace,
+        // Tenants attach to their own listener (*.<tenant>.<domain>), never to the shared one.
+        sectionName: tenant === undefined ? 'https' : PlatformGateway.tenantListener(tenant),
+      };
     case 'ingress-nginx':
       return { kind: 'ingress', className: IngressNginx.className };
     default:
@@ -113,7 +119,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         namespace: EnvoyGateway.namespace,
         gatewayClassName: 'platform',
         domain: ctx.domain,
-        extraWildcards: ctx.tenantDomains,
+        tenants: ctx.tenants,
         clusterIssuer: PUBLIC_ISSUER,
         addressing: primaryIngress(ctx) === 'envoy-gateway' ? ingressAddressing(ctx) : { serviceType: 'LoadBalancer', annotations: {} },
       }),

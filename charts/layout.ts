@@ -61,10 +61,10 @@ export function clusterContext(cluster: Cluster): ClusterContext {
     dns: { provider: cluster.dns.provider, zone: cluster.dns.zone, proxied: cluster.dns.proxied },
     enabled: new Set(enabledComponents(cluster)),
     subdomains: cluster.subdomains,
-    tenantDomains: Object.entries(cluster.tenants)
-      .filter(([, tenant]) => tenant.identity !== undefined || tenant.mail !== undefined)
-      .map(([name]) => `${name}.${cluster.domain}`)
-      .sort(),
+    tenants: Object.keys(cluster.tenants).sort(),
+    tenantDomains: Object.keys(cluster.tenants)
+      .sort()
+      .map((name) => `${name}.${cluster.domain}`),
     backups: cluster.backups,
     policyMode: cluster.identity?.policyMode,
     dexClients: cluster.identity?.dexClients,

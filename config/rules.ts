@@ -21,6 +21,12 @@ export const OCI_FREE_TIER = {
   networkLoadBalancers: 1,
 } as const;
 
+/**
+ * Tenants per cluster: each gets an HTTPS listener on the platform Gateway (Gateway API allows 64
+ * listeners; the shared HTTP and HTTPS listeners take two). PlatformGateway checks the same number.
+ */
+export const MAX_TENANTS = 62;
+
 /** OKE's default boot volume when a pool does not set one. */
 export const OKE_DEFAULT_BOOT_VOLUME_GB = 50;
 
@@ -430,6 +436,14 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         message: `public mail on OKE needs external-dns enabled: it publishes mx.${name}.<domain> at the network load balancer the cloud controller creates`,
       });
     }
+    if (tenant.appsRepository && on('ingress-nginx')) {
+      findings.push({
+        path: ['tenants', name, 'appsRepository'],
+        value: tenant.appsRepository.url,
+        rule: 'tenant-handoff-ingress',
+        message: `a tenant's own repository may only publish names under ${name}.<domain>, which the Envoy Gateway listeners enforce; ingress-nginx serves any host an Ingress names, so disable ingress-nginx on this cluster`,
+      });
+    }
     const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
     for (const [appName, app] of Object.entries(cluster.apps)) {
       if (app.tenant === name && taken.includes(appName)) {
@@ -449,6 +463,15 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         message: `identity and mail need ${volumes.length} volumes of ${total} GiB in total; a ${tenant.size} tenant may claim at most ${limit.volumes} volumes and ${limit.storageGb} GiB (choose a larger size or smaller storageGb)`,
       });
     }
+  }
+  const tenantNames = Object.keys(cluster.tenants).sort();
+  if (tenantNames.length > MAX_TENANTS) {
+    findings.push({
+      path: ['tenants', tenantNames[MAX_TENANTS]!],
+      value: tenantNames.length,
+      rule: 'tenant-count',
+      message: `${tenantNames.length} tenants; a cluster takes at most ${MAX_TENANTS} (each gets a listener on the platform Gateway, which holds 64)`,
+    });
   }
   const publicMail = Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
   if (cluster.provider === 'oci-oke' && cluster.freeTier && publicMail.length > OCI_FREE_TIER.networkLoadBalancers) {

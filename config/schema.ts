@@ -268,7 +268,7 @@ const App = z.strictObject({
   image: z.string().optional().describe('Container image with an exact tag (kustomize-app, stateful-app).'),
   port: z.number().int().min(1).max(65535).optional(),
   replicas: z.number().int().min(0).max(100).optional(),
-  host: name().optional().describe('Host label under the cluster domain; default: the app name.'),
+  host: name().optional().describe('Host label under the tenant\'s domain (<host>.<tenant>.<domain>); default: the app name.'),
   storageGb: z.number().int().min(1).max(16384).optional().describe('stateful-app volume size.'),
   chart: z
     .strictObject({

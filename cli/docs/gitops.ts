@@ -184,6 +184,9 @@ function samples(base: Cluster, minimal: ReadonlySet<ComponentName>): { all: Clu
     dns: { provider: 'cloudflare', zone: 'example.com', proxied: true },
     enabled: new Set(COMPONENTS),
     subdomains: undefined,
+    // Tenants are the apps layer's business (docs/tenancy.md); the examples have none.
+    tenants: undefined,
+    tenantDomains: undefined,
     policyMode: undefined,
     backups: SAMPLE_BACKUPS,
     dexClients: { example: { name: 'Example', redirectUris: ['https://app.example.example.com/callback'] } },

@@ -28,8 +28,14 @@ export interface ClusterContext {
     readonly proxied: boolean;
   };
   /**
-   * Tenants whose own services (identity, mail) answer at `<service>.<tenant>.<domain>`: a TLS
-   * wildcard covers one label only, so the ingress certificate also lists `*.<tenant>.<domain>`.
+   * The tenants (namespaces) of the cluster, sorted. Their apps and services answer at
+   * `<name>.<tenant>.<domain>`, on a Gateway listener of their own.
+   * @default - none
+   */
+  readonly tenants?: readonly string[];
+  /**
+   * `<tenant>.<domain>` of every tenant: a TLS wildcard covers one label only, so the ingress
+   * certificate also lists `*.<tenant>.<domain>`.
    * @default - none
    */
   readonly tenantDomains?: readonly string[];

@@ -1,8 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { MAX_TENANTS } from '../../config/rules';
 import { assertDnsLabel } from '../flux/names';
 import type { IngressAddressing } from './context';
 import { WildcardCertificate } from './wildcard-certificate';
+
+/** Label `Tenant` puts on a tenant namespace (Flux's multi-tenancy convention). */
+export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
 
 export interface PlatformGatewayProps {
   /** Namespace of the Gateway, its proxies, its EnvoyProxy settings and its certificate. */
@@ -12,11 +16,14 @@ export interface PlatformGatewayProps {
   /** The cluster domain: the HTTPS listener serves `*.<domain>`. */
   readonly domain: string;
   /**
-   * Sub-domains of `domain` whose wildcard the certificate also covers (tenant services at
-   * `<service>.<tenant>.<domain>`); the `*.<domain>` listener already matches their hosts.
+   * Tenant namespaces (labelled `toolkit.fluxcd.io/tenant` by `Tenant`). Each gets an HTTPS
+   * listener `https-<tenant>` for `*.<tenant>.<domain>` that only routes from its own namespace
+   * may attach to, and the certificate covers those names; routes from tenant namespaces may not
+   * attach to the shared listener, so a tenant can publish names under its own domain only and
+   * never take over a platform host such as `grafana.<domain>`.
    * @default - none
    */
-  readonly extraWildcards?: readonly string[];
+  readonly tenants?: readonly string[];
   /** ClusterIssuer that signs the wildcard certificate (DNS-01, so wildcards work). */
   readonly clusterIssuer: string;
   /** How the proxy Service claims the Terraform-created address. */
@@ -35,17 +42,24 @@ export interface PlatformGatewayProps {
 
 /**
  * The cluster's edge: an EnvoyProxy (the proxy Service claiming the ingress address, with fixed node
- * ports where a cloud load balancer outside the cluster targets them), a Gateway
- * with an HTTPS listener for `*.<domain>` using a cert-manager wildcard certificate and an HTTP
- * listener that only redirects to HTTPS. Routes from every namespace may attach to the HTTPS listener.
+ * ports where a cloud load balancer outside the cluster targets them), a Gateway with an HTTPS
+ * listener for `*.<domain>` using a cert-manager wildcard certificate, one HTTPS listener per tenant
+ * for `*.<tenant>.<domain>`, and an HTTP listener that only redirects to HTTPS. Platform namespaces
+ * attach to the shared HTTPS listener, each tenant namespace only to its own (Gateway API picks the
+ * most specific listener hostname, so `x.<tenant>.<domain>` goes to the tenant's listener).
  */
 export class PlatformGateway extends Construct {
   /** Gateway name, for HTTPRoute parentRefs. */
   public readonly name: string;
   /** Gateway namespace, for HTTPRoute parentRefs. */
   public readonly namespace: string;
-  /** Listener name routes attach to. */
+  /** Listener name platform routes attach to. */
   public readonly httpsListener = 'https';
+
+  /** Listener tenant `tenant`'s routes attach to. */
+  static tenantListener(tenant: string): string {
+    return `https-${tenant}`;
+  }
   /** Secret holding the wildcard certificate. */
   public readonly certificateSecret: string;
 
@@ -60,6 +74,10 @@ export class PlatformGateway extends Construct {
       throw new Error(`PlatformGateway: domain must be a DNS name, got ${JSON.stringify(props.domain)}`);
     }
     this.certificateSecret = `${this.name}-wildcard-tls`;
+    const tenants = [...new Set(props.tenants ?? [])].sort();
+    for (const tenant of tenants) assertDnsLabel('Gateway tenant', tenant);
+    // Gateway API allows 64 listeners; two are the shared ones (config/rules.ts checks it first).
+    if (tenants.length > MAX_TENANTS) throw new Error(`PlatformGateway: at most ${MAX_TENANTS} tenants get a listener, got ${tenants.length}`);
     const namespace = props.namespace;
     const nodePorts = props.addressing.nodePorts;
     const wildcard = `*.${props.domain}`;
@@ -106,7 +124,7 @@ export class PlatformGateway extends Construct {
       namespace,
       secretName: this.certificateSecret,
       domain: props.domain,
-      extraWildcards: props.extraWildcards,
+      extraWildcards: tenants.map((tenant) => `${tenant}.${props.domain}`),
       clusterIssuer: props.clusterIssuer,
     });
 
@@ -124,8 +142,19 @@ export class PlatformGateway extends Construct {
             port: 443,
             hostname: wildcard,
             tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: this.certificateSecret }] },
-            allowedRoutes: { namespaces: { from: 'All' } },
+            allowedRoutes: {
+              namespaces: { from: 'Selector', selector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'DoesNotExist' }] } },
+            },
           },
+          ...tenants.map((tenant) => ({
+            name: PlatformGateway.tenantListener(tenant),
+            protocol: 'HTTPS',
+            port: 443,
+            hostname: `*.${tenant}.${props.domain}`,
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: this.certificateSecret }] },
+            // The immutable name label: a tenant cannot label its way into another's listener.
+            allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': tenant } } } },
+          })),
         ],
       },
     });

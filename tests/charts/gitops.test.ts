@@ -227,10 +227,11 @@ describe('buildGitops on the shipped environments', () => {
       const https = gateway.spec.listeners.find((l: { name: string }) => l.name === 'https');
       expect(https).toMatchObject({ protocol: 'HTTPS', port: 443, hostname: `*.${cluster.domain}` });
       const certificate = configs.find((o) => o.kind === 'Certificate' && o.spec.secretName === https.tls.certificateRefs[0].name)!;
-      // Tenants with their own identity or mail service answer two labels down (*.<tenant>.<domain>).
-      const tenantWildcards = Object.entries(cluster.tenants)
-        .filter(([, t]) => t.identity !== undefined || t.mail !== undefined)
-        .map(([name]) => `*.${name}.${cluster.domain}`);
+      // Tenants answer two labels down (*.<tenant>.<domain>), each on a listener of its own.
+      const tenantWildcards = Object.keys(cluster.tenants)
+        .sort()
+        .map((name) => `*.${name}.${cluster.domain}`);
+      expect(gateway.spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual([`*.${cluster.domain}`, `*.${cluster.domain}`, ...tenantWildcards]);
       expect(certificate.spec.dnsNames).toEqual([`*.${cluster.domain}`, cluster.domain, ...tenantWildcards]);
       expect(certificate.spec.issuerRef.name).toBe('letsencrypt-production');
       const issuers = configs.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name.startsWith('letsencrypt-'));
@@ -320,9 +321,12 @@ describe('buildGitops on the shipped environments', () => {
   it('installs the tenants and apps of each cluster', () => {
     const apps = (cluster: string) => built.get(`clusters/${cluster}/apps`)!;
     expect(apps('oke-dev').find((o) => o.kind === 'HelmRelease')!.metadata).toMatchObject({ name: 'podinfo', namespace: 'team-a' });
-    expect(apps('hcloud-staging').find((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'web')!.spec.hostnames).toEqual(['web.staging.example.com']);
-    // team-a's own identity provider and mail server, routed at <service>.<tenant>.<domain>.
-    expect(apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute' && o.metadata.name !== 'web').map((o) => o.spec.hostnames[0])).toEqual([
+    // Tenant apps and the tenant's own identity provider and mail server answer at
+    // <name>.<tenant>.<domain>, attached to the tenant's listener.
+    const routes = apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute');
+    for (const route of routes) expect(route.spec.parentRefs).toEqual([{ name: 'platform', namespace: 'envoy-gateway-system', sectionName: 'https-team-a' }]);
+    expect(routes.find((o) => o.metadata.name === 'web')!.spec.hostnames).toEqual(['web.team-a.staging.example.com']);
+    expect(routes.filter((o) => o.metadata.name !== 'web').map((o) => o.spec.hostnames[0])).toEqual([
       'idm.team-a.staging.example.com',
       'mail.team-a.staging.example.com',
     ]);

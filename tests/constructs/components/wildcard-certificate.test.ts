@@ -39,17 +39,18 @@ describe('WildcardCertificate', () => {
   });
 
   it.each(['envoy-gateway', 'ingress-nginx'] as const)('%s: the ingress certificate lists the tenant wildcards from the cluster context', (ingress) => {
-    const [certificate] = certificates(ingress, context(['cert-manager', ingress], ['team-a.dev.example.com']));
+    const [certificate] = certificates(ingress, { ...context(['cert-manager', ingress], ['team-a.dev.example.com']), tenants: ['team-a'] });
     expect(certificate.spec.dnsNames).toContain('*.team-a.dev.example.com');
     const [plain] = certificates(ingress, context(['cert-manager', ingress]));
     expect(plain.spec.dnsNames).toEqual(['*.dev.example.com', 'dev.example.com']);
   });
 
-  it('clusterContext names the tenants that run identity or mail (staging team-a)', () => {
+  it('clusterContext names every tenant and its domain', () => {
     const platform = loadPlatform(ENVIRONMENTS);
     const staging = platform.clusters.find((c) => c.name === 'hcloud-staging')!;
+    expect(clusterContext(staging).tenants).toEqual(['team-a']);
     expect(clusterContext(staging).tenantDomains).toEqual([`team-a.${staging.domain}`]);
-    const dev = platform.clusters.find((c) => c.name === 'oke-dev')!;
-    expect(clusterContext(dev).tenantDomains).toEqual([]);
+    const prod = platform.clusters.find((c) => c.name === 'do-prod')!;
+    expect(clusterContext(prod).tenantDomains).toEqual([`team-b.${prod.domain}`]);
   });
 });
