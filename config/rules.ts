@@ -205,6 +205,15 @@ function checkProviderSettings(cluster: ResolvedCluster): Finding[] {
   if (cluster.dns.proxied && cluster.dns.provider !== 'cloudflare') {
     findings.push({ path: ['dns', 'proxied'], value: true, rule: 'dns-proxied', message: 'only Cloudflare can proxy records; set proxied: false for route53' });
   }
+  if (cluster.dns.proxied && cluster.dns.provider === 'cloudflare' && cluster.dns.subdomain) {
+    const { zone, subdomain } = cluster.dns;
+    findings.push({
+      path: ['dns', 'proxied'],
+      value: true,
+      rule: 'dns-proxied-depth',
+      message: `Cloudflare's free edge certificate covers ${zone} and *.${zone} only; the cluster's hosts (grafana.${subdomain}.${zone}, ...) sit two labels down and would fail TLS at the edge: set proxied: false, or drop dns.subdomain to serve at the zone itself`,
+    });
+  }
   return findings;
 }
 
@@ -443,6 +452,17 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
         rule: 'tenant-handoff-ingress',
         message: `a tenant's own repository may only publish names under ${name}.<domain>, which the Envoy Gateway listeners enforce; ingress-nginx serves any host an Ingress names, so disable ingress-nginx on this cluster`,
       });
+    }
+    if (cluster.dns.proxied) {
+      for (const [appName, app] of Object.entries(cluster.apps)) {
+        if (app.tenant !== name || app.template !== 'kustomize-app') continue;
+        findings.push({
+          path: ['apps', appName, 'template'],
+          value: app.template,
+          rule: 'tenant-app-proxied',
+          message: `${appName} answers at ${app.host ?? appName}.${name}.<domain>, two labels below the cluster domain, which Cloudflare's proxy certificate does not cover; set dns.proxied: false`,
+        });
+      }
     }
     const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
     for (const [appName, app] of Object.entries(cluster.apps)) {

@@ -14,7 +14,7 @@ import { kustomize, writeTree, type Obj } from './helpers';
 
 /**
  * Public tenant mail on OKE, where the cloud controller makes the load balancer: the shipped dev
- * cluster with its records unproxied (tenant services need that) and team-a's mail public.
+ * cluster with team-a's mail public.
  */
 describe('public tenant mail on an OKE cluster', () => {
   let cluster: Cluster;
@@ -26,10 +26,7 @@ describe('public tenant mail on an OKE cluster', () => {
 
   beforeAll(async () => {
     const dir = copyEnvironments();
-    edit(dir, 'dev.yaml', [
-      [['clusters', 'oke-dev', 'dns', 'proxied'], false],
-      [['clusters', 'oke-dev', 'tenants', 'team-a', 'mail'], { provider: 'stalwart', public: true }],
-    ]);
+    edit(dir, 'dev.yaml', [[['clusters', 'oke-dev', 'tenants', 'team-a', 'mail'], { provider: 'stalwart', public: true }]]);
     const platform = loadPlatform(dir);
     rmSync(dir, { recursive: true, force: true });
     cluster = platform.clusters.find((c) => c.name === 'oke-dev')!;

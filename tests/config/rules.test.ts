@@ -106,6 +106,18 @@ const cases: Record<string, Case> = {
     message: '63 tenants; a cluster takes at most 62',
   },
   'tenant repositories only where routes are fenced': { rule: 'tenant-handoff-ingress', file: 'prod.yaml', edits: [[['clusters', 'do-prod', 'components', 'ingress-nginx', 'enabled'], true]], path: 'clusters.do-prod.tenants.team-b.appsRepository', message: 'disable ingress-nginx on this cluster' },
+  'proxied records within the free edge certificate': { rule: 'dns-proxied-depth', file: 'dev.yaml', edits: [[oke('dns', 'proxied'), true]], path: 'clusters.oke-dev.dns.proxied', message: 'would fail TLS at the edge' },
+  'tenant apps not behind the Cloudflare proxy': {
+    rule: 'tenant-app-proxied',
+    file: 'dev.yaml',
+    edits: [
+      [oke('dns', 'subdomain'), undefined],
+      [oke('dns', 'proxied'), true],
+      [oke('apps', 'shop'), { template: 'kustomize-app', tenant: 'team-a', image: 'ghcr.io/example/shop:1.2.3', port: 8080 }],
+    ],
+    path: 'clusters.oke-dev.apps.shop.template',
+    message: 'shop answers at shop.team-a.<domain>, two labels below the cluster domain',
+  },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },

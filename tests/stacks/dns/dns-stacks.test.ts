@@ -137,9 +137,12 @@ describe('DNS stacks of edited environments', () => {
         [['clusters', 'hcloud-staging', 'dns', 'zone'], 'example.net'],
         [['clusters', 'hcloud-staging', 'dns', 'createZone'], true],
         [['clusters', 'hcloud-staging', 'dns', 'proxied'], true],
-        // A proxied zone cannot carry a tenant's identity and mail hosts (rule tenant-service-proxied).
+        // Proxied hosts must sit one label below the zone (rule dns-proxied-depth): the cluster at the apex.
+        [['clusters', 'hcloud-staging', 'dns', 'subdomain'], undefined],
+        // A proxied zone cannot carry a tenant's identity, mail and app hosts (rules tenant-service-proxied, tenant-app-proxied).
         [['clusters', 'hcloud-staging', 'tenants', 'team-a', 'identity'], undefined],
         [['clusters', 'hcloud-staging', 'tenants', 'team-a', 'mail'], undefined],
+        [['clusters', 'hcloud-staging', 'apps', 'web'], undefined],
       ],
       'staging.yaml',
       'hcloud-staging',
@@ -153,7 +156,7 @@ describe('DNS stacks of edited environments', () => {
       expect(Object.fromEntries(settings.map((s) => [s.setting_id, s.value]))).toEqual({ ssl: 'strict', always_use_https: 'on', min_tls_version: '1.2' });
       for (const setting of settings) expect(setting.zone_id).toBe(ref('cloudflare_zone', zoneId));
       const recordsOf = Object.values(resourcesOf(dns, 'cloudflare_dns_record'));
-      expect(recordsOf.map((r) => r.name).sort()).toEqual(['*.staging.example.net', 'staging.example.net']);
+      expect(recordsOf.map((r) => r.name).sort()).toEqual(['*.example.net', 'example.net']);
       for (const record of recordsOf) expect(record).toMatchObject({ proxied: true, ttl: 1, zone_id: ref('cloudflare_zone', zoneId) });
       expect(await bindingMismatches(dns, 'cloudflare')).toEqual([]);
     } finally {
