@@ -54,20 +54,22 @@ export const MAIL_EXCHANGER_LABEL = 'mx';
 /**
  * Fixed node ports of the tenants' public mail Services, the contract between each tenant's mail
  * load balancer (Terraform) and its `stalwart-public` Service (gitops), like INGRESS_NODE_PORTS:
- * a block of `size` ports per tenant from `first`, in the order of the tenants' names, room for
- * `tenants` tenants with public mail per cluster. Within a block the protocols take the first four
- * ports in PUBLIC_MAIL_PORTS order (smtp, submissions, submission, imaps).
+ * a block of `size` ports per tenant from `first`, room for `tenants` tenants with public mail per
+ * cluster, the protocols in PUBLIC_MAIL_PORTS order (smtp, submissions, submission, imaps). The
+ * blocks (30000-30079) lie in the band Kubernetes keeps for fixed node ports (30000-30085 of the
+ * default range; automatic allocations take it last), below the ingress's 30080/30443.
  */
-export const MAIL_NODE_PORT_BLOCKS = { first: 30200, size: 10, tenants: 20 } as const;
+export const MAIL_NODE_PORT_BLOCKS = { first: 30000, size: 4, tenants: 20 } as const;
 
 /**
  * The node ports of every tenant with public mail, by tenant name. Blocks are handed out in the
- * order of the names, so both sides of the contract compute the same ports from the same config;
- * adding a tenant whose name sorts earlier moves the later tenants' blocks (apply the cluster
- * stack and the gitops change together).
+ * order the tenants are given (their order in environments/), so both sides of the contract
+ * compute the same ports from the same config, and a tenant added at the end moves nobody;
+ * removing or reordering tenants moves the later ones (apply the cluster stack and the gitops
+ * change together then).
  */
 export function publicMailNodePorts(tenants: Iterable<string>): Map<string, Record<PublicMailProtocol, number>> {
-  const names = [...new Set(tenants)].sort();
+  const names = [...new Set(tenants)];
   if (names.length > MAIL_NODE_PORT_BLOCKS.tenants) {
     throw new Error(`at most ${MAIL_NODE_PORT_BLOCKS.tenants} tenants per cluster can have public mail, got ${names.length}`);
   }
@@ -80,7 +82,7 @@ export function publicMailNodePorts(tenants: Iterable<string>): Map<string, Reco
   );
 }
 
-/** The node ports of the tenants of `cluster` whose mail is public (`tenants.<name>.mail.public`). */
+/** The node ports of the tenants of `cluster` whose mail is public (`tenants.<name>.mail.public`), in config order. */
 export function clusterMailNodePorts(cluster: {
   readonly tenants: Readonly<Record<string, { readonly mail?: { readonly public?: boolean } }>>;
 }): Map<string, Record<PublicMailProtocol, number>> {

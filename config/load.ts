@@ -398,7 +398,7 @@ function resolveCluster(
     return undefined;
   }
   const spec = result.data;
-  const findings = checkCluster(spec);
+  const findings = checkCluster(spec, name);
   const suffix = `/clusters/${name}`;
   if (spec.gitops.path !== undefined && (!spec.gitops.path.replace(/\/+$/, '').endsWith(suffix) || spec.gitops.path === `.${suffix}`)) {
     findings.push({

@@ -44,7 +44,7 @@ export function loadBalancerCount(cluster: ResolvedCluster): number {
   return Math.max(1, ingressControllers);
 }
 
-export function checkCluster(cluster: ResolvedCluster): Finding[] {
+export function checkCluster(cluster: ResolvedCluster, clusterName: string): Finding[] {
   return [
     ...checkNetwork(cluster),
     ...checkProviderLimits(cluster),
@@ -53,7 +53,7 @@ export function checkCluster(cluster: ResolvedCluster): Finding[] {
     ...checkFreeTier(cluster),
     ...checkComponents(cluster),
     ...checkAppsAndTenants(cluster),
-    ...checkTenantServices(cluster),
+    ...checkTenantServices(cluster, clusterName),
   ];
 }
 
@@ -411,7 +411,7 @@ export const TENANT_VOLUME_LIMITS = {
  * - `tenant-quota-storage`: their volumes must fit the tenant's quota (size), or the PVCs are refused;
  * - `tenant-service-name`: an app of the same tenant must not take their object names (kanidm, stalwart).
  */
-function checkTenantServices(cluster: ResolvedCluster): Finding[] {
+function checkTenantServices(cluster: ResolvedCluster, clusterName: string): Finding[] {
   const findings: Finding[] = [];
   const on = (component: keyof ResolvedCluster['components']) => cluster.components[component]?.enabled === true;
   for (const [name, tenant] of Object.entries(cluster.tenants)) {
@@ -436,6 +436,15 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
           message: `${service.what} lives at ${service.host}.<domain>, two labels below the cluster domain, which Cloudflare's proxy certificate does not cover (and SMTP cannot pass its proxy); set dns.proxied: false`,
         });
       }
+    }
+    const mailLoadBalancer = `${clusterName}-mail-${name}`;
+    if (tenant.mail?.public && cluster.provider !== 'oci-oke' && mailLoadBalancer.length > 63) {
+      findings.push({
+        path: ['tenants', name, 'mail', 'public'],
+        value: true,
+        rule: 'tenant-mail-public-name',
+        message: `the tenant's mail load balancer would be named ${mailLoadBalancer} (${mailLoadBalancer.length} characters); the providers take at most 63: shorten the cluster or tenant name`,
+      });
     }
     if (tenant.mail?.public && cluster.provider === 'oci-oke' && !on('external-dns')) {
       findings.push({
@@ -496,14 +505,14 @@ function checkTenantServices(cluster: ResolvedCluster): Finding[] {
   const publicMail = Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
   if (cluster.provider === 'oci-oke' && cluster.freeTier && publicMail.length > OCI_FREE_TIER.networkLoadBalancers) {
     findings.push({
-      path: ['tenants', publicMail.sort()[OCI_FREE_TIER.networkLoadBalancers]!, 'mail', 'public'],
+      path: ['tenants', publicMail[OCI_FREE_TIER.networkLoadBalancers]!, 'mail', 'public'],
       value: true,
       rule: 'free-tier-network-load-balancers',
       message: `with freeTier: true at most ${OCI_FREE_TIER.networkLoadBalancers} network load balancer is free; ${publicMail.length} tenants have public mail, each needs one`,
     });
   }
   if (publicMail.length > MAIL_NODE_PORT_BLOCKS.tenants) {
-    const last = publicMail.sort()[MAIL_NODE_PORT_BLOCKS.tenants]!;
+    const last = publicMail[MAIL_NODE_PORT_BLOCKS.tenants]!;
     findings.push({
       path: ['tenants', last, 'mail', 'public'],
       value: true,

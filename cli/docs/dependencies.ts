@@ -33,7 +33,7 @@ export function componentRelations(base: ResolvedCluster | Cluster): Record<Comp
     components: Object.fromEntries(COMPONENTS.map((c) => [c, { enabled: enabled.includes(c), version: base.components[c]?.version ?? '' }])),
   });
   const messages = (component: ComponentName, enabled: readonly string[], rule = 'component-requires', provider?: Provider) =>
-    checkCluster(withComponents(enabled, provider))
+    checkCluster(withComponents(enabled, provider), 'example')
       .filter((f) => f.rule === rule && f.path[0] === 'components' && f.path[1] === component)
       .map((f) => f.message);
 

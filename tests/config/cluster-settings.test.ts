@@ -10,12 +10,21 @@ import {
 import { NODE_PORT_RANGE } from '../../constructs/vps/k3s-cluster';
 
 describe('publicMailNodePorts', () => {
-  it('hands out one block of ports per tenant, in the order of the names, protocols in PUBLIC_MAIL_PORTS order', () => {
+  it('hands out one block of ports per tenant, in the order given, protocols in PUBLIC_MAIL_PORTS order', () => {
     const ports = publicMailNodePorts(['team-b', 'team-a']);
-    expect([...ports.keys()]).toEqual(['team-a', 'team-b']);
-    expect(ports.get('team-a')).toEqual({ smtp: 30200, submissions: 30201, submission: 30202, imaps: 30203 });
-    expect(ports.get('team-b')).toEqual({ smtp: 30210, submissions: 30211, submission: 30212, imaps: 30213 });
+    expect([...ports.keys()]).toEqual(['team-b', 'team-a']);
+    expect(ports.get('team-b')).toEqual({ smtp: 30000, submissions: 30001, submission: 30002, imaps: 30003 });
+    expect(ports.get('team-a')).toEqual({ smtp: 30004, submissions: 30005, submission: 30006, imaps: 30007 });
     expect(Object.keys(ports.get('team-a')!)).toEqual(Object.keys(PUBLIC_MAIL_PORTS));
+    // A tenant added at the end moves nobody.
+    expect(publicMailNodePorts(['team-b', 'team-a', 'team-c']).get('team-a')).toEqual(ports.get('team-a'));
+  });
+
+  it('stays in the band Kubernetes keeps for fixed node ports (30000-30085 of the default range), below the ingress ports', () => {
+    const all = [...publicMailNodePorts(Array.from({ length: MAIL_NODE_PORT_BLOCKS.tenants }, (_, i) => `t${i}`)).values()].flatMap((b) => Object.values(b));
+    expect(Math.min(...all)).toBe(30000);
+    expect(Math.max(...all)).toBe(30079);
+    expect(Math.max(...all)).toBeLessThan(Math.min(...Object.values(INGRESS_NODE_PORTS)));
   });
 
   it('reads the tenants with mail.public from a cluster, and no others', () => {

@@ -95,7 +95,8 @@ const cases: Record<string, Case> = {
     rule: 'tenant-mail-public-count',
     file: 'staging.yaml',
     edits: Array.from({ length: 20 }, (_, i) => [hcloud('tenants', `t${String(i).padStart(2, '0')}`), { size: 'small', group: 'g', mail: { provider: 'stalwart', public: true } }] as Edits[number]),
-    path: 'clusters.hcloud-staging.tenants.team-a.mail.public',
+    // team-a (listed first) and t00..t18 fit; the 21st in config order, t19, does not.
+    path: 'clusters.hcloud-staging.tenants.t19.mail.public',
     message: '21 tenants have public mail; a cluster has node ports for at most 20',
   },
   'at most 62 tenants (Gateway listeners)': {
@@ -117,6 +118,24 @@ const cases: Record<string, Case> = {
     ],
     path: 'clusters.oke-dev.apps.shop.template',
     message: 'shop answers at shop.team-a.<domain>, two labels below the cluster domain',
+  },
+  'mail load balancer names within 63 characters': {
+    rule: 'tenant-mail-public-name',
+    file: 'staging.yaml',
+    edits: [
+      [
+        ['clusters', 'hcloud-staging-with-a-long-name'],
+        {
+          provider: 'hcloud-k3s',
+          region: 'nbg1',
+          size: 'small',
+          dns: { provider: 'cloudflare', zone: 'example.com', subdomain: 'long', createZone: false, proxied: false },
+          tenants: { 'a-tenant-with-a-much-longer-name': { size: 'medium', group: 'g', mail: { provider: 'stalwart', public: true } } },
+        },
+      ],
+    ],
+    path: 'clusters.hcloud-staging-with-a-long-name.tenants.a-tenant-with-a-much-longer-name.mail.public',
+    message: 'the providers take at most 63',
   },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
