@@ -67,13 +67,13 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         route,
         ingressNamespace,
         adminSecretName: tenant.mail.adminSecretName,
-        // The tenant's mail load balancer (stacks/vps, or OKE's network load balancer) reaches
-        // these node ports over the node network; kube-proxy or the CNI may hand the connection
-        // on with a pod-network source.
+        // The tenant's mail load balancer (stacks/vps, or OKE's network load balancer) connects
+        // from its private address in the node network; the VPS balancers target the workers.
         publicService: mailNodePorts && {
           nodePorts: mailNodePorts,
-          proxyTrustedNetworks: [cluster.network.nodeCidr, cluster.network.podCidr],
+          proxyTrustedNetworks: [cluster.network.nodeCidr],
           loadBalancerAnnotations: mailLoadBalancer,
+          workerNodesOnly: cluster.provider !== 'oci-oke' && Object.values(cluster.nodePools).some((pool) => pool.role === 'worker'),
         },
       });
     }

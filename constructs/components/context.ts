@@ -131,6 +131,8 @@ export function mailLoadBalancerAnnotations(ctx: ClusterContext): Record<string,
     'oci-network-load-balancer.oraclecloud.com/security-list-management-mode': 'None',
     'oci-network-load-balancer.oraclecloud.com/is-ppv2-enabled': 'true',
     'oci-network-load-balancer.oraclecloud.com/is-preserve-source': 'false',
+    // Only the public address in the Service status: external-dns publishes what it finds there.
+    'oci-network-load-balancer.oraclecloud.com/external-ip-only': 'true',
   };
 }
 

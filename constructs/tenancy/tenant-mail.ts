@@ -44,6 +44,8 @@ const MAIL_PORTS = Object.keys(PUBLIC_MAIL_PORTS) as PublicMailProtocol[];
 const PROXY_PORT_OFFSET = 10000;
 /** Port names (at most 15 characters): `<protocol>-pp`. */
 const proxyPortName = (protocol: PublicMailProtocol) => `${protocol}-pp`;
+/** Label k3s (and kubeadm) put on control-plane nodes. */
+const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 /** Name and key of the ConfigMap carrying the stalwart-cli plan of the proxy listeners. */
 const SETUP_CONFIGMAP = `${NAME}-setup`;
 const SETUP_PLAN_KEY = 'listeners.ndjson';
@@ -62,11 +64,18 @@ export interface TenantMailPublicService {
    */
   readonly nodePorts: Readonly<Record<PublicMailProtocol, number>>;
   /**
-   * The networks whose connections to the proxy listeners carry a PROXY protocol header: where
-   * the load balancer's and the nodes' addresses live after kube-proxy or the CNI rewrites the
-   * source (the cluster's node network and pod network).
+   * The networks the load balancer connects from (its private address: the cluster's node
+   * network on Hetzner, DigitalOcean and OCI). Only connections from there reach the proxy
+   * listeners (NetworkPolicy) and only theirs may carry a PROXY header; never the pod network,
+   * whose pods could otherwise claim any client address.
    */
   readonly proxyTrustedNetworks: readonly string[];
+  /**
+   * Keep Stalwart off control-plane nodes, for a load balancer that targets the workers only:
+   * with externalTrafficPolicy Local only a node running the pod takes the traffic.
+   * @default false
+   */
+  readonly workerNodesOnly?: boolean;
   /**
    * Make `stalwart-public` a LoadBalancer Service instead, with these annotations, for a cloud
    * controller that creates a load balancer speaking the PROXY protocol itself (OKE: a network
@@ -157,7 +166,8 @@ export interface TenantMailProps {
  *   `restricted` allows) so the listeners below 1024 bind without privileges.
  * - NetworkPolicies on top of the Tenant's default deny: `stalwart-from-ingress` (TCP 8080 from the
  *   ingress namespace), `stalwart-egress` (TCP 25, 465, 587 and 443 to public addresses only), and with
- *   `publicService` `stalwart-from-load-balancer` (the proxy listeners 10025, 10465, 10587, 10993).
+ *   `publicService` `stalwart-from-load-balancer` (the proxy listeners 10025, 10465, 10587, 10993,
+ *   from `proxyTrustedNetworks` only).
  * - The route (`PlatformRoute` `stalwart`, to port 8080) when `route` is given.
  * - With `publicService`: `Service` `stalwart-public` (NodePort, or LoadBalancer with
  *   `loadBalancerAnnotations`: 25, 465, 587, 993 on the given node ports, to the proxy listeners) and `ConfigMap` `stalwart-setup`, whose `listeners.ndjson`
@@ -219,8 +229,9 @@ export class TenantMail extends Construct {
       spec: { type: 'ClusterIP', selector: labels, ports: (Object.keys(PORTS) as PortName[]).map(servicePort) },
     });
     if (publicService) {
-      // The load balancer targets every node; the PROXY header, not the packet's source, carries
-      // the client address, so the Service need not keep it (externalTrafficPolicy Cluster).
+      // Local: only the node running Stalwart takes the traffic (the load balancer's health checks
+      // find it), so the connection arrives from the load balancer's own address, never rewritten
+      // to a node or pod-network address; the PROXY header carries the client's.
       const loadBalancer = publicService.loadBalancerAnnotations;
       new k8s.KubeService(this, 'public-service', {
         metadata: metadata(
@@ -229,7 +240,7 @@ export class TenantMail extends Construct {
         ),
         spec: {
           type: loadBalancer ? 'LoadBalancer' : 'NodePort',
-          externalTrafficPolicy: 'Cluster',
+          externalTrafficPolicy: 'Local',
           selector: labels,
           ports: MAIL_PORTS.map((protocol) => ({
             name: protocol,
@@ -278,6 +289,15 @@ export class TenantMail extends Construct {
             automountServiceAccountToken: false,
             enableServiceLinks: false,
             securityContext: restrictedPodSecurityContext(UID, [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]),
+            affinity: publicService?.workerNodesOnly
+              ? {
+                  nodeAffinity: {
+                    requiredDuringSchedulingIgnoredDuringExecution: {
+                      nodeSelectorTerms: [{ matchExpressions: [{ key: CONTROL_PLANE_LABEL, operator: 'DoesNotExist' }] }],
+                    },
+                  },
+                }
+              : undefined,
             containers: [
               {
                 name: NAME,
@@ -339,16 +359,19 @@ export class TenantMail extends Construct {
       },
     });
     if (publicService) {
-      // No `from`: the load balancer's traffic reaches the pod from whichever node it hit, after
-      // SNAT, and CNIs differ on whether an ipBlock matches node addresses (Cilium's remote-node
-      // identity does not). The proxy listeners take only connections that open with a PROXY
-      // header from the trusted networks, so nothing else can use them.
+      // From the load balancer only (externalTrafficPolicy Local keeps its address): no pod can
+      // reach the proxy listeners, so none can claim a client address with a PROXY header.
       new k8s.KubeNetworkPolicy(this, 'from-load-balancer', {
         metadata: metadata(`${NAME}-from-load-balancer`),
         spec: {
           podSelector,
           policyTypes: ['Ingress'],
-          ingress: [{ ports: MAIL_PORTS.map((protocol) => tcp(PORTS[protocol] + PROXY_PORT_OFFSET)) }],
+          ingress: [
+            {
+              from: publicService.proxyTrustedNetworks.map((cidr) => ({ ipBlock: { cidr } })),
+              ports: MAIL_PORTS.map((protocol) => tcp(PORTS[protocol] + PROXY_PORT_OFFSET)),
+            },
+          ],
         },
       });
     }

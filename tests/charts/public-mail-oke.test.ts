@@ -52,27 +52,30 @@ describe('public tenant mail on an OKE cluster', () => {
   it('asks the cloud controller for a network load balancer with PROXY protocol v2, published by external-dns', () => {
     const service = find('Service', 'stalwart-public');
     expect(service.spec.type).toBe('LoadBalancer');
-    expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+    expect(service.spec.externalTrafficPolicy).toBe('Local');
     expect(service.metadata.annotations).toEqual({
       'oci.oraclecloud.com/load-balancer-type': 'nlb',
       'oci-network-load-balancer.oraclecloud.com/subnet': '${lb_subnet_id}',
       'oci-network-load-balancer.oraclecloud.com/security-list-management-mode': 'None',
       'oci-network-load-balancer.oraclecloud.com/is-ppv2-enabled': 'true',
       'oci-network-load-balancer.oraclecloud.com/is-preserve-source': 'false',
+      'oci-network-load-balancer.oraclecloud.com/external-ip-only': 'true',
       'external-dns.alpha.kubernetes.io/hostname': `mx.team-a.${cluster.domain}`,
     });
     expect(service.spec.ports.map((p: Obj) => [p.port, p.targetPort, p.nodePort])).toEqual([
-      [25, 'smtp-pp', 30200],
-      [465, 'submissions-pp', 30201],
-      [587, 'submission-pp', 30202],
-      [993, 'imaps-pp', 30203],
+      [25, 'smtp-pp', 30000],
+      [465, 'submissions-pp', 30001],
+      [587, 'submission-pp', 30002],
+      [993, 'imaps-pp', 30003],
     ]);
     // The quota admits exactly this Service: one load balancer, its four node ports.
     expect(find('ResourceQuota', 'tenant-quota').spec.hard).toMatchObject({ 'services.loadbalancers': '1', 'services.nodeports': '4' });
-    // The proxy listeners trust the VCN (where the load balancer connects from) and the pod network.
+    // The proxy listeners trust the VCN (where the load balancer connects from), never the pod network.
     const plan = find('ConfigMap', 'stalwart-setup').data['listeners.ndjson'] as string;
     const listeners = JSON.parse(plan.split('\n')[0]!).value as Record<string, { overrideProxyTrustedNetworks: string[] }>;
-    for (const listener of Object.values(listeners)) expect(listener.overrideProxyTrustedNetworks).toEqual([cluster.network.nodeCidr, cluster.network.podCidr]);
+    for (const listener of Object.values(listeners)) expect(listener.overrideProxyTrustedNetworks).toEqual([cluster.network.nodeCidr]);
+    // OKE's nodes are all workers: no scheduling constraint.
+    expect(find('StatefulSet', 'stalwart').spec.template.spec.affinity).toBeUndefined();
   });
 
   it.skipIf(!schemasAvailable)('builds with kustomize into manifests valid against the upstream schemas', () => {

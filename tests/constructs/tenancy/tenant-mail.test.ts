@@ -28,7 +28,7 @@ const container = (manifests: Manifest[]) => sts(manifests).template.spec.contai
 const policies = (manifests: Manifest[]) => manifests.filter((m) => m.kind === 'NetworkPolicy');
 const SELECTOR = { matchLabels: { 'app.kubernetes.io/name': 'stalwart', 'app.kubernetes.io/component': 'mail' } };
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
-const PUBLIC = { nodePorts: { smtp: 30200, submissions: 30201, submission: 30202, imaps: 30203 }, proxyTrustedNetworks: ['10.0.0.0/16', '10.42.0.0/16'] };
+const PUBLIC = { nodePorts: { smtp: 30000, submissions: 30001, submission: 30002, imaps: 30003 }, proxyTrustedNetworks: ['10.0.0.0/16'] };
 
 describe('TenantMail', () => {
   const manifests = synth();
@@ -168,13 +168,14 @@ describe('TenantMail', () => {
     const service = find(exposed, 'Service', 'stalwart-public');
     expect(service.metadata.annotations).toBeUndefined();
     expect(service.spec.type).toBe('NodePort');
-    expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+    // Local: the connection keeps the load balancer's address, never a node's or the pod network's.
+    expect(service.spec.externalTrafficPolicy).toBe('Local');
     expect(service.spec.selector).toEqual(SELECTOR.matchLabels);
     expect(service.spec.ports.map((p: any) => [p.name, p.port, p.targetPort, p.nodePort])).toEqual([
-      ['smtp', 25, 'smtp-pp', 30200],
-      ['submissions', 465, 'submissions-pp', 30201],
-      ['submission', 587, 'submission-pp', 30202],
-      ['imaps', 993, 'imaps-pp', 30203],
+      ['smtp', 25, 'smtp-pp', 30000],
+      ['submissions', 465, 'submissions-pp', 30001],
+      ['submission', 587, 'submission-pp', 30002],
+      ['imaps', 993, 'imaps-pp', 30003],
     ]);
     // The proxy listeners are extra container ports; the plain ones stay for clients in the cluster.
     expect(container(exposed).ports.map((p: any) => [p.name, p.containerPort])).toEqual([
@@ -193,7 +194,16 @@ describe('TenantMail', () => {
     expect(find(exposed, 'NetworkPolicy', 'stalwart-from-load-balancer').spec).toEqual({
       podSelector: SELECTOR,
       policyTypes: ['Ingress'],
-      ingress: [{ ports: [10025, 10465, 10587, 10993].map((port) => ({ protocol: 'TCP', port })) }],
+      ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [10025, 10465, 10587, 10993].map((port) => ({ protocol: 'TCP', port })) }],
+    });
+    // Scheduling: anywhere by default; off the control plane when the load balancer targets workers only.
+    expect(sts(exposed).template.spec.affinity).toBeUndefined();
+    expect(sts(synth({ publicService: { ...PUBLIC, workerNodesOnly: true } })).template.spec.affinity).toEqual({
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'DoesNotExist' }] }],
+        },
+      },
     });
     for (const name of ['stalwart-public', 'stalwart-setup', 'stalwart-from-load-balancer']) {
       expect(manifests.some((m) => m.metadata.name === name), name).toBe(false);
@@ -205,7 +215,7 @@ describe('TenantMail', () => {
     const out = synth({ publicService: { ...PUBLIC, loadBalancerAnnotations: annotations } });
     const service = find(out, 'Service', 'stalwart-public');
     expect(service.spec.type).toBe('LoadBalancer');
-    expect(service.spec.externalTrafficPolicy).toBe('Cluster');
+    expect(service.spec.externalTrafficPolicy).toBe('Local');
     expect(service.metadata.annotations).toEqual({ ...annotations, 'external-dns.alpha.kubernetes.io/hostname': 'mx.team-a.staging.example.com' });
     expect(service.spec.ports.map((p: any) => [p.port, p.targetPort, p.nodePort])).toEqual(
       find(exposed, 'Service', 'stalwart-public').spec.ports.map((p: any) => [p.port, p.targetPort, p.nodePort]),
@@ -229,7 +239,7 @@ describe('TenantMail', () => {
       ['submission-pp', 'smtp', ['[::]:10587'], false],
       ['imaps-pp', 'imap', ['[::]:10993'], true],
     ]);
-    for (const listener of Object.values(listeners) as any[]) expect(listener.overrideProxyTrustedNetworks).toEqual(['10.0.0.0/16', '10.42.0.0/16']);
+    for (const listener of Object.values(listeners) as any[]) expect(listener.overrideProxyTrustedNetworks).toEqual(['10.0.0.0/16']);
     // Every bind port is a container port the public Service targets.
     const targets = new Map(container(exposed).ports.map((p: any) => [p.name, p.containerPort]));
     for (const port of find(exposed, 'Service', 'stalwart-public').spec.ports) {
@@ -260,7 +270,7 @@ describe('TenantMail', () => {
       [{ storageGb: 1.5 }, /storageGb must be an integer from 1 to 16384, got 1.5/],
       [{ adminSecretName: 'Admin Secret' }, /adminSecretName must be a DNS label.*got "Admin Secret"/],
       [{ publicService: { ...PUBLIC, nodePorts: { ...PUBLIC.nodePorts, imaps: 993 } } }, /publicService.nodePorts.imaps must be a node port.*got 993/],
-      [{ publicService: { ...PUBLIC, nodePorts: { ...PUBLIC.nodePorts, imaps: 30200 } } }, /publicService.nodePorts.imaps is already used by another protocol/],
+      [{ publicService: { ...PUBLIC, nodePorts: { ...PUBLIC.nodePorts, imaps: 30000 } } }, /publicService.nodePorts.imaps is already used by another protocol/],
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: [] } }, /publicService.proxyTrustedNetworks must list the networks/],
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['10.0.0.0/33'] } }, /publicService.proxyTrustedNetworks must be a CIDR/],
       [{ publicService: { ...PUBLIC, proxyTrustedNetworks: ['0.0.0.0/0'] } }, /must not trust PROXY headers from everyone/],
