@@ -17,8 +17,8 @@ export interface PlatformGatewayProps {
   readonly domain: string;
   /**
    * Tenant namespaces (labelled `toolkit.fluxcd.io/tenant` by `Tenant`). Each gets an HTTPS
-   * listener `https-<tenant>` for `*.<tenant>.<domain>` that only routes from its own namespace
-   * may attach to, and the certificate covers those names; routes from tenant namespaces may not
+   * listener `https-<tenant>` for `*.<tenant>.<domain>` (and a certificate for it) that only
+   * routes from its own namespace may attach to; routes from tenant namespaces may not
    * attach to the shared listener, so a tenant can publish names under its own domain only and
    * never take over a platform host such as `grafana.<domain>`.
    * @default - none
@@ -44,7 +44,7 @@ export interface PlatformGatewayProps {
  * The cluster's edge: an EnvoyProxy (the proxy Service claiming the ingress address, with fixed node
  * ports where a cloud load balancer outside the cluster targets them), a Gateway with an HTTPS
  * listener for `*.<domain>` using a cert-manager wildcard certificate, one HTTPS listener per tenant
- * for `*.<tenant>.<domain>`, and an HTTP listener that only redirects to HTTPS. Platform namespaces
+ * for `*.<tenant>.<domain>` with a wildcard certificate of its own, and an HTTP listener that only redirects to HTTPS. Platform namespaces
  * attach to the shared HTTPS listener, each tenant namespace only to its own (Gateway API picks the
  * most specific listener hostname, so `x.<tenant>.<domain>` goes to the tenant's listener).
  */
@@ -124,9 +124,21 @@ export class PlatformGateway extends Construct {
       namespace,
       secretName: this.certificateSecret,
       domain: props.domain,
-      extraWildcards: tenants.map((tenant) => `${tenant}.${props.domain}`),
       clusterIssuer: props.clusterIssuer,
     });
+    // One certificate per tenant listener: listeners on one port whose certificates share names
+    // make Envoy Gateway report OverlappingTLSConfig and fall back to HTTP/1.1 for all of them.
+    const tenantSecret = (tenant: string) => `${this.name}-${tenant}-wildcard-tls`;
+    for (const tenant of tenants) {
+      new WildcardCertificate(this, `Certificate-${tenant}`, {
+        name: `${this.name}-${tenant}-wildcard`,
+        namespace,
+        secretName: tenantSecret(tenant),
+        domain: `${tenant}.${props.domain}`,
+        includeApex: false,
+        clusterIssuer: props.clusterIssuer,
+      });
+    }
 
     new ApiObject(this, 'Gateway', {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -151,7 +163,7 @@ export class PlatformGateway extends Construct {
             protocol: 'HTTPS',
             port: 443,
             hostname: `*.${tenant}.${props.domain}`,
-            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: this.certificateSecret }] },
+            tls: { mode: 'Terminate', certificateRefs: [{ kind: 'Secret', name: tenantSecret(tenant) }] },
             // The immutable name label: a tenant cannot label its way into another's listener.
             allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { 'kubernetes.io/metadata.name': tenant } } } },
           })),

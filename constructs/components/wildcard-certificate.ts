@@ -19,6 +19,12 @@ export interface WildcardCertificateProps {
   readonly extraWildcards?: readonly string[];
   /** ClusterIssuer that signs it (DNS-01: wildcards need it). */
   readonly clusterIssuer: string;
+  /**
+   * Also cover `<domain>` itself. Off for a certificate of a sub-domain whose apex another
+   * certificate on the same listener port already covers (`*.<parent>` matches it).
+   * @default true
+   */
+  readonly includeApex?: boolean;
 }
 
 /** A cert-manager Certificate for a domain and its wildcard (and wildcards of given sub-domains). */
@@ -39,7 +45,7 @@ export class WildcardCertificate extends Construct {
       metadata: { name: props.name, namespace: props.namespace },
       spec: {
         secretName: props.secretName,
-        dnsNames: [`*.${props.domain}`, props.domain, ...(props.extraWildcards ?? []).map((d) => `*.${d}`)],
+        dnsNames: [`*.${props.domain}`, ...((props.includeApex ?? true) ? [props.domain] : []), ...(props.extraWildcards ?? []).map((d) => `*.${d}`)],
         issuerRef: { group: 'cert-manager.io', kind: 'ClusterIssuer', name: props.clusterIssuer },
       },
     });

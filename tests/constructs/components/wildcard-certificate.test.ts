@@ -38,11 +38,24 @@ describe('WildcardCertificate', () => {
     ).toThrow(/extraWildcards must be DNS names below dev.example.com, got "team-a.example.org"/);
   });
 
-  it.each(['envoy-gateway', 'ingress-nginx'] as const)('%s: the ingress certificate lists the tenant wildcards from the cluster context', (ingress) => {
-    const [certificate] = certificates(ingress, { ...context(['cert-manager', ingress], ['team-a.dev.example.com']), tenants: ['team-a'] });
-    expect(certificate.spec.dnsNames).toContain('*.team-a.dev.example.com');
-    const [plain] = certificates(ingress, context(['cert-manager', ingress]));
+  it('ingress-nginx: the one ingress certificate lists the tenant wildcards from the cluster context', () => {
+    const [certificate] = certificates('ingress-nginx', { ...context(['cert-manager', 'ingress-nginx'], ['team-a.dev.example.com']), tenants: ['team-a'] });
+    expect(certificate.spec.dnsNames).toEqual(['*.dev.example.com', 'dev.example.com', '*.team-a.dev.example.com']);
+    const [plain] = certificates('ingress-nginx', context(['cert-manager', 'ingress-nginx']));
     expect(plain.spec.dnsNames).toEqual(['*.dev.example.com', 'dev.example.com']);
+  });
+
+  it('envoy-gateway: a certificate per tenant listener, sharing no name with the platform one', () => {
+    const all = certificates('envoy-gateway', { ...context(['cert-manager', 'envoy-gateway'], ['team-a.dev.example.com']), tenants: ['team-a'] });
+    expect(all.map((c) => c.spec.dnsNames)).toEqual([['*.dev.example.com', 'dev.example.com'], ['*.team-a.dev.example.com']]);
+    const names = all.flatMap((c) => c.spec.dnsNames as string[]);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('leaves the apex out when asked', () => {
+    const chart = Testing.chart();
+    new WildcardCertificate(chart, 'c', { name: 'w', namespace: 'ns', secretName: 's', domain: 'team-a.dev.example.com', includeApex: false, clusterIssuer: 'x' });
+    expect(Testing.synth(chart)[0].spec.dnsNames).toEqual(['*.team-a.dev.example.com']);
   });
 
   it('clusterContext names every tenant and its domain', () => {
