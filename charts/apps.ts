@@ -7,7 +7,7 @@ import { mailLoadBalancerAnnotations, primaryIngress } from '../constructs/compo
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
-import { Tenant, TenantAppsRepository, TenantIdentity, TenantMail } from '../constructs/tenancy';
+import { Tenant, TenantAppsRepository, TenantIdentity, TenantMail, TenantRouteAccess } from '../constructs/tenancy';
 import { routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -79,6 +79,14 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     }
     addFile(files, `${dir}/tenants/${name}.yaml`, manifestsFile(chartManifests(chart), `Tenant ${name} (size ${tenant.size}).`));
     resources.push(`tenants/${name}.yaml`);
+  }
+
+  // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
+  if (Object.keys(cluster.tenants).length > 0 && ctx.enabled.has('envoy-gateway')) {
+    const chart = newChart(app, `${cluster.name}-tenant-route-access`);
+    new TenantRouteAccess(chart, 'route-access');
+    addFile(files, `${dir}/tenants/_route-access.yaml`, manifestsFile(chartManifests(chart), 'HTTPRoutes for every tenant namespace admin (aggregated into the admin ClusterRole).'));
+    resources.push('tenants/_route-access.yaml');
   }
 
   for (const [name, spec] of Object.entries(cluster.apps).sort(([a], [b]) => a.localeCompare(b))) {

@@ -4,4 +4,5 @@ export { TENANT_QUOTAS, TENANT_SIZES, type TenantQuota, type TenantSize } from '
 export { TenantAppsRepository, type TenantAppsRepositoryProps } from './tenant-apps-repository';
 export { TenantIdentity, type TenantIdentityProps } from './tenant-identity';
 export { TenantMail, type TenantMailProps, type TenantMailPublicService } from './tenant-mail';
+export { TenantRouteAccess, type TenantRouteAccessProps } from './tenant-route-access';
 export { tenantServiceHost } from './tenant-service';
