@@ -7,7 +7,7 @@ import { mailLoadBalancerAnnotations, primaryIngress } from '../constructs/compo
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
-import { Tenant, TenantAppsRepository, TenantIdentity, TenantMail, TenantRouteAccess } from '../constructs/tenancy';
+import { Tenant, TenantAppsRepository, TenantIdentity, TenantDnsNames, TenantMail, TenantRouteAccess } from '../constructs/tenancy';
 import { routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -81,6 +81,13 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     resources.push(`tenants/${name}.yaml`);
   }
 
+  // Tenants publish DNS names under their own domain only (external-dns reads their Services and Ingresses).
+  if (Object.keys(cluster.tenants).length > 0) {
+    const chart = newChart(app, `${cluster.name}-tenant-dns-names`);
+    new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain });
+    addFile(files, `${dir}/tenants/_dns-names.yaml`, manifestsFile(chartManifests(chart), 'What tenants may publish in DNS: names under <tenant>.<domain> only.'));
+    resources.push('tenants/_dns-names.yaml');
+  }
   // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
   if (Object.keys(cluster.tenants).length > 0 && ctx.enabled.has('envoy-gateway')) {
     const chart = newChart(app, `${cluster.name}-tenant-route-access`);

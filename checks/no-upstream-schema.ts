@@ -12,6 +12,8 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
   'postgresql.cnpg.io/v1 ScheduledBackup': 'CloudNativePG: no CRD or schema offline (fields checked against config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml)',
   'redis.redis.opstreelabs.in/v1beta2 Redis':
     'Opstree Redis operator: no CRD or schema offline (the Cache construct types it by hand; fields checked against config/crd/bases/redis.redis.opstreelabs.in_redis.yaml)',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicy-admissionregistration-v1.json (CEL rules tested with cel-js)',
+  'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicybinding-admissionregistration-v1.json',
   'storage.k8s.io/v1 StorageClass': 'the vendored Kubernetes 1.31 schema set has no storageclass-storage-v1.json',
 };
 

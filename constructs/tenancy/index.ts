@@ -5,4 +5,5 @@ export { TenantAppsRepository, type TenantAppsRepositoryProps } from './tenant-a
 export { TenantIdentity, type TenantIdentityProps } from './tenant-identity';
 export { TenantMail, type TenantMailProps, type TenantMailPublicService } from './tenant-mail';
 export { TenantRouteAccess, type TenantRouteAccessProps } from './tenant-route-access';
+export { TenantDnsNames, type TenantDnsNamesProps } from './tenant-dns-names';
 export { tenantServiceHost } from './tenant-service';
