@@ -1,5 +1,5 @@
 import { contains, overlaps, parseCidr, type CidrRange } from './cidr';
-import { MAIL_NODE_PORT_BLOCKS } from './cluster-settings';
+import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS } from './cluster-settings';
 import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
@@ -471,6 +471,28 @@ function checkTenantServices(cluster: ResolvedCluster, clusterName: string): Fin
           rule: 'tenant-app-proxied',
           message: `${appName} answers at ${app.host ?? appName}.${name}.<domain>, two labels below the cluster domain, which Cloudflare's proxy certificate does not cover; set dns.proxied: false`,
         });
+      }
+    }
+    // Host labels under <tenant>.<domain>: the tenant's own services keep theirs, and no two apps share one.
+    const hosts = new Map<string, string>();
+    if (tenant.identity) hosts.set('idm', 'its identity provider');
+    if (tenant.mail) {
+      hosts.set('mail', 'its mail server');
+      hosts.set(MAIL_EXCHANGER_LABEL, 'its mail exchanger');
+    }
+    for (const [appName, app] of Object.entries(cluster.apps)) {
+      if (app.tenant !== name || app.template !== 'kustomize-app') continue;
+      const host = app.host ?? appName;
+      const owner = hosts.get(host);
+      if (owner) {
+        findings.push({
+          path: ['apps', appName, app.host ? 'host' : 'template'],
+          value: host,
+          rule: 'tenant-app-host',
+          message: `${host}.${name}.<domain> is already ${owner} of tenant ${name}; give the app another host`,
+        });
+      } else {
+        hosts.set(host, `app ${appName}`);
       }
     }
     const taken = [tenant.identity && 'kanidm', tenant.mail && 'stalwart'].filter((n): n is string => Boolean(n));
