@@ -67,11 +67,12 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         route,
         ingressNamespace,
         adminSecretName: tenant.mail.adminSecretName,
-        // The tenant's mail load balancer (stacks/vps, or OKE's network load balancer) connects
-        // from its private address in the node network; the VPS balancers target the workers.
+        // The tenant's mail load balancer connects from its private address: in the public (load
+        // balancer) subnet on Hetzner and OCI, somewhere in the VPC on DigitalOcean (no subnets
+        // there). Never a range pods live in (OKE's VCN-native pods use the node subnet).
         publicService: mailNodePorts && {
           nodePorts: mailNodePorts,
-          proxyTrustedNetworks: [cluster.network.nodeCidr],
+          proxyTrustedNetworks: [cluster.provider === 'do-k3s' ? cluster.network.nodeCidr : cluster.network.subnets.public],
           loadBalancerAnnotations: mailLoadBalancer,
           workerNodesOnly: cluster.provider !== 'oci-oke' && Object.values(cluster.nodePools).some((pool) => pool.role === 'worker'),
         },

@@ -454,14 +454,6 @@ function checkTenantServices(cluster: ResolvedCluster, clusterName: string): Fin
         message: `public mail on OKE needs external-dns enabled: it publishes mx.${name}.<domain> at the network load balancer the cloud controller creates`,
       });
     }
-    if (tenant.appsRepository && on('ingress-nginx')) {
-      findings.push({
-        path: ['tenants', name, 'appsRepository'],
-        value: tenant.appsRepository.url,
-        rule: 'tenant-handoff-ingress',
-        message: `a tenant's own repository may only publish names under ${name}.<domain>, which the Envoy Gateway listeners enforce; ingress-nginx serves any host an Ingress names, so disable ingress-nginx on this cluster`,
-      });
-    }
     if (cluster.dns.proxied) {
       for (const [appName, app] of Object.entries(cluster.apps)) {
         if (app.tenant !== name || app.template !== 'kustomize-app') continue;

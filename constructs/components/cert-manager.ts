@@ -20,7 +20,10 @@ export class CertManager extends Construct {
   /** Values no cluster differs in. */
   static readonly baseValues: Values = {
     crds: { enabled: true, keep: true },
-    global: { leaderElection: { namespace: 'cert-manager' } },
+    // No cert-manager rights aggregated into the built-in admin/edit roles: a tenant admin could
+    // otherwise ask the cluster's ClusterIssuers (DNS-01 for the whole zone) for any name, platform
+    // hosts included. Tenants get TLS from their Gateway listener or an Ingress (hosts fenced).
+    global: { leaderElection: { namespace: 'cert-manager' }, rbac: { aggregateClusterRoles: false } },
     dns01RecursiveNameservers: '1.1.1.1:53,9.9.9.9:53',
     dns01RecursiveNameserversOnly: true,
     prometheus: { enabled: true, servicemonitor: { enabled: false } },

@@ -126,8 +126,9 @@ export class PlatformGateway extends Construct {
       domain: props.domain,
       clusterIssuer: props.clusterIssuer,
     });
-    // One certificate per tenant listener: listeners on one port whose certificates share names
-    // make Envoy Gateway report OverlappingTLSConfig and fall back to HTTP/1.1 for all of them.
+    // One certificate per tenant listener, naming only its hostname: no certificate is valid for
+    // another listener's names, so browsers cannot reuse an HTTP/2 connection across listeners
+    // (the reason Envoy Gateway otherwise falls back to HTTP/1.1 on overlapping certificates).
     const tenantSecret = (tenant: string) => `${this.name}-${tenant}-wildcard-tls`;
     for (const tenant of tenants) {
       new WildcardCertificate(this, `Certificate-${tenant}`, {
@@ -170,6 +171,22 @@ export class PlatformGateway extends Construct {
         ],
       },
     });
+
+    if (tenants.length > 0) {
+      // Tenant listener hostnames lie inside `*.<domain>`, which Gateway API counts as overlapping;
+      // Envoy Gateway (before 1.8) then offers only HTTP/1.1 on all of them, unless ALPN is set
+      // explicitly. HTTP/2 connection reuse across listeners cannot happen here: no certificate
+      // covers another listener's names (`*.<domain>` does not cover `x.<tenant>.<domain>`).
+      new ApiObject(this, 'ClientTrafficPolicy', {
+        apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+        kind: 'ClientTrafficPolicy',
+        metadata: { name: `${this.name}-alpn`, namespace },
+        spec: {
+          targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: this.name }],
+          tls: { alpnProtocols: ['h2', 'http/1.1'] },
+        },
+      });
+    }
 
     new ApiObject(this, 'Redirect', {
       apiVersion: 'gateway.networking.k8s.io/v1',

@@ -24,72 +24,108 @@ export interface TenantDnsRule {
 }
 
 /**
+ * ingress-nginx annotations that add host names or raw configuration to an Ingress, outside its
+ * `rules`: refused for tenants (the snippets are off by default in current ingress-nginx, but the
+ * policy does not rely on the controller's settings).
+ */
+export const INGRESS_NGINX_HOST_ANNOTATIONS = [
+  'nginx.ingress.kubernetes.io/server-alias',
+  'nginx.ingress.kubernetes.io/server-snippet',
+  'nginx.ingress.kubernetes.io/configuration-snippet',
+] as const;
+
+/** One admission policy: its name, what it matches and its CEL rules. */
+export interface TenantPolicy {
+  readonly name: string;
+  readonly rules: readonly TenantDnsRule[];
+}
+
+/**
  * Keeps tenants to their own DNS names where the Gateway listeners cannot: external-dns publishes
- * names from Services and Ingresses (and takes their `target` annotation as the address), so
- * without this a tenant admin could point `grafana.<domain>` anywhere. A
- * `ValidatingAdmissionPolicy` (built into Kubernetes, no Kyverno needed) and its binding refuse,
- * in namespaces labelled `toolkit.fluxcd.io/tenant`:
+ * names from Services and Ingresses (and takes their `target` annotation as the address), and
+ * ingress-nginx and cert-manager's ingress-shim act on Ingress hosts, so without this a tenant
+ * admin could point `grafana.<domain>` anywhere or get it served. Two `ValidatingAdmissionPolicy`
+ * objects (built into Kubernetes, no Kyverno needed) with their bindings refuse, in namespaces
+ * labelled `toolkit.fluxcd.io/tenant`:
  *
- * - any `external-dns.alpha.kubernetes.io/*` annotation but `hostname` and `ttl` (no `target`,
- *   no `internal-hostname`, no provider overrides) on Services, Ingresses and HTTPRoutes;
- * - a `hostname` annotation with a name outside `<tenant>.<domain>`;
- * - an Ingress rule without a host or with a host outside `<tenant>.<domain>`, or a default
- *   backend (it would catch every host).
+ * - `<name>` (Services, Ingresses, HTTPRoutes): any `external-dns.alpha.kubernetes.io/*`
+ *   annotation but `hostname` and `ttl` (no `target`, no `internal-hostname`, no provider
+ *   overrides), and a `hostname` annotation with a name outside `<tenant>.<domain>`;
+ * - `<name>-ingress` (Ingresses): a rule without a host or with a host outside
+ *   `<tenant>.<domain>`, a TLS host outside it, a default backend (it would catch every host),
+ *   and the ingress-nginx annotations that add hosts or raw configuration.
  *
  * HTTPRoutes need no host rule: the Gateway admits a tenant's routes only on its own listener.
  */
 export class TenantDnsNames extends Construct {
-  /** The CEL rules, in order, for tests and docs. */
-  readonly rules: readonly TenantDnsRule[];
-  /** Name of the policy and the binding. */
-  readonly name: string;
+  /** The policies and their CEL rules, in order, for tests and docs. */
+  readonly policies: readonly TenantPolicy[];
 
   constructor(scope: Construct, id: string, props: TenantDnsNamesProps) {
     super(scope, id);
     const owner = `TenantDnsNames ${id}`;
     const domain = checkDnsName(owner, 'domain', props.domain);
-    this.name = checkDnsLabel(owner, 'name', props.name ?? 'tenant-dns-names');
-    const allowed = TENANT_EXTERNAL_DNS_ANNOTATIONS.map((a) => `'${a}'`).join(', ');
-    this.rules = [
+    const name = checkDnsLabel(owner, 'name', props.name ?? 'tenant-dns-names', 55);
+    const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+    const annotationRules: TenantDnsRule[] = [
       {
-        expression: `!has(object.metadata.annotations) || object.metadata.annotations.all(k, !k.startsWith('external-dns.alpha.kubernetes.io/') || k in [${allowed}])`,
+        expression: `!has(object.metadata.annotations) || object.metadata.annotations.all(k, !k.startsWith('external-dns.alpha.kubernetes.io/') || k in [${list(TENANT_EXTERNAL_DNS_ANNOTATIONS)}])`,
         messageExpression: `'tenants may set only the external-dns annotations ${TENANT_EXTERNAL_DNS_ANNOTATIONS.join(' and ')}'`,
       },
       {
         expression: `!has(object.metadata.annotations) || !('${HOSTNAME_ANNOTATION}' in object.metadata.annotations) || object.metadata.annotations['${HOSTNAME_ANNOTATION}'].split(',').all(h, h.trim().endsWith(variables.suffix))`,
         messageExpression: `'every name in ${HOSTNAME_ANNOTATION} must end in ' + variables.suffix`,
       },
+    ];
+    const ingressRules: TenantDnsRule[] = [
       {
-        expression: `object.kind != 'Ingress' || (!has(object.spec.defaultBackend) && (!has(object.spec.rules) || object.spec.rules.all(r, has(r.host) && r.host.endsWith(variables.suffix))))`,
-        messageExpression: `'an Ingress of a tenant needs a host ending in ' + variables.suffix + ' on every rule, and no default backend'`,
+        expression: `!has(object.spec.rules) || object.spec.rules.all(r, has(r.host) && r.host.endsWith(variables.suffix))`,
+        messageExpression: `'every rule of a tenant Ingress needs a host ending in ' + variables.suffix`,
+      },
+      {
+        expression: `!has(object.spec.tls) || object.spec.tls.all(t, !has(t.hosts) || t.hosts.all(h, h.endsWith(variables.suffix)))`,
+        messageExpression: `'every TLS host of a tenant Ingress must end in ' + variables.suffix`,
+      },
+      {
+        expression: `!has(object.spec.defaultBackend)`,
+        messageExpression: `'a tenant Ingress may not have a default backend (it would answer for every host)'`,
+      },
+      {
+        expression: `!has(object.metadata.annotations) || !object.metadata.annotations.exists(k, k in [${list(INGRESS_NGINX_HOST_ANNOTATIONS)}])`,
+        messageExpression: `'tenants may not set ${INGRESS_NGINX_HOST_ANNOTATIONS.join(', ')}'`,
       },
     ];
-
-    new ApiObject(this, 'policy', {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicy',
-      metadata: { name: this.name },
-      spec: {
-        failurePolicy: 'Fail',
-        matchConstraints: {
-          namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] },
-          resourceRules: [
-            { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['services'] },
-            { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] },
-            { apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['httproutes'] },
-          ],
+    const routeKinds = [
+      { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['services'] },
+      { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] },
+      { apiGroups: ['gateway.networking.k8s.io'], apiVersions: ['*'], operations: ['CREATE', 'UPDATE'], resources: ['httproutes'] },
+    ];
+    this.policies = [
+      { name, rules: annotationRules },
+      { name: `${name}-ingress`, rules: ingressRules },
+    ];
+    const suffix = [{ name: 'suffix', expression: `'.' + namespaceObject.metadata.name + '.${domain}'` }];
+    this.policies.forEach((policy, index) => {
+      new ApiObject(this, `policy-${index}`, {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicy',
+        metadata: { name: policy.name },
+        spec: {
+          failurePolicy: 'Fail',
+          matchConstraints: {
+            namespaceSelector: { matchExpressions: [{ key: TENANT_LABEL, operator: 'Exists' }] },
+            resourceRules: index === 0 ? routeKinds : [routeKinds[1]],
+          },
+          variables: suffix,
+          validations: policy.rules.map((rule) => ({ ...rule, reason: 'Forbidden' })),
         },
-        // Guards (has(...) ||) instead of a defaulted variable: both sides of a CEL conditional must
-        // have one type, and an empty map literal is not map(string, string).
-        variables: [{ name: 'suffix', expression: `'.' + namespaceObject.metadata.name + '.${domain}'` }],
-        validations: this.rules.map((rule) => ({ ...rule, reason: 'Forbidden' })),
-      },
-    });
-    new ApiObject(this, 'binding', {
-      apiVersion: 'admissionregistration.k8s.io/v1',
-      kind: 'ValidatingAdmissionPolicyBinding',
-      metadata: { name: this.name },
-      spec: { policyName: this.name, validationActions: ['Deny'] },
+      });
+      new ApiObject(this, `binding-${index}`, {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingAdmissionPolicyBinding',
+        metadata: { name: policy.name },
+        spec: { policyName: policy.name, validationActions: ['Deny'] },
+      });
     });
   }
 }

@@ -11,12 +11,9 @@ import { checkDnsLabel, checkDnsName, checkInt, fail } from './validate';
 export const TENANT_NAME_MAX = 52;
 
 /**
- * Public host name of a tenant service: `<label>.<tenant>.<domain>`, e.g. idm.team-a.example.com.
- * Two labels below the cluster domain, so the platform's `*.<domain>` names stay free for apps.
- * external-dns publishes the name from the route. Note for TLS at the edge: the platform Gateway's
- * wildcard certificate is `*.<domain>`, which covers one label only; until its HTTPS listener also
- * carries a certificate for `*.<tenant>.<domain>` (PlatformGateway), browsers reject these names
- * there (the route attaches, since a Gateway API `*.` listener matches any depth).
+ * Public host name of a tenant service: `<label>.<tenant>.<domain>`, e.g. idm.team-a.example.com,
+ * under the tenant's domain like its apps, served by the tenant's own Gateway listener and its
+ * `*.<tenant>.<domain>` certificate (PlatformGateway). external-dns publishes the name from the route.
  */
 export function tenantServiceHost(label: string, tenant: string, domain: string): string {
   return `${label}.${tenant}.${domain}`;

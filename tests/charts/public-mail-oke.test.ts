@@ -70,10 +70,12 @@ describe('public tenant mail on an OKE cluster', () => {
     ]);
     // The quota admits exactly this Service: one load balancer, its four node ports.
     expect(find('ResourceQuota', 'tenant-quota').spec.hard).toMatchObject({ 'services.loadbalancers': '1', 'services.nodeports': '4' });
-    // The proxy listeners trust the VCN (where the load balancer connects from), never the pod network.
+    // The proxy listeners trust the public subnet the network load balancer lives in, and only it:
+    // VCN-native pods take addresses from the node subnet, flannel pods from the pod network.
     const plan = find('ConfigMap', 'stalwart-setup').data['listeners.ndjson'] as string;
     const listeners = JSON.parse(plan.split('\n')[0]!).value as Record<string, { overrideProxyTrustedNetworks: string[] }>;
-    for (const listener of Object.values(listeners)) expect(listener.overrideProxyTrustedNetworks).toEqual([cluster.network.nodeCidr]);
+    for (const listener of Object.values(listeners)) expect(listener.overrideProxyTrustedNetworks).toEqual([cluster.network.subnets.public]);
+    expect(find('NetworkPolicy', 'stalwart-from-load-balancer').spec.ingress[0].from).toEqual([{ ipBlock: { cidr: cluster.network.subnets.public } }]);
     // OKE's nodes are all workers: no scheduling constraint.
     expect(find('StatefulSet', 'stalwart').spec.template.spec.affinity).toBeUndefined();
   });

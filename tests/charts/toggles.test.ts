@@ -17,8 +17,6 @@ describe('component toggles from config', () => {
     edit(dir, 'prod.yaml', [
       [['clusters', 'do-prod', 'components', 'vault', 'enabled'], false],
       [['clusters', 'do-prod', 'components', 'ingress-nginx', 'enabled'], true],
-      // A tenant's own repository needs the Envoy Gateway fence alone (rule tenant-handoff-ingress).
-      [['clusters', 'do-prod', 'tenants', 'team-b', 'appsRepository'], undefined],
       [['clusters', 'do-prod', 'components', 'cert-manager', 'version'], 'v1.21.0'],
       [['clusters', 'do-prod', 'components', 'external-dns', 'version'], '1.21.0'],
     ]);

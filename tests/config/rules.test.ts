@@ -106,7 +106,6 @@ const cases: Record<string, Case> = {
     path: 'clusters.hcloud-staging.tenants.team-a',
     message: '63 tenants; a cluster takes at most 62',
   },
-  'tenant repositories only where routes are fenced': { rule: 'tenant-handoff-ingress', file: 'prod.yaml', edits: [[['clusters', 'do-prod', 'components', 'ingress-nginx', 'enabled'], true]], path: 'clusters.do-prod.tenants.team-b.appsRepository', message: 'disable ingress-nginx on this cluster' },
   'proxied records within the free edge certificate': { rule: 'dns-proxied-depth', file: 'dev.yaml', edits: [[oke('dns', 'proxied'), true]], path: 'clusters.oke-dev.dns.proxied', message: 'would fail TLS at the edge' },
   'tenant apps not behind the Cloudflare proxy': {
     rule: 'tenant-app-proxied',

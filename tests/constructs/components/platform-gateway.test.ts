@@ -95,6 +95,27 @@ describe('PlatformGateway', () => {
     expect(PlatformGateway.tenantListener('team-a')).toBe('https-team-a');
   });
 
+  it('keeps HTTP/2 on: ALPN set explicitly, as Envoy Gateway counts tenant listeners as overlapping the shared one', () => {
+    expect(objects.find((o) => o.kind === 'ClientTrafficPolicy')).toEqual({
+      apiVersion: 'gateway.envoyproxy.io/v1alpha1',
+      kind: 'ClientTrafficPolicy',
+      metadata: { name: 'platform-alpn', namespace: GATEWAY_NAMESPACE },
+      spec: { targetRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', name: 'platform' }], tls: { alpnProtocols: ['h2', 'http/1.1'] } },
+    });
+    // Safe because no certificate covers another listener's names (a *. name covers one label).
+    const covers = (wildcard: string, host: string) => host.endsWith(wildcard.slice(1)) && !host.slice(0, -wildcard.length + 1).includes('.');
+    const certificates = objects.filter((o) => o.kind === 'Certificate');
+    for (const certificate of certificates) {
+      for (const other of certificates.filter((c) => c !== certificate)) {
+        for (const name of other.spec.dnsNames as string[]) {
+          const host = name.replace(/^\*/, 'x');
+          expect((certificate.spec.dnsNames as string[]).some((n) => (n.startsWith('*.') ? covers(n, host) : n === host)), `${certificate.metadata.name} covers ${host}`).toBe(false);
+        }
+      }
+    }
+    expect(gateway().some((o) => o.kind === 'ClientTrafficPolicy')).toBe(false);
+  });
+
   it('lets a tenant publish names under its own domain, on its own listener only', () => {
     expect(attachments(objects, teamA, `web.team-a.${DOMAIN}`)).toEqual(['https-team-a']);
     expect(attachments(objects, teamA, `idm.team-a.${DOMAIN}`, 'https-team-a')).toEqual(['https-team-a']);

@@ -3,45 +3,65 @@ import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { TenantDnsNames, TenantMail } from '../../../constructs/tenancy';
 import { KustomizeApp } from '../../../constructs/apps';
+import { CertManager } from '../../../constructs/components/cert-manager';
 
 type Obj = Record<string, any>;
 const DOMAIN = 'staging.example.com';
 
-function synth(): { policy: Obj; binding: Obj; construct: TenantDnsNames } {
+function synth(): Obj[] {
   const chart = Testing.chart();
-  const construct = new TenantDnsNames(chart, 'dns', { domain: DOMAIN });
-  const [policy, binding] = Testing.synth(chart) as Obj[];
-  return { policy: policy!, binding: binding!, construct };
+  new TenantDnsNames(chart, 'dns', { domain: DOMAIN });
+  return Testing.synth(chart) as Obj[];
 }
 
+const RESOURCE = { Service: 'services', Ingress: 'ingresses', HTTPRoute: 'httproutes' } as Record<string, string>;
+
 /**
- * Runs the policy as the API server would for one object: the variables, then every validation
- * (CEL, evaluated with cel-js: standard CEL plus the strings functions Kubernetes also has).
- * Returns the messages of the validations that fail.
+ * Runs the policies as the API server would for one object: every policy whose resource rules
+ * match its kind, its variables, then every validation (CEL, evaluated with cel-js: standard CEL
+ * plus the strings functions Kubernetes also has). Returns the messages of the failing ones.
  */
-function admit(policy: Obj, object: Obj, namespace: string): string[] {
+function admit(objects: Obj[], object: Obj, namespace: string): string[] {
   const context: Record<string, unknown> = { object, namespaceObject: { metadata: { name: namespace } } };
-  const variables: Record<string, unknown> = {};
-  for (const variable of policy.spec.variables as { name: string; expression: string }[]) {
-    variables[variable.name] = evaluate(variable.expression, { ...context, variables });
-  }
-  return (policy.spec.validations as { expression: string; messageExpression: string }[])
-    .filter((v) => evaluate(v.expression, { ...context, variables }) !== true)
-    .map((v) => String(evaluate(v.messageExpression, { ...context, variables })));
+  const policies = objects.filter(
+    (o) => o.kind === 'ValidatingAdmissionPolicy' && o.spec.matchConstraints.resourceRules.some((r: Obj) => r.resources.includes(RESOURCE[object.kind])),
+  );
+  return policies.flatMap((policy) => {
+    const variables: Record<string, unknown> = {};
+    for (const variable of policy.spec.variables as { name: string; expression: string }[]) {
+      variables[variable.name] = evaluate(variable.expression, { ...context, variables });
+    }
+    return (policy.spec.validations as { expression: string; messageExpression: string }[])
+      .filter((v) => evaluate(v.expression, { ...context, variables }) !== true)
+      .map((v) => String(evaluate(v.messageExpression, { ...context, variables })));
+  });
 }
 
 const service = (annotations?: Record<string, string>): Obj => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', annotations }, spec: {} });
 const ingress = (spec: Obj): Obj => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec });
 
 describe('TenantDnsNames', () => {
-  const { policy, binding } = synth();
+  const objects = synth();
+  const policy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'tenant-dns-names')!;
+  const ingressPolicy = objects.find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'tenant-dns-names-ingress')!;
 
-  it('is a Deny-bound ValidatingAdmissionPolicy on Services, Ingresses and HTTPRoutes in tenant namespaces', () => {
-    expect(policy).toMatchObject({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'tenant-dns-names' } });
-    expect(policy.spec.failurePolicy).toBe('Fail');
-    expect(policy.spec.matchConstraints.namespaceSelector).toEqual({ matchExpressions: [{ key: 'toolkit.fluxcd.io/tenant', operator: 'Exists' }] });
+  it('is two Deny-bound ValidatingAdmissionPolicies in tenant namespaces: annotations on Services, Ingresses and HTTPRoutes; Ingress hosts', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ValidatingAdmissionPolicy/tenant-dns-names',
+      'ValidatingAdmissionPolicyBinding/tenant-dns-names',
+      'ValidatingAdmissionPolicy/tenant-dns-names-ingress',
+      'ValidatingAdmissionPolicyBinding/tenant-dns-names-ingress',
+    ]);
+    for (const p of [policy, ingressPolicy]) {
+      expect(p.spec.failurePolicy).toBe('Fail');
+      expect(p.spec.matchConstraints.namespaceSelector).toEqual({ matchExpressions: [{ key: 'toolkit.fluxcd.io/tenant', operator: 'Exists' }] });
+    }
     expect(policy.spec.matchConstraints.resourceRules.map((r: Obj) => r.resources[0])).toEqual(['services', 'ingresses', 'httproutes']);
-    expect(binding).toMatchObject({ kind: 'ValidatingAdmissionPolicyBinding', spec: { policyName: 'tenant-dns-names', validationActions: ['Deny'] } });
+    // Ingress fields are read only by the policy that matches Ingresses (no type-check warnings).
+    expect(ingressPolicy.spec.matchConstraints.resourceRules.map((r: Obj) => r.resources[0])).toEqual(['ingresses']);
+    for (const binding of objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding')) {
+      expect(binding.spec).toEqual({ policyName: binding.metadata.name, validationActions: ['Deny'] });
+    }
   });
 
   it('admits what the platform itself puts in tenant namespaces', () => {
@@ -55,13 +75,13 @@ describe('TenantDnsNames', () => {
     new KustomizeApp(chart, 'web', { tenant: 'team-a', name: 'web', image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898, domain: `team-a.${DOMAIN}` });
     const guarded = Testing.synth(chart).filter((o: Obj) => ['Service', 'Ingress'].includes(o.kind));
     expect(guarded.map((o: Obj) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/stalwart', 'Service/stalwart-public', 'Service/web', 'Ingress/web']);
-    for (const object of guarded) expect(admit(policy, object, 'team-a'), `${object.kind}/${object.metadata.name}`).toEqual([]);
+    for (const object of guarded) expect(admit(objects, object, 'team-a'), `${object.kind}/${object.metadata.name}`).toEqual([]);
   });
 
   it('admits names under the tenant domain, with or without spaces in the list', () => {
-    expect(admit(policy, service(), 'team-a')).toEqual([]);
-    expect(admit(policy, service({ 'external-dns.alpha.kubernetes.io/hostname': `a.team-a.${DOMAIN}, b.c.team-a.${DOMAIN}`, 'external-dns.alpha.kubernetes.io/ttl': '60' }), 'team-a')).toEqual([]);
-    expect(admit(policy, ingress({ rules: [{ host: `shop.team-a.${DOMAIN}` }] }), 'team-a')).toEqual([]);
+    expect(admit(objects, service(), 'team-a')).toEqual([]);
+    expect(admit(objects, service({ 'external-dns.alpha.kubernetes.io/hostname': `a.team-a.${DOMAIN}, b.c.team-a.${DOMAIN}`, 'external-dns.alpha.kubernetes.io/ttl': '60' }), 'team-a')).toEqual([]);
+    expect(admit(objects, ingress({ rules: [{ host: `shop.team-a.${DOMAIN}` }], tls: [{ hosts: [`shop.team-a.${DOMAIN}`], secretName: 'shop-tls' }] }), 'team-a')).toEqual([]);
   });
 
   it('refuses platform names, other tenants\' names, targets and catch-all Ingresses', () => {
@@ -76,11 +96,17 @@ describe('TenantDnsNames', () => {
       ['an Ingress for a platform host', ingress({ rules: [{ host: `grafana.${DOMAIN}` }] })],
       ['an Ingress rule without host', ingress({ rules: [{ http: {} }] })],
       ['an Ingress default backend', ingress({ defaultBackend: { service: { name: 's', port: { number: 80 } } } })],
+      ['an Ingress TLS host outside the tenant', ingress({ rules: [{ host: `a.team-a.${DOMAIN}` }], tls: [{ hosts: [`a.team-a.${DOMAIN}`, `grafana.${DOMAIN}`] }] })],
+      ['an ingress-nginx server alias', { ...ingress({ rules: [{ host: `a.team-a.${DOMAIN}` }] }), metadata: { name: 'i', annotations: { 'nginx.ingress.kubernetes.io/server-alias': `grafana.${DOMAIN}` } } }],
     ];
-    for (const [what, object] of refused) expect(admit(policy, object, 'team-a'), what).not.toEqual([]);
-    expect(admit(policy, service({ 'external-dns.alpha.kubernetes.io/hostname': `grafana.${DOMAIN}` }), 'team-a')).toEqual([
+    for (const [what, object] of refused) expect(admit(objects, object, 'team-a'), what).not.toEqual([]);
+    expect(admit(objects, service({ 'external-dns.alpha.kubernetes.io/hostname': `grafana.${DOMAIN}` }), 'team-a')).toEqual([
       `every name in external-dns.alpha.kubernetes.io/hostname must end in .team-a.${DOMAIN}`,
     ]);
+  });
+
+  it('is not undone by cert-manager: its rights are not aggregated into admin, so tenants cannot ask the ClusterIssuers for names', () => {
+    expect((CertManager.baseValues as { global: { rbac: { aggregateClusterRoles: boolean } } }).global.rbac.aggregateClusterRoles).toBe(false);
   });
 
   it('checks the domain it is given', () => {
