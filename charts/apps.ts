@@ -82,19 +82,20 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     resources.push(`tenants/${name}.yaml`);
   }
 
-  // Tenants publish DNS names under their own domain only (external-dns reads their Services and Ingresses).
+  // Cluster-wide pieces of tenancy, in files of their own next to the tenants.
+  const tenancyFile = (file: string, header: string, build: (chart: Chart) => void) => {
+    const chart = newChart(app, `${cluster.name}-tenant-${file}`);
+    build(chart);
+    addFile(files, `${dir}/tenants/_${file}.yaml`, manifestsFile(chartManifests(chart), header));
+    resources.push(`tenants/_${file}.yaml`);
+  };
   if (Object.keys(cluster.tenants).length > 0) {
-    const chart = newChart(app, `${cluster.name}-tenant-dns-names`);
-    new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain });
-    addFile(files, `${dir}/tenants/_dns-names.yaml`, manifestsFile(chartManifests(chart), 'What tenants may publish in DNS: names under <tenant>.<domain> only.'));
-    resources.push('tenants/_dns-names.yaml');
-  }
-  // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
-  if (Object.keys(cluster.tenants).length > 0 && ctx.enabled.has('envoy-gateway')) {
-    const chart = newChart(app, `${cluster.name}-tenant-route-access`);
-    new TenantRouteAccess(chart, 'route-access');
-    addFile(files, `${dir}/tenants/_route-access.yaml`, manifestsFile(chartManifests(chart), 'HTTPRoutes for every tenant namespace admin (aggregated into the admin ClusterRole).'));
-    resources.push('tenants/_route-access.yaml');
+    // Tenants publish DNS names under their own domain only (external-dns reads their Services and Ingresses).
+    tenancyFile('dns-names', 'What tenants may publish in DNS: names under <tenant>.<domain> only.', (chart) => new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain }));
+    // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
+    if (ctx.enabled.has('envoy-gateway')) {
+      tenancyFile('route-access', 'HTTPRoutes for every tenant namespace admin (aggregated into the admin ClusterRole).', (chart) => new TenantRouteAccess(chart, 'route-access'));
+    }
   }
 
   for (const [name, spec] of Object.entries(cluster.apps).sort(([a], [b]) => a.localeCompare(b))) {

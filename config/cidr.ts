@@ -57,3 +57,8 @@ export function contains(outer: CidrRange, inner: CidrRange): boolean {
 export function size(range: CidrRange): bigint {
   return range.last - range.first + 1n;
 }
+
+/** True for a block that covers its whole address space (0.0.0.0/0 or ::/0), i.e. "the internet". */
+export function isWholeInternet(range: CidrRange): boolean {
+  return range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n);
+}

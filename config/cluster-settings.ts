@@ -82,9 +82,14 @@ export function publicMailNodePorts(tenants: Iterable<string>): Map<string, Reco
   );
 }
 
-/** The node ports of the tenants of `cluster` whose mail is public (`tenants.<name>.mail.public`), in config order. */
-export function clusterMailNodePorts(cluster: {
-  readonly tenants: Readonly<Record<string, { readonly mail?: { readonly public?: boolean } }>>;
-}): Map<string, Record<PublicMailProtocol, number>> {
-  return publicMailNodePorts(Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true));
+type TenantsOf = { readonly tenants: Readonly<Record<string, { readonly mail?: { readonly public?: boolean } }>> };
+
+/** The tenants of `cluster` whose mail is public (`tenants.<name>.mail.public`), in config order. */
+export function publicMailTenants(cluster: TenantsOf): string[] {
+  return Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
+}
+
+/** The node ports of the tenants of `cluster` whose mail is public, in config order. */
+export function clusterMailNodePorts(cluster: TenantsOf): Map<string, Record<PublicMailProtocol, number>> {
+  return publicMailNodePorts(publicMailTenants(cluster));
 }

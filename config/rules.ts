@@ -1,5 +1,5 @@
-import { contains, overlaps, parseCidr, type CidrRange } from './cidr';
-import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS } from './cluster-settings';
+import { contains, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
+import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
 import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
@@ -77,7 +77,7 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
   const service = parse(['network', 'serviceCidr'], network.serviceCidr);
   network.adminCidrs.forEach((text, i) => {
     const admin = parse(['network', 'adminCidrs', i], text);
-    if (admin && admin.first === 0n && admin.last === (admin.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+    if (admin && isWholeInternet(admin)) {
       findings.push({
         path: ['network', 'adminCidrs', i],
         value: text,
@@ -516,7 +516,7 @@ function checkTenantServices(cluster: ResolvedCluster, clusterName: string): Fin
       message: `${tenantNames.length} tenants; a cluster takes at most ${MAX_TENANTS} (each gets a listener on the platform Gateway, which holds 64)`,
     });
   }
-  const publicMail = Object.keys(cluster.tenants).filter((name) => cluster.tenants[name]!.mail?.public === true);
+  const publicMail = publicMailTenants(cluster);
   if (cluster.provider === 'oci-oke' && cluster.freeTier && publicMail.length > OCI_FREE_TIER.networkLoadBalancers) {
     findings.push({
       path: ['tenants', publicMail[OCI_FREE_TIER.networkLoadBalancers]!, 'mail', 'public'],

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MAX_TENANTS } from '../../config/rules';
+import { TENANT_LABEL } from '../tenancy/tenant';
 import { assertDnsLabel } from '../flux/names';
 import type { IngressAddressing } from './context';
 import { WildcardCertificate } from './wildcard-certificate';
 
-/** Label `Tenant` puts on a tenant namespace (Flux's multi-tenancy convention). */
-export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
 
 export interface PlatformGatewayProps {
   /** Namespace of the Gateway, its proxies, its EnvoyProxy settings and its certificate. */

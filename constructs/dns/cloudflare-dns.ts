@@ -3,7 +3,7 @@ import { DnsRecord } from '@cdktf/provider-cloudflare/lib/dns-record';
 import { Zone } from '@cdktf/provider-cloudflare/lib/zone';
 import { ZoneSetting, type ZoneSettingConfig } from '@cdktf/provider-cloudflare/lib/zone-setting';
 import { Construct } from 'constructs';
-import { checkIngressRecordProps, checkMailDomains, ingressRecordNames, mailDomainLabel, mailRecords, type MailDomain } from './records';
+import { checkIngressRecordProps, ingressRecordNames, mailRecordsOf, type MailDomain } from './records';
 
 export interface CloudflareDnsProps {
   /** The Cloudflare zone, e.g. example.com. */
@@ -101,23 +101,18 @@ export class CloudflareDns extends Construct {
           comment: props.comment,
         }),
     );
-    checkMailDomains(`CloudflareDns ${id}`, props.domain, props.mail ?? []);
-    this.mailRecords = [...(props.mail ?? [])]
-      .sort((a, b) => a.domain.localeCompare(b.domain))
-      .flatMap((mail) =>
-        mailRecords(mail, props.address).map((record) => {
-          const recordProxied = proxied && record.proxiable;
-          return new DnsRecord(this, `mail-${mailDomainLabel(mail, props.domain)}-${record.id}`, {
-            zoneId: this.zoneId,
-            name: record.name,
-            type: record.type,
-            content: record.value,
-            priority: record.priority,
-            proxied: recordProxied,
-            ttl: recordProxied ? 1 : (props.ttl ?? 300),
-            comment: props.comment,
-          });
-        }),
-      );
+    this.mailRecords = mailRecordsOf(`CloudflareDns ${id}`, props.domain, props.mail ?? [], props.address).map(({ id: recordId, record }) => {
+      const recordProxied = proxied && record.proxiable;
+      return new DnsRecord(this, recordId, {
+        zoneId: this.zoneId,
+        name: record.name,
+        type: record.type,
+        content: record.value,
+        priority: record.priority,
+        proxied: recordProxied,
+        ttl: recordProxied ? 1 : (props.ttl ?? 300),
+        comment: props.comment,
+      });
+    });
   }
 }

@@ -68,7 +68,7 @@ export function mailRecords(mail: MailDomain, ingressAddress: string): MailRecor
 }
 
 /** Mail domains lie inside the cluster domain, their exchangers inside them, with IPv4 addresses. */
-export function checkMailDomains(construct: string, domain: string, mail: readonly MailDomain[]): void {
+function checkMailDomains(construct: string, domain: string, mail: readonly MailDomain[]): void {
   const seen = new Set<string>();
   for (const entry of mail) {
     if (!entry.domain.endsWith(`.${domain}`)) throw new Error(`${construct}: mail domain ${entry.domain} is not below the cluster domain ${domain}`);
@@ -81,7 +81,16 @@ export function checkMailDomains(construct: string, domain: string, mail: readon
   }
 }
 
-/** The labels of a mail domain below the cluster domain, dot-free (`team-a`), for construct ids. */
-export function mailDomainLabel(mail: MailDomain, domain: string): string {
-  return mail.domain.slice(0, -(domain.length + 1)).replaceAll('.', '-');
+/**
+ * Every record of `mail` (checked, domains in name order) with the construct id it gets:
+ * `mail-<labels below the cluster domain, dot-free>-<record id>`, e.g. `mail-team-a-mx`.
+ */
+export function mailRecordsOf(construct: string, domain: string, mail: readonly MailDomain[], ingressAddress: string): { id: string; record: MailRecord }[] {
+  checkMailDomains(construct, domain, mail);
+  return [...mail]
+    .sort((a, b) => a.domain.localeCompare(b.domain))
+    .flatMap((entry) => {
+      const label = entry.domain.slice(0, -(domain.length + 1)).replaceAll('.', '-');
+      return mailRecords(entry, ingressAddress).map((record) => ({ id: `mail-${label}-${record.id}`, record }));
+    });
 }

@@ -2,7 +2,7 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { Route53Zone } from '@cdktf/provider-aws/lib/route53-zone';
 import { Construct } from 'constructs';
-import { checkIngressRecordProps, checkMailDomains, ingressRecordNames, mailDomainLabel, mailRecords, type MailDomain } from './records';
+import { checkIngressRecordProps, ingressRecordNames, mailRecordsOf, type MailDomain } from './records';
 
 export interface Route53DnsProps {
   /** The hosted zone, e.g. example.org. */
@@ -71,20 +71,15 @@ export class Route53Dns extends Construct {
           records: [props.address],
         }),
     );
-    checkMailDomains(`Route53Dns ${id}`, props.domain, props.mail ?? []);
-    this.mailRecords = [...(props.mail ?? [])]
-      .sort((a, b) => a.domain.localeCompare(b.domain))
-      .flatMap((mail) =>
-        mailRecords(mail, props.address).map(
-          (record) =>
-            new Route53Record(this, `mail-${mailDomainLabel(mail, props.domain)}-${record.id}`, {
-              zoneId: this.zoneId,
-              name: record.name,
-              type: record.type,
-              ttl,
-              records: [record.type === 'MX' ? `${record.priority} ${record.value}` : record.value],
-            }),
-        ),
-      );
+    this.mailRecords = mailRecordsOf(`Route53Dns ${id}`, props.domain, props.mail ?? [], props.address).map(
+      ({ id: recordId, record }) =>
+        new Route53Record(this, recordId, {
+          zoneId: this.zoneId,
+          name: record.name,
+          type: record.type,
+          ttl,
+          records: [record.type === 'MX' ? `${record.priority} ${record.value}` : record.value],
+        }),
+    );
   }
 }

@@ -9,7 +9,8 @@ import { CoreVcn } from '../../.gen/providers/oci/core-vcn';
 import { DataOciCoreServices } from '../../.gen/providers/oci/data-oci-core-services';
 import { contains, overlaps } from '../../config/cidr';
 import { assertDnsLabel } from './dns-label';
-import { assertOcid, ipv4Cidr, isWholeInternet } from './validation';
+import { isWholeInternet } from '../../config/cidr';
+import { assertOcid, ipv4Cidr } from './validation';
 
 export interface OciNetworkProps {
   /** Compartment that holds the VCN and everything in it. */

@@ -9,10 +9,6 @@ export function ipv4Cidr(value: string, what: string): CidrRange {
   return parsed;
 }
 
-/** True for a block that covers the whole address space (0.0.0.0/0), i.e. "the internet". */
-export function isWholeInternet(range: CidrRange): boolean {
-  return range.first === 0n && range.last === 2n ** 32n - 1n;
-}
 
 const OCID = /^ocid1\.[a-z0-9]+\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/;
 

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { TENANT_LABEL } from '../components/platform-gateway';
+import { TENANT_LABEL } from './tenant';
 import { checkDnsLabel, checkDnsName } from './validate';
 
 /** external-dns annotations a tenant may set: the names to publish (fenced below) and their TTL. */

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import { parseCidr } from '../../config/cidr';
+import { isWholeInternet, parseCidr } from '../../config/cidr';
 import { MAIL_EXCHANGER_LABEL, PUBLIC_MAIL_PORTS, type PublicMailProtocol } from '../../config/cluster-settings';
 import { TENANT_SERVICE_DEFAULTS } from '../../config/schema';
 import { Certificate } from '../../imports/cert-manager-cert-manager.io';
@@ -404,7 +404,7 @@ function checkPublicService(owner: string, service: TenantMailPublicService): Te
   for (const network of service.proxyTrustedNetworks) {
     const range = parseCidr(network);
     if (typeof range === 'string') fail(owner, 'publicService.proxyTrustedNetworks', network, `must be a CIDR (${range})`);
-    if (range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+    if (isWholeInternet(range)) {
       fail(owner, 'publicService.proxyTrustedNetworks', network, 'must not trust PROXY headers from everyone (anyone could claim any client address)');
     }
   }

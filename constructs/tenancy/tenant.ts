@@ -55,6 +55,9 @@ export interface TenantProps {
   readonly nodePorts?: number;
 }
 
+/** Label on every tenant namespace (Flux's multi-tenancy convention); the Gateway and the admission policies select by it. */
+export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
+
 /**
  * A tenant: one namespace, fenced in.
  *
@@ -120,7 +123,7 @@ export class Tenant extends Construct {
     new kplus.Namespace(this, 'namespace', {
       metadata: {
         name,
-        labels: { ...psa, 'toolkit.fluxcd.io/tenant': name },
+        labels: { ...psa, [TENANT_LABEL]: name },
         annotations: { 'kustomize.toolkit.fluxcd.io/prune': 'disabled' },
       },
     });

@@ -1,7 +1,7 @@
 import { Password } from '@cdktf/provider-random/lib/password';
 import ipaddr from 'ipaddr.js';
 import { Construct } from 'constructs';
-import { contains, parseCidr, type CidrRange } from '../../config/cidr';
+import { contains, isWholeInternet, parseCidr, type CidrRange } from '../../config/cidr';
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 import type { IngressListener, NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
 import { renderK3sCloudInit, type BootstrapHelmChart } from './cloud-init';
@@ -152,7 +152,7 @@ export class K3sCluster extends Construct {
     cidr('serviceCidr', serviceCidr);
     for (const admin of props.adminCidrs) {
       const range = cidr('admin CIDR', admin);
-      if (range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n)) {
+      if (isWholeInternet(range)) {
         fail(`admin CIDR ${admin} opens SSH and the Kubernetes API to the whole internet`);
       }
     }

@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudflareProvider } from '@cdktf/provider-cloudflare/lib/provider';
 import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { MAIL_EXCHANGER_LABEL, clusterMailNodePorts } from '../../config/cluster-settings';
+import { MAIL_EXCHANGER_LABEL, publicMailTenants } from '../../config/cluster-settings';
 import type { Cluster, Platform } from '../../config/load';
 import { CloudflareDns } from '../../constructs/dns/cloudflare-dns';
 import { Route53Dns } from '../../constructs/dns/route53-dns';
@@ -37,7 +37,7 @@ export class DnsStack extends TerraformStack {
     // Each tenant with public mail: MX of <tenant>.<domain> -> mx.<tenant>.<domain> -> its load
     // balancer, whose A record is written here when the cluster stack made the load balancer, and
     // by external-dns when the cloud controller did (OKE).
-    const mail = [...clusterMailNodePorts(cluster).keys()].map((tenant) => ({
+    const mail = publicMailTenants(cluster).map((tenant) => ({
       domain: `${tenant}.${cluster.domain}`,
       exchanger: `${MAIL_EXCHANGER_LABEL}.${tenant}.${cluster.domain}`,
       address: props.mailAddresses?.[tenant],

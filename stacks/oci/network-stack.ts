@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import { PUBLIC_MAIL_PORTS, clusterMailNodePorts } from '../../config/cluster-settings';
+import { PUBLIC_MAIL_PORTS, publicMailTenants } from '../../config/cluster-settings';
 import { toDnsLabel } from '../../constructs/oci/dns-label';
 import { OciNetwork } from '../../constructs/oci/oci-network';
 import { clusterTags, ociSettings, OciStack, type OciStackProps } from './oci-stack';
@@ -22,7 +22,7 @@ export class OciNetworkStack extends OciStack {
       nodeSubnetCidr: network.subnets.nodes,
       adminCidrs: network.adminCidrs,
       // Tenants with public mail get a network load balancer (with these listeners) in the public subnet.
-      publicServicePorts: clusterMailNodePorts(cluster).size > 0 ? Object.values(PUBLIC_MAIL_PORTS) : [],
+      publicServicePorts: publicMailTenants(cluster).length > 0 ? Object.values(PUBLIC_MAIL_PORTS) : [],
       freeformTags: clusterTags(platform, cluster),
     });
     new TerraformOutput(this, 'vcn_id', { value: this.network.vcn.id });

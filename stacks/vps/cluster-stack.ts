@@ -7,6 +7,7 @@ import {
   PUBLIC_MAIL_PORTS,
   STORAGE_CLASS,
   clusterMailNodePorts,
+  publicMailTenants,
   type ClusterSettingsKey,
   type PublicMailProtocol,
 } from '../../config/cluster-settings';
@@ -96,7 +97,7 @@ export class VpsClusterStack extends TerraformStack {
       labels: clusterLabels(cluster),
     });
     this.mailAddresses = Object.fromEntries(
-      [...clusterMailNodePorts(cluster).keys()].map((tenant) => [tenant, this.k3s.serviceAddresses[mailLoadBalancerKey(tenant)]!]),
+      publicMailTenants(cluster).map((tenant) => [tenant, this.k3s.serviceAddresses[mailLoadBalancerKey(tenant)]!]),
     );
 
     const ips = (role: 'control-plane' | 'worker', kind: 'publicIpv4' | 'privateIpv4') =>

@@ -1,8 +1,9 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { MAX_TENANTS } from '../../../config/rules';
-import { PlatformGateway, TENANT_LABEL } from '../../../constructs/components/platform-gateway';
+import { PlatformGateway } from '../../../constructs/components/platform-gateway';
 import { Tenant } from '../../../constructs/tenancy';
+import { TENANT_LABEL } from '../../../constructs/tenancy/tenant';
 
 type Obj = Record<string, any>;
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
