@@ -25,6 +25,8 @@ export const COMMANDS = {
   doctor: 'cli/doctor.ts',
   new: 'cli/new.ts',
   docs: 'cli/docs.ts',
+  render: 'cli/render.ts',
+  'charts-pull': 'cli/charts-pull.ts',
   'cdktf-app': 'cli/cdktf-app.ts',
   'cdk8s-app': 'cli/cdk8s-app.ts',
 };

@@ -63,6 +63,7 @@ export function runPolicies(input: PolicyInput): Finding[] {
     ...secretReferenceRules(model, input.externalSecrets ?? []),
     ...sopsRules(model, input.platform),
     ...credentialRules(model, input.stacks, stacksDir),
+    ...(input.renderFindings ?? []),
   ];
 
   // The same object reached by several clusters yields the same finding several times: keep one.

@@ -45,6 +45,17 @@ export const RULES = {
   'secret-reference-missing': { severity: 'error', area: 'secrets', checks: 'Every Secret a manifest references exists in the tree (Secret, Certificate secretName or secretGenerator) or is declared external.' },
   'sops-creation-rule': { severity: 'error', area: 'secrets', checks: 'A .sops.yaml creation rule path_regex matches every *.sops.yaml file, and a cluster file\'s rule lists that cluster\'s age recipients.' },
   'credential-in-output': { severity: 'error', area: 'secrets', checks: 'No synthesized file holds a credential-looking string (secretlint recommended patterns: AWS, GCP, private keys, GitHub, Slack, npm, SendGrid, Shopify, OpenAI, Anthropic, Linear, 1Password, basic-auth and database URLs; plus age and DigitalOcean keys).' },
+  // The offline render: what Helm and the API server would receive (policy/render-rules.ts)
+  'render-chart-missing': { severity: 'error', area: 'kubernetes', checks: 'Every HelmRelease\'s chart (name and pinned version from its HelmRepository or OCIRepository) is in the chart cache (npm run charts:pull fills it).' },
+  'render-helm': { severity: 'error', area: 'kubernetes', checks: 'helm template of every HelmRelease succeeds with the merged values (values.schema.json included), the cluster\'s Kubernetes version and API versions.' },
+  'render-kustomize': { severity: 'error', area: 'kubernetes', checks: 'kubectl kustomize builds every Flux Kustomization path of every cluster.' },
+  'render-values': { severity: 'error', area: 'kubernetes', checks: 'Every valuesFrom a HelmRelease names can be read (or is optional).' },
+  'render-schema': { severity: 'error', area: 'kubernetes', checks: 'Every object that would be applied (plain manifests and rendered charts) is valid against the strict schema of its kind: Kubernetes 1.34 built-ins, the CRDs the cluster\'s charts install, Flux\'s CRDs.' },
+  'render-no-schema': { severity: 'error', area: 'kubernetes', checks: 'Every object that would be applied has a schema: a built-in kind or a CRD the cluster installs.' },
+  'render-pod-security': { severity: 'error', area: 'kubernetes', checks: 'Every pod template (chart output included) meets its namespace\'s pod-security.kubernetes.io/enforce level (the upstream Pod Security Standards, latest).' },
+  'render-bootstrap': { severity: 'error', area: 'kubernetes', checks: 'The first reconcile of every cluster completes: Flux Kustomizations and HelmReleases in dependsOn order with their waits, every Secret/ConfigMap/ServiceAccount/StorageClass/CRD a step needs made earlier or a bootstrap input.' },
+  'render-image-tag': { severity: 'error', area: 'kubernetes', checks: 'Every container image of every rendered workload has a tag that is not latest (or a moving tag) or a digest.' },
+  'render-value-unread': { severity: 'error', area: 'kubernetes', checks: 'Every value config or a construct sets on a HelmRelease changes the rendered output or equals the chart\'s default (pass-through maps count as read).' },
   // The engine itself
   'gitops-unparsable': { severity: 'error', area: 'policy', checks: 'Every gitops file parses as YAML so the rules above can read it.' },
   'waiver-invalid': { severity: 'error', area: 'policy', checks: 'policy/waivers.yaml entries name a known rule, a resource and a non-empty reason.' },

@@ -82,6 +82,8 @@ export interface PolicyInput {
   readonly waivers?: readonly Waiver[];
   /** Secrets declared external (from policy/waivers.yaml). Default: none. */
   readonly externalSecrets?: readonly ExternalSecret[];
+  /** Findings of the offline render's judges (policy/render-rules.ts), judged with the rest. Default: none. */
+  readonly renderFindings?: readonly RawFinding[];
   /** Folder names the trees are shown under in messages. Defaults `cdktf.out` and `gitops`. */
   readonly display?: { readonly stacksDir?: string; readonly gitopsDir?: string };
 }
