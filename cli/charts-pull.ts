@@ -35,7 +35,7 @@ async function chartsPull(argv: string[], cwd: string): Promise<number> {
   const root = resolve(cwd);
   const cacheDir = chartCacheDir(args.charts, root);
   const platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
-  const tools = await renderTools({ root });
+  const tools = await renderTools();
   const { charts, problems } = await pinnedCharts({ root, platform, kubectl: tools.kubectl });
   for (const p of problems) process.stderr.write(`charts:pull: ${p}\n`);
   const missing = charts.filter((c) => !existsSync(join(cacheDir, archiveName(c))));

@@ -1,12 +1,15 @@
 /**
- * `npm run check [-- --from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]`
+ * `npm run check [-- --from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules]`
  *
  * 1. synthesizes the environments into a temporary folder with the same code as `npm run synth`
  *    (your cdktf.out/ and gitops/ are not touched; `--from-disk` checks them instead);
- * 2. runs the policy pack (policy/) over the stacks and the gitops tree, applying policy/waivers.yaml;
- * 3. when checks/gitops-tree.ts exists (and not `--no-tree`): schema-validates every gitops manifest
- *    and runs `kubectl kustomize` on every Flux Kustomization path;
- * 4. prints a summary table (rule, severity, count, waived) and every finding.
+ * 2. renders every cluster offline (render/: every Flux Kustomization built, every HelmRelease
+ *    helm-templated from the chart cache) unless `--no-render`;
+ * 3. runs the policy pack (policy/) over the stacks, the gitops tree and the render (strict schemas,
+ *    Pod Security, bootstrap order, image tags, unread values), applying policy/waivers.yaml;
+ * 4. unless `--no-tree`: the gitops tree checks of checks/gitops-tree.ts (YAML, plaintext Secrets,
+ *    Flux API versions, pins, `kubectl kustomize` of every Flux Kustomization path);
+ * 5. prints a summary table (rule, severity, count, waived) and every finding.
  *
  * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding,
  * a gitops tree problem or invalid input, 2 internal error.
@@ -17,13 +20,17 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatform, type Platform } from '../config/load';
 import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-tree';
-import { withoutUpstreamSchema } from '../checks/no-upstream-schema';
-import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from '../checks/schemas';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
+import type { RawFinding } from '../policy/types';
+import { judgeRender } from '../policy/render-rules';
+import { configValues } from '../render/provenance';
+import { chartCacheDir } from '../render/chart-cache';
+import { renderClusters, type RenderResult } from '../render/render';
+import { renderTools, ToolsError } from '../render/tools';
 import { readFiles } from './files';
 import { command, runIfMain } from './run-cli';
 
-const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--waivers <file>] [--json] [--rules]\n';
+const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules]\n';
 
 function readStacks(outdir: string): Map<string, unknown> {
   const stacks = new Map<string, unknown>();
@@ -49,6 +56,9 @@ async function check(argv: string[], root: string): Promise<number> {
       options: {
         'from-disk': { type: 'boolean' },
         'no-tree': { type: 'boolean' },
+        'no-render': { type: 'boolean' },
+        charts: { type: 'string' },
+        helm: { type: 'string' },
         waivers: { type: 'string' },
         json: { type: 'boolean' },
         rules: { type: 'boolean' },
@@ -100,24 +110,37 @@ async function check(argv: string[], root: string): Promise<number> {
     gitops = readFiles(gitopsDir);
     const synthMs = Math.round(performance.now() - started);
 
+    const renderStarted = performance.now();
+    let rendered: RenderResult | undefined;
+    let renderJudged: RawFinding[] | undefined;
+    if (!args['no-render']) {
+      if (args.helm !== undefined && args.helm !== 'bundled' && args.helm !== 'path') {
+        process.stderr.write(`check: --helm must be bundled or path, not ${JSON.stringify(args.helm)}\n${USAGE}`);
+        return 1;
+      }
+      const tools = await renderTools(args.helm ? { helm: args.helm as 'bundled' | 'path' } : {});
+      rendered = await renderClusters({ root, platform, tools, gitopsDir, chartCache: chartCacheDir(args.charts, root) });
+      renderJudged = await judgeRender(rendered, {
+        configValues: configValues(join(root, 'environments'), root),
+        environments: new Map(platform.clusters.map((c) => [c.name, c.environment])),
+      });
+    }
+    const renderMs = Math.round(performance.now() - renderStarted);
+
     const policyStarted = performance.now();
     const findings: Finding[] = [
       ...waivers.problems.map((p) => ({ ...p, severity: 'error' as const })),
-      ...runPolicies({ stacks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets }),
+      ...runPolicies({ stacks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets, ...(renderJudged ? { renderFindings: renderJudged } : {}) }),
     ];
     const policyMs = Math.round(performance.now() - policyStarted);
 
     let tree: { problems: TreeProblem[]; note: string } | undefined;
     const treeStarted = performance.now();
     if (!args['no-tree']) {
-      const schemaDir = locateSchemaDir();
-      const schemas = schemaDirAvailable(schemaDir) ? getSchemaValidator({ schemaDir }) : null;
-      const report = await checkGitopsTree(gitopsDir, { schemas, repoPathPrefix: './gitops', allowMissingSchema: withoutUpstreamSchema });
+      // Schemas are the render's job (render-schema: Kubernetes 1.34 and the CRDs the charts install).
+      const report = await checkGitopsTree(gitopsDir, { schemas: null, repoPathPrefix: './gitops' });
       const built = report.kustomizePaths.filter((p) => p.built).length;
-      tree = {
-        problems: report.problems,
-        note: `${report.files} files, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built${report.schemaValidation ? '' : `, schema validation SKIPPED (no schemas at ${schemaDir})`}`,
-      };
+      tree = { problems: report.problems, note: `${report.files} files, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built` };
     }
     const treeMs = Math.round(performance.now() - treeStarted);
 
@@ -162,9 +185,13 @@ async function check(argv: string[], root: string): Promise<number> {
       for (const p of tree.problems) out.push(`  [tree:${p.rule}] gitops/${p.file}${p.line ? `:${p.line}` : ''}: ${p.object}: ${p.message}`);
       out.push('');
     }
+    const renderNote = rendered
+      ? `render: ${rendered.clusters.length} clusters, ${rendered.stats.releases} HelmReleases, ${rendered.stats.objects} objects (helm ${rendered.tools.helmVersion} from ${rendered.tools.helmSource}, ${rendered.stats.helmRuns} helm runs, ${rendered.stats.fromCache} from cache; charts from ${rendered.chartCache})`
+      : 'render SKIPPED (--no-render): no schema, Pod Security, bootstrap or values checks ran';
     out.push(
-      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}, ${tree.problems.length} problem(s)` : args['no-tree'] ? ', gitops tree checks skipped (--no-tree)' : ', gitops tree checks unavailable (no checks/gitops-tree.ts)'}`,
-      `timing: ${args['from-disk'] ? 'read' : 'synth'} ${synthMs} ms, policies ${policyMs} ms${tree ? `, gitops tree ${treeMs} ms` : ''}`,
+      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}, ${tree.problems.length} problem(s)` : ', gitops tree checks skipped (--no-tree)'}`,
+      renderNote,
+      `timing: ${args['from-disk'] ? 'read' : 'synth'} ${synthMs} ms, render ${renderMs} ms, policies ${policyMs} ms${tree ? `, gitops tree ${treeMs} ms` : ''}`,
     );
     (failed ? process.stderr : process.stdout).write(`${out.join('\n')}\n`);
     return failed ? 1 : 0;
@@ -173,6 +200,13 @@ async function check(argv: string[], root: string): Promise<number> {
   }
 }
 
-export const main = command('check', check, { afterProblems: (error) => `${error.message}; nothing was checked.\n` });
+export const main = command('check', check, {
+  afterProblems: (error) => `${error.message}; nothing was checked.\n`,
+  knownError: (error) => {
+    if (!(error instanceof ToolsError)) return undefined;
+    process.stderr.write(`check: ${error.message}\n`);
+    return 1;
+  },
+});
 
 runIfMain(import.meta.url, main);

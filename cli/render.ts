@@ -54,7 +54,7 @@ async function render(argv: string[], cwd: string): Promise<number> {
     process.stderr.write(`render: unknown cluster ${unknown.join(', ')}; clusters: ${platform.clusters.map((c) => c.name).join(', ')}\n`);
     return 1;
   }
-  const tools = await renderTools({ root, ...(args.helm ? { helm: args.helm as 'bundled' | 'path' } : {}) });
+  const tools = await renderTools(args.helm ? { helm: args.helm as 'bundled' | 'path' } : {});
   const result = await renderClusters({
     root,
     platform,

@@ -11,10 +11,14 @@
  * - render-image-tag: every container image of a rendered workload is pinned;
  * - render-value-unread: values config or a construct sets that the chart never reads (policy/unread-values.ts).
  */
+import { blameConfigValues, describeConfigValue, reaches, type ConfigValue } from '../render/provenance';
 import type { RenderResult } from '../render/render';
 import { renderedResource, type ClusterRender, type JsonObject } from '../render/types';
 import { imageProblem } from './kubernetes';
+import { bootstrapFindings } from './bootstrap-order';
+import { createObjectSchemaValidator, schemaFindings } from './object-schemas';
 import { podSecurityFindings, podTemplateOf } from './pod-security';
+import { unreadValueFindings } from './unread-values';
 import type { RawFinding } from './types';
 
 /** Findings of the render itself (the cluster could not even be rendered as configured). */
@@ -24,6 +28,12 @@ export function renderProblemFindings(result: RenderResult): RawFinding[] {
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function istioInjected(metadata: JsonObject): boolean {
+  const labels = isObject(metadata.labels) ? metadata.labels : {};
+  const annotations = isObject(metadata.annotations) ? metadata.annotations : {};
+  return labels['sidecar.istio.io/inject'] === 'true' || typeof annotations['inject.istio.io/templates'] === 'string';
 }
 
 /** Every container of every rendered workload runs an image with a version tag or a digest. */
@@ -38,6 +48,9 @@ export function imageTagFindings(render: ClusterRender): RawFinding[] {
       const list = template.spec[field];
       if (!Array.isArray(list)) continue;
       for (const c of list.filter(isObject)) {
+        // Istio's gateway chart leaves `image: auto` for its sidecar injector to replace with the
+        // proxy image istiod pins (the pod opts in with the inject label).
+        if (c.image === 'auto' && istioInjected(template.metadata)) continue;
         const problem = imageProblem(c.image);
         if (problem) problems.push(`${field} ${String(c.name)}: ${problem}`);
       }
@@ -54,11 +67,58 @@ export function imageTagFindings(render: ClusterRender): RawFinding[] {
   return findings;
 }
 
-/** Every judge over every rendered cluster. */
-export function renderFindings(result: RenderResult): RawFinding[] {
-  const findings = renderProblemFindings(result);
-  for (const cluster of result.clusters) {
-    findings.push(...podSecurityFindings(cluster), ...imageTagFindings(cluster));
+/** Options of {@link judgeRender}. */
+export interface JudgeOptions {
+  /** Every component value the environment files set (render/provenance.ts), to name the one behind a failure. */
+  readonly configValues?: readonly ConfigValue[];
+  /** Environment of each cluster, for matching config values to clusters. */
+  readonly environments?: ReadonlyMap<string, string>;
+}
+
+/**
+ * Appends to a release's failure the environment file values without which it goes away
+ * (`environments/staging.yaml:42 clusters.hcloud-staging.components.x.values.a = "many"`).
+ */
+async function blame(result: RenderResult, findings: RawFinding[], options: JudgeOptions): Promise<RawFinding[]> {
+  if (!options.configValues || options.configValues.length === 0) return findings;
+  const out: RawFinding[] = [];
+  for (const f of findings) {
+    const m = /^([^:]+):helm ([^/]+)\/([^:]+)/.exec(f.resource);
+    if (!m || (f.rule !== 'render-helm' && f.rule !== 'render-schema')) {
+      out.push(f);
+      continue;
+    }
+    const [, cluster, namespace, name] = m as unknown as [string, string, string, string];
+    const release = result.clusters.find((c) => c.cluster === cluster)?.releases.find((r) => r.namespace === namespace && r.name === name);
+    const environment = options.environments?.get(cluster) ?? '';
+    const candidates = options.configValues.filter((v) => reaches(v, cluster, environment, name));
+    if (!release || candidates.length === 0) {
+      out.push(f);
+      continue;
+    }
+    const stillFails = async (values: JsonObject): Promise<boolean> => {
+      const again = await result.rerender(cluster, `${namespace}/${name}`, values);
+      if ('error' in again) return true;
+      if (f.rule === 'render-helm') return false;
+      const validator = createObjectSchemaValidator({ crds: again.objects.filter((o) => o.kind === 'CustomResourceDefinition') });
+      return again.objects.some((o) => validator.validate(o).status === 'invalid');
+    };
+    const blamed = await blameConfigValues(candidates, release.values, stillFails);
+    out.push(blamed.length > 0 ? { ...f, message: `${f.message} [set by ${blamed.map(describeConfigValue).join('; ')}]` } : f);
   }
-  return findings;
+  return out;
+}
+
+/** Every judge over every rendered cluster. */
+export async function judgeRender(result: RenderResult, options: JudgeOptions = {}): Promise<RawFinding[]> {
+  const findings = renderProblemFindings(result).map((f, i) => {
+    // render-helm problems carry their release: give them the release's resource id for blame.
+    const p = result.problems[i]!;
+    return p.rule === 'render-helm' && p.release ? { ...f, resource: `${p.cluster}:helm ${p.release.namespace}/${p.release.name}` } : f;
+  });
+  for (const cluster of result.clusters) {
+    findings.push(...schemaFindings(cluster), ...podSecurityFindings(cluster), ...bootstrapFindings(cluster), ...imageTagFindings(cluster));
+  }
+  findings.push(...(await unreadValueFindings(result)));
+  return blame(result, findings, options);
 }

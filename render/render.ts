@@ -12,11 +12,11 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import type { Cluster, Platform } from '../config/load';
 import { STORAGE_CLASS } from '../config/cluster-settings';
 import { listFiles } from '../cli/files';
-import { cachedChart, ChartMissingError, chartCacheDir, chartOfRelease, type ChartRef } from './chart-cache';
+import { cachedChart, ChartMissingError, chartCacheDir, chartOfRelease, repoRoot, type ChartRef } from './chart-cache';
 import { buildFluxKustomizations, kustomizeBuild } from './flux-build';
 import { helmReleaseName, helmTemplate, releaseValues } from './helm-template';
 import type { RenderTools } from './tools';
@@ -40,17 +40,22 @@ export interface RenderResult {
   readonly stats: { readonly releases: number; readonly helmRuns: number; readonly fromCache: number; readonly objects: number; readonly ms: number };
   readonly tools: Pick<RenderTools, 'helmVersion' | 'helmSource'>;
   readonly chartCache: string;
+  /**
+   * Renders one release of the result again with other values (same chart, cluster and API
+   * versions): the objects, or the error helm gave. For tracing a failure to the value behind it.
+   */
+  readonly rerender: (cluster: string, release: string, values: JsonObject) => Promise<{ objects: JsonObject[] } | { error: string }>;
 }
 
 export interface RenderOptions {
   readonly root: string;
   readonly platform: Platform;
   readonly tools: RenderTools;
-  /** The gitops tree to render; default `<root>/gitops`. Its Kustomization paths are `./gitops/...`. */
+  /** The gitops tree to render, a folder named `gitops` (Kustomization paths say `./gitops/...`); default `<root>/gitops`. */
   readonly gitopsDir?: string;
   /** Chart cache folder; default {@link chartCacheDir}. */
   readonly chartCache?: string;
-  /** Render cache folder; default `<root>/node_modules/.cache/render`; null turns caching off. */
+  /** Render cache folder; default node_modules/.cache/render of this installation; null turns caching off. */
   readonly renderCache?: string | null;
   /** Parallel helm runs; default the core count. */
   readonly concurrency?: number;
@@ -197,7 +202,7 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
   const root = options.root;
   const gitopsDir = options.gitopsDir ?? join(root, 'gitops');
   const chartCache = options.chartCache ?? chartCacheDir();
-  const renderCache = options.renderCache === null ? undefined : (options.renderCache ?? join(root, 'node_modules', '.cache', 'render'));
+  const renderCache = options.renderCache === null ? undefined : (options.renderCache ?? join(repoRoot(), 'node_modules', '.cache', 'render'));
   const concurrency = options.concurrency ?? availableParallelism();
   const problems: RenderProblem[] = [];
   let helmRuns = 0;
@@ -217,9 +222,9 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
     renameSync(`${file}.${process.pid}.tmp`, file);
     return out;
   };
-  // Kustomization paths are written relative to the repository (`./gitops/clusters/x`); a tree
-  // elsewhere (check's scratch synth) is mapped by replacing that prefix.
-  const buildAt = (dir: string): Promise<string> => build(join(gitopsDir, relative(join(root, 'gitops'), dir)));
+  // Kustomization paths are written relative to the repository (`./gitops/clusters/x`), so a tree
+  // elsewhere (check's scratch synth, `<scratch>/gitops`) is read from its parent folder.
+  const treeRoot = dirname(gitopsDir);
 
   const wanted = options.clusters ? new Set(options.clusters) : undefined;
   const clusters = options.platform.clusters.filter((c) => !wanted || wanted.has(c.name));
@@ -229,10 +234,10 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
       const settings = exampleClusterSettings(cluster);
       const fluxBuild = await buildFluxKustomizations({
         kubectl: options.tools.kubectl,
-        root,
+        root: treeRoot,
         clusterPath: cluster.gitopsPath.replace(/^\.\//, ''),
         bootstrapData: new Map([['ConfigMap flux-system/cluster-settings', settings]]),
-        build: buildAt,
+        build,
       });
       for (const error of fluxBuild.errors) problems.push({ rule: 'render-kustomize', cluster: cluster.name, step: 'kustomize', message: error });
       const all = fluxBuild.kustomizations.flatMap((k) => k.objects.map((o) => o.object));
@@ -350,6 +355,7 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
         dependsOn: (Array.isArray(spec.dependsOn) ? spec.dependsOn.filter(isObject) : []).map((d) => ({ name: String(d.name), namespace: typeof d.namespace === 'string' ? d.namespace : p.namespace })),
         wait: install.disableWait !== true,
         chart: { name: p.chart.name, version: p.chart.version, source: p.chart.source },
+        archive: p.archive,
         values: p.values,
         objects,
       };
@@ -373,7 +379,29 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
       ],
     });
   }
+  const jobsByRelease = new Map([...firstJobs, ...secondJobs].map((job) => [`${job.cluster} ${job.release.namespace}/${job.release.name}`, job]));
+  const rerender = async (cluster: string, release: string, values: JsonObject) => {
+    const job = jobsByRelease.get(`${cluster} ${release}`);
+    if (!job) return { error: `no release ${release} in cluster ${cluster}` };
+    try {
+      const result = await helmTemplate({
+        helm: options.tools.helm,
+        helmVersion: options.tools.helmVersion,
+        chartArchive: job.release.archive,
+        releaseName: job.release.releaseName,
+        namespace: job.release.targetNamespace,
+        kubeVersion: job.kubeVersion,
+        apiVersions: job.apiVersions,
+        values,
+        ...(renderCache ? { cacheDir: join(renderCache, 'helm') } : {}),
+      });
+      return { objects: result.documents.map((d) => d.object) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
   return {
+    rerender,
     clusters: rendered,
     problems,
     stats: { releases: perCluster.reduce((n, c) => n + c.pending.length, 0), helmRuns, fromCache, objects: objectCount, ms: Math.round(performance.now() - started) },
@@ -390,10 +418,9 @@ export async function pinnedCharts(options: Pick<RenderOptions, 'root' | 'platfo
   for (const cluster of options.platform.clusters) {
     const build = await buildFluxKustomizations({
       kubectl: options.kubectl,
-      root: options.root,
+      root: dirname(gitopsDir),
       clusterPath: cluster.gitopsPath.replace(/^\.\//, ''),
       bootstrapData: new Map([['ConfigMap flux-system/cluster-settings', exampleClusterSettings(cluster)]]),
-      build: (dir) => kustomizeBuild(options.kubectl, join(gitopsDir, relative(join(options.root, 'gitops'), dir))),
     });
     problems.push(...build.errors);
     const all = build.kustomizations.flatMap((k) => k.objects.map((o) => o.object));

@@ -49,6 +49,8 @@ export interface HelmReleaseStep {
   /** Helm waits for the release's workloads to be ready (install.disableWait not set). */
   readonly wait: boolean;
   readonly chart: { readonly name: string; readonly version: string; readonly source: string };
+  /** The chart archive rendered (in the chart cache). */
+  readonly archive?: string;
   /** Merged values handed to helm (chart defaults not included). */
   readonly values: JsonObject;
   /** Rendered objects, CRDs of the chart included. */
