@@ -6,13 +6,26 @@ import { FluxSync } from '../constructs/flux/flux-sync';
 import { LAYOUT, repositoryRoot } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
 
-/** Names of the three Flux Kustomizations every cluster has, in dependency order. */
-export const LAYERS = { controllers: 'infra-controllers', configs: 'infra-configs', apps: 'apps' } as const;
+/**
+ * Names of the four Flux Kustomizations every cluster has, in dependency order (each waits for the
+ * one before it, `wait: true`):
+ * - infra-controllers: HelmReleases of operators and controllers (and the SOPS Secrets);
+ * - infra-configs: custom resources of those controllers (issuers, gateways, databases, caches);
+ * - infra-services: HelmReleases whose workloads need objects of infra-configs (Keycloak and its
+ *   database, OAuth2-Proxy and its session store, Vault and its certificate); in infra-controllers
+ *   they would deadlock the bootstrap, since infra-configs waits for infra-controllers;
+ * - apps: tenants and applications.
+ */
+export const LAYERS = { controllers: 'infra-controllers', configs: 'infra-configs', services: 'infra-services', apps: 'apps' } as const;
+
+/** The layer the tenants and apps wait for: the last infrastructure layer. */
+export const PLATFORM_READY = LAYERS.services;
 
 /**
  * A cluster's entry folder: flux-system (the sync objects `flux bootstrap` would write to
  * gotk-sync.yaml; the controllers come from `flux install`), infrastructure.yaml (controllers ->
- * configs), apps.yaml (apps after configs) and the kustomization.yaml the root Kustomization builds.
+ * configs -> services), apps.yaml (apps after services) and the kustomization.yaml the root
+ * Kustomization builds.
  */
 export function addClusterEntry(files: GitopsFiles, app: App, cluster: Cluster, defaults: FluxDefaults): void {
   const root = repositoryRoot(cluster);
@@ -47,17 +60,29 @@ export function addClusterEntry(files: GitopsFiles, app: App, cluster: Cluster, 
     dependsOn: [LAYERS.controllers],
     defaults,
   });
+  new FluxKustomization(infra, 'services', {
+    name: LAYERS.services,
+    path: `${root}/${LAYOUT.services(cluster.name)}`,
+    dependsOn: [LAYERS.configs],
+    // Helm releases, like the controllers: their installs take longer than plain objects.
+    timeout: defaults.controllersTimeout,
+    defaults,
+  });
   addFile(
     files,
     `${entry}/infrastructure.yaml`,
-    manifestsFile(chartManifests(infra), 'Infrastructure: controllers (Helm releases, CRDs) first, then the configs that need them.'),
+    manifestsFile(
+      chartManifests(infra),
+      'Infrastructure: controllers (Helm releases, CRDs) first, then the configs that need them, then the services',
+      '(Helm releases) whose workloads need those configs: a database, a cache, a certificate.',
+    ),
   );
 
   const apps = new Chart(app, `${id}-apps`, { disableResourceNameHashes: true });
   new FluxKustomization(apps, 'apps', {
     name: LAYERS.apps,
     path: `${root}/${LAYOUT.apps(cluster.name)}`,
-    dependsOn: [LAYERS.configs],
+    dependsOn: [PLATFORM_READY],
     interval: defaults.appsInterval,
     defaults,
   });

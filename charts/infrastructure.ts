@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import type { Cluster, Platform } from '../config/load';
 import { COMPONENTS, type ComponentName } from '../config/schema';
 import type { Values } from '../constructs/components/context';
-import { baseDependencies, clusterDependencies, releasesOf, type ReleaseName } from '../constructs/components/releases';
+import { baseDependencies, clusterDependencies, releaseLayer, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import type { FluxDefaults } from '../constructs/flux/defaults';
 import { OciBlockStorageClass } from '../constructs/platform/oci-block-storage-class';
 import { BLUEPRINTS } from './components';
@@ -25,6 +25,8 @@ interface ComponentBase {
   readonly releases: ReadonlyMap<ReleaseName, Manifest>;
   /** The component has a shared configs base. */
   readonly hasSharedConfigs: boolean;
+  /** The component has a shared services base (releases installed by infra-services). */
+  readonly hasServices: boolean;
 }
 
 /** Tiers of a HelmRelease overlay, in the order they are applied (later wins). */
@@ -82,14 +84,37 @@ function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: Fl
     const controllers = chart(app, `controllers-${component}`);
     blueprint.controllers(controllers, { version, values: fleetValues(component, clusters), defaults });
     const manifests = chartManifests(controllers);
+    // Releases that need objects of the configs layer go to a services base of their own; the
+    // namespace, its NetworkPolicies and the chart source stay with the controllers, so the
+    // configs layer can create its objects (a database, a cache) in the namespace first.
+    const isService = (m: Manifest) => m.kind === 'HelmRelease' && releaseLayer(m.metadata!.name as ReleaseName) === 'services';
+    const services = manifests.filter(isService);
     const dir = LAYOUT.controllerBase(component);
-    const names = writeFolder(files, dir, manifests, [
-      `Shared base of ${component} for every cluster that enables it; clusters patch it in clusters/<cluster>/infrastructure/controllers.`,
-      'Values here: construct defaults merged with components.' + component + '.values from environments/defaults.yaml.',
-    ]);
+    const names = writeFolder(
+      files,
+      dir,
+      manifests.filter((m) => !isService(m)),
+      services.length === manifests.filter((m) => m.kind === 'HelmRelease').length
+        ? [
+            `Shared base of ${component} for every cluster that enables it: namespace, NetworkPolicies and chart source.`,
+            `Its HelmRelease is in ${LAYOUT.serviceBase(component)}, applied by infra-services once the configs it needs exist.`,
+          ]
+        : [
+            `Shared base of ${component} for every cluster that enables it; clusters patch it in clusters/<cluster>/infrastructure/controllers.`,
+            'Values here: construct defaults merged with components.' + component + '.values from environments/defaults.yaml.',
+          ],
+    );
     addFile(files, `${dir}/kustomization.yaml`, kustomizationFile({ resources: names }));
     const releases = new Map<ReleaseName, Manifest>();
     for (const m of manifests) if (m.kind === 'HelmRelease') releases.set(m.metadata!.name as ReleaseName, m);
+    if (services.length > 0) {
+      const serviceDir = LAYOUT.serviceBase(component);
+      const serviceNames = writeFolder(files, serviceDir, services, [
+        `Shared services base of ${component}: applied by infra-services, after infra-configs (its workloads need objects of the configs layer).`,
+        `Clusters patch it in clusters/<cluster>/infrastructure/services. Values here: construct defaults merged with components.${component}.values from environments/defaults.yaml.`,
+      ]);
+      addFile(files, `${serviceDir}/kustomization.yaml`, kustomizationFile({ resources: serviceNames }));
+    }
 
     let hasSharedConfigs = false;
     if (blueprint.sharedConfigs) {
@@ -102,7 +127,7 @@ function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: Fl
       addFile(files, `${configDir}/kustomization.yaml`, kustomizationFile({ resources: configNames }));
       hasSharedConfigs = true;
     }
-    bases.set(component, { version, releases, hasSharedConfigs });
+    bases.set(component, { version, releases, hasSharedConfigs, hasServices: services.length > 0 });
   }
   return bases;
 }
@@ -116,23 +141,33 @@ function helmReleasePatch(release: Manifest, spec: Record<string, unknown>): Man
   };
 }
 
+/** One patch file of a release overlay. */
+interface ReleasePatch {
+  readonly file: string;
+  readonly manifests: Manifest[];
+  readonly header: string;
+  /** Patches the chart source (an OCIRepository), which stays in the controllers base. */
+  readonly onSource?: boolean;
+}
+
 /** Patches that move a release of this cluster away from the shared base. */
 function releasePatches(
   cluster: Cluster,
   component: ComponentName,
   release: ReleaseName,
   base: ComponentBase,
-): { file: string; manifests: Manifest[]; header: string }[] {
+): ReleasePatch[] {
   const manifest = base.releases.get(release);
   if (!manifest) throw new Error(`no HelmRelease ${release} in the ${component} base`);
   const spec = manifest.spec as Record<string, any>;
-  const out: { file: string; manifests: Manifest[]; header: string }[] = [];
+  const out: ReleasePatch[] = [];
 
   const version = cluster.components[component]!.version;
   if (version !== base.version) {
     if (spec.chartRef) {
       out.push({
         file: 'source',
+        onSource: true,
         header: `Chart version ${version} for this cluster (the shared base pins ${base.version}).`,
         manifests: [
           {
@@ -178,23 +213,47 @@ function releasePatches(
   return out;
 }
 
+/**
+ * The patches of one cluster's releases that belong in the overlay of `layer`: the HelmRelease
+ * patches of the releases installed from that layer, and every chart-source patch in the
+ * controllers overlay (the sources live in the controllers bases).
+ */
+function layerPatches(
+  files: GitopsFiles,
+  dir: string,
+  cluster: Cluster,
+  component: ComponentName,
+  base: ComponentBase,
+  layer: 'controllers' | 'services',
+): string[] {
+  const patches: string[] = [];
+  const releases = releasesOf(component);
+  for (const release of releases) {
+    const prefix = releases.length > 1 ? `${release}-` : '';
+    for (const patch of releasePatches(cluster, component, release, base)) {
+      const wanted = patch.onSource ? 'controllers' : releaseLayer(release);
+      if (wanted !== layer) continue;
+      const path = `${component}/${prefix}${patch.file}.yaml`;
+      addFile(files, `${dir}/${path}`, manifestsFile(patch.manifests, patch.header));
+      patches.push(path);
+    }
+  }
+  return patches;
+}
+
+const PATCH_ORDER_NOTE = [
+  'Patches apply in order: version, depends-on, then values platform -> environment -> cluster (later wins;',
+  'maps merge key by key, lists are replaced, null removes a key - the same rules as Helm values).',
+];
+
 /** The controllers overlay of one cluster: enabled bases, the secrets folder and the value tiers. */
 function addControllersOverlay(files: GitopsFiles, cluster: Cluster, bases: ReadonlyMap<ComponentName, ComponentBase>): void {
   const dir = LAYOUT.controllers(cluster.name);
   const resources: string[] = [];
   const patches: string[] = [];
   for (const component of enabledComponents(cluster)) {
-    const base = bases.get(component)!;
     resources.push(relativePath(dir, LAYOUT.controllerBase(component)));
-    const releases = releasesOf(component);
-    for (const release of releases) {
-      const prefix = releases.length > 1 ? `${release}-` : '';
-      for (const patch of releasePatches(cluster, component, release, base)) {
-        const path = `${component}/${prefix}${patch.file}.yaml`;
-        addFile(files, `${dir}/${path}`, manifestsFile(patch.manifests, patch.header));
-        patches.push(path);
-      }
-    }
+    patches.push(...layerPatches(files, dir, cluster, component, bases.get(component)!, 'controllers'));
   }
   resources.push(relativePath(dir, LAYOUT.secrets(cluster.name)));
   addFile(
@@ -203,10 +262,36 @@ function addControllersOverlay(files: GitopsFiles, cluster: Cluster, bases: Read
     kustomizationFile({
       resources,
       patches,
+      header: [`Controllers of cluster ${cluster.name}: only the components enabled in its config.`, ...PATCH_ORDER_NOTE],
+    }),
+  );
+}
+
+/**
+ * The services overlay of one cluster: the HelmReleases whose workloads need objects of the
+ * configs layer (applied by infra-services, after infra-configs), with their value tiers. Written
+ * for every cluster, empty when none is enabled, so every cluster has the same chain of layers.
+ */
+function addServicesOverlay(files: GitopsFiles, cluster: Cluster, bases: ReadonlyMap<ComponentName, ComponentBase>): void {
+  const dir = LAYOUT.services(cluster.name);
+  const resources: string[] = [];
+  const patches: string[] = [];
+  for (const component of enabledComponents(cluster)) {
+    const base = bases.get(component)!;
+    if (!base.hasServices) continue;
+    resources.push(relativePath(dir, LAYOUT.serviceBase(component)));
+    patches.push(...layerPatches(files, dir, cluster, component, base, 'services'));
+  }
+  addFile(
+    files,
+    `${dir}/kustomization.yaml`,
+    kustomizationFile({
+      resources,
+      patches,
       header: [
-        `Controllers of cluster ${cluster.name}: only the components enabled in its config.`,
-        'Patches apply in order: version, depends-on, then values platform -> environment -> cluster (later wins;',
-        'maps merge key by key, lists are replaced, null removes a key - the same rules as Helm values).',
+        `Services of cluster ${cluster.name}: platform releases whose workloads need objects of infra-configs (a database,`,
+        'a cache, a certificate), so they are installed after it. Their namespaces and chart sources are in the controllers.',
+        ...PATCH_ORDER_NOTE,
       ],
     }),
   );
@@ -242,16 +327,20 @@ function addConfigsOverlay(files: GitopsFiles, app: App, cluster: Cluster, bases
     `${dir}/kustomization.yaml`,
     kustomizationFile({
       resources,
-      header: [`Configs of cluster ${cluster.name}: custom resources that need the controllers' CRDs and webhooks.`],
+      header: [
+        `Configs of cluster ${cluster.name}: custom resources that need the controllers' CRDs and webhooks, and the objects`,
+        '(databases, caches, certificates, routes) the services of infra-services need before they start.',
+      ],
     }),
   );
 }
 
-/** Shared bases plus every cluster's controllers and configs overlays. */
+/** Shared bases plus every cluster's controllers, configs and services overlays. */
 export function addInfrastructure(files: GitopsFiles, app: App, platform: Platform, defaults: FluxDefaults): void {
   const bases = addBases(files, app, platform, defaults);
   for (const cluster of platform.clusters) {
     addControllersOverlay(files, cluster, bases);
     addConfigsOverlay(files, app, cluster, bases);
+    addServicesOverlay(files, cluster, bases);
   }
 }

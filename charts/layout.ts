@@ -9,12 +9,14 @@ import type { ClusterContext } from '../constructs/components/context';
  *   .sops.yaml                                      creation rules per cluster
  *   infrastructure/controllers/<component>/         shared base: namespace, policies, source, HelmRelease
  *   infrastructure/configs/<component>/             shared base: objects that need the controllers' CRDs
+ *   infrastructure/services/<component>/            shared base: HelmReleases that need the configs (databases, caches)
  *   clusters/<cluster>/kustomization.yaml           what the root Kustomization applies
  *   clusters/<cluster>/flux-system/                 GitRepository + root Kustomization (gotk-sync.yaml)
- *   clusters/<cluster>/infrastructure.yaml          Flux Kustomizations infra-controllers -> infra-configs
- *   clusters/<cluster>/apps.yaml                    Flux Kustomization apps (after infra-configs)
+ *   clusters/<cluster>/infrastructure.yaml          Flux Kustomizations infra-controllers -> infra-configs -> infra-services
+ *   clusters/<cluster>/apps.yaml                    Flux Kustomization apps (after infra-services)
  *   clusters/<cluster>/infrastructure/controllers/  overlay: enabled bases + value tiers as patches
  *   clusters/<cluster>/infrastructure/configs/      overlay: enabled config bases + cluster objects
+ *   clusters/<cluster>/infrastructure/services/     overlay: enabled service bases + value tiers as patches
  *   clusters/<cluster>/apps/                        tenants and apps
  *   clusters/<cluster>/secrets/                     SOPS-encrypted Secrets (*.sops.yaml)
  */
@@ -23,10 +25,12 @@ export const LAYOUT = {
   readme: 'README.md',
   controllerBase: (component: string) => `infrastructure/controllers/${component}`,
   configBase: (component: string) => `infrastructure/configs/${component}`,
+  serviceBase: (component: string) => `infrastructure/services/${component}`,
   cluster: (cluster: string) => `clusters/${cluster}`,
   fluxSystem: (cluster: string) => `clusters/${cluster}/flux-system`,
   controllers: (cluster: string) => `clusters/${cluster}/infrastructure/controllers`,
   configs: (cluster: string) => `clusters/${cluster}/infrastructure/configs`,
+  services: (cluster: string) => `clusters/${cluster}/infrastructure/services`,
   apps: (cluster: string) => `clusters/${cluster}/apps`,
   secrets: (cluster: string) => `clusters/${cluster}/secrets`,
 } as const;

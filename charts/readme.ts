@@ -1,7 +1,7 @@
 import type { Platform } from '../config/load';
 import { CLUSTER_SETTINGS_KEYS } from '../config/cluster-settings';
 import type { FluxDefaults } from '../constructs/flux/defaults';
-import { LAYERS } from './cluster-entry';
+import { LAYERS, PLATFORM_READY } from './cluster-entry';
 import { repositoryRoot } from './layout';
 
 /** The Flux version the manifests are written for (API versions, HelmRelease fields). */
@@ -24,11 +24,13 @@ export function readme(platform: Platform, defaults: FluxDefaults): string {
     '.sops.yaml                                    SOPS creation rules, one per cluster',
     'infrastructure/controllers/<component>/       shared base: Namespace, NetworkPolicies, chart source, HelmRelease',
     'infrastructure/configs/<component>/           shared base: objects that need the controllers (issuers, pools, ...)',
+    'infrastructure/services/<component>/          shared base: HelmReleases that need the configs (a database, a cache)',
     'clusters/<cluster>/flux-system/               GitRepository + root Kustomization (the gotk-sync.yaml of flux bootstrap)',
-    `clusters/<cluster>/infrastructure.yaml        Kustomizations ${LAYERS.controllers} -> ${LAYERS.configs}`,
-    `clusters/<cluster>/apps.yaml                  Kustomization ${LAYERS.apps} (after ${LAYERS.configs})`,
+    `clusters/<cluster>/infrastructure.yaml        Kustomizations ${LAYERS.controllers} -> ${LAYERS.configs} -> ${LAYERS.services}`,
+    `clusters/<cluster>/apps.yaml                  Kustomization ${LAYERS.apps} (after ${PLATFORM_READY})`,
     'clusters/<cluster>/infrastructure/controllers overlay: enabled components + value tiers as HelmRelease patches',
     'clusters/<cluster>/infrastructure/configs     overlay: enabled configs + objects for this cluster',
+    'clusters/<cluster>/infrastructure/services    overlay: enabled services + value tiers as HelmRelease patches',
     'clusters/<cluster>/apps/                      tenants and apps',
     'clusters/<cluster>/secrets/                   SOPS-encrypted Secrets (*.sops.yaml); see clusters/<cluster>/SECRETS.md',
     '```',
@@ -40,7 +42,15 @@ export function readme(platform: Platform, defaults: FluxDefaults): string {
     'construct derives from the cluster: provider annotations, DNS provider, data sources of enabled components),',
     '`values-environment.yaml` (the environment file\'s `clusterDefaults`), `values-cluster.yaml` (the cluster entry).',
     'Later tiers win; maps merge key by key, lists are replaced, `null` removes a key. `kubectl kustomize',
-    'clusters/<cluster>/infrastructure/controllers` shows exactly the values Flux hands to Helm.',
+    'clusters/<cluster>/infrastructure/controllers` (or `.../services`) shows exactly the values Flux hands to Helm.',
+    '',
+    '## Install order',
+    '',
+    `Each Kustomization waits for the one before it to be ready (\`wait: true\`). ${LAYERS.controllers} installs the`,
+    `operators and controllers; ${LAYERS.configs} creates their custom resources, among them the databases, caches and`,
+    `certificates platform services run on; ${LAYERS.services} then installs those services (Keycloak, OAuth2-Proxy,`,
+    `Vault), whose pods cannot start before them. Within a layer, HelmRelease \`dependsOn\` orders the releases; a`,
+    'release never depends on one of a later layer.',
     '',
     '## Bootstrap a cluster',
     '',

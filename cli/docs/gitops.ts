@@ -5,7 +5,7 @@ import { expectedSecrets } from '../../charts/secrets';
 import type { Cluster } from '../../config/load';
 import { COMPONENTS, DNS_PROVIDERS, PROVIDERS, type ComponentName } from '../../config/schema';
 import type { ClusterContext, Values } from '../../constructs/components/context';
-import { RELEASES, releasesOf, type ReleaseName } from '../../constructs/components/releases';
+import { RELEASES, releaseLayer, releasesOf, type ReleaseLayer, type ReleaseName } from '../../constructs/components/releases';
 import type { ExternalSecret, Waiver } from '../../policy/types';
 
 /**
@@ -42,6 +42,9 @@ export interface ReleaseFacts {
   /** Helm timeout and whether Helm waits for the workloads. */
   readonly timeout: string;
   readonly waits: boolean;
+  /** The infrastructure layer that installs it, and why when that is infra-services. */
+  readonly layer: ReleaseLayer;
+  readonly needsConfigs?: string;
   /** The construct's own values (the first layer), before defaults.yaml. */
   readonly baseValues: Values;
   /** `dependsOn` every cluster has (config rules make sure the component is enabled). */
@@ -154,6 +157,8 @@ function releaseFacts(manifests: readonly Manifest[]): ReleaseFacts[] {
         version: oci ? (source.spec.ref.tag as string) : (spec.chart.spec.version as string),
         timeout: spec.timeout as string,
         waits: spec.install?.disableWait !== true,
+        layer: releaseLayer(name),
+        ...(RELEASES[name].needsConfigs ? { needsConfigs: RELEASES[name].needsConfigs } : {}),
         baseValues: (spec.values ?? {}) as Values,
         dependsOn: ((spec.dependsOn ?? []) as { name: ReleaseName }[]).map((d) => d.name),
         dependsOnIfEnabled: RELEASES[name].afterIfEnabled.filter((r) => RELEASES[r].component !== RELEASES[name].component),
@@ -290,7 +295,7 @@ export function renovateLookup(facts: GitopsFacts, tracks?: string): { datasourc
 export function waiversFor(component: ComponentName, namespace: string, waivers: readonly Waiver[]): Waiver[] {
   return waivers.filter((w) => {
     const [path = '', object = ''] = w.resource.split(':');
-    if (path.includes(`/controllers/${component}/`) || path.includes(`/configs/${component}/`)) return true;
+    if (['controllers', 'configs', 'services'].some((layer) => path.includes(`/${layer}/${component}/`))) return true;
     const parts = object.split('/');
     return parts.length === 3 && parts[1] === namespace;
   });

@@ -52,17 +52,32 @@ export function fallbackDoc(name: ComponentName, gitops: GitopsFacts): Component
 
 function whatItDeploys(facts: ComponentFacts): string[] {
   const { name, gitops } = facts;
+  const services = gitops.releases.filter((r) => r.layer === 'services');
+  const allServices = services.length === gitops.releases.length;
+  const releaseCount = gitops.releases.length === 1 ? 'one HelmRelease' : `${gitops.releases.length} HelmReleases, installed in this order`;
   const lines = [
     '## What it deploys',
     '',
-    `The shared base \`gitops/infrastructure/controllers/${name}/\` holds the namespace ${code(gitops.namespace.name)}, its NetworkPolicies (below), the chart source and ${gitops.releases.length === 1 ? 'one HelmRelease' : `${gitops.releases.length} HelmReleases, installed in this order`}:`,
+    allServices
+      ? `The shared base \`gitops/infrastructure/controllers/${name}/\` holds the namespace ${code(gitops.namespace.name)}, its NetworkPolicies (below) and the chart source; \`gitops/infrastructure/services/${name}/\` holds ${releaseCount}:`
+      : `The shared base \`gitops/infrastructure/controllers/${name}/\` holds the namespace ${code(gitops.namespace.name)}, its NetworkPolicies (below), the chart source and ${releaseCount}${services.length > 0 ? ` (those marked infra-services are in \`gitops/infrastructure/services/${name}/\`)` : ''}:`,
     '',
-    '| HelmRelease | chart | source | Helm timeout | waits for the workloads |',
-    '| --- | --- | --- | --- | --- |',
-    ...gitops.releases.map((r) => `| ${code(`${r.namespace}/${r.name}`)} | ${code(r.chart)} ${code(r.version)} | ${r.sourceKind} ${code(r.sourceUrl)} | ${r.timeout} | ${r.waits ? 'yes' : 'no'} |`),
+    '| HelmRelease | chart | source | Helm timeout | waits for the workloads | installed by |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...gitops.releases.map(
+      (r) => `| ${code(`${r.namespace}/${r.name}`)} | ${code(r.chart)} ${code(r.version)} | ${r.sourceKind} ${code(r.sourceUrl)} | ${r.timeout} | ${r.waits ? 'yes' : 'no'} | ${code(`infra-${r.layer}`)} |`,
+    ),
     '',
-    'Each cluster that enables it includes that base from `gitops/clusters/<cluster>/infrastructure/controllers/` and patches it there (chart version, `dependsOn`, values tiers).',
+    services.length > 0
+      ? `Each cluster that enables it includes the controllers base from \`gitops/clusters/<cluster>/infrastructure/controllers/\` and the services base from \`gitops/clusters/<cluster>/infrastructure/services/\`, and patches the HelmRelease there (chart version, \`dependsOn\`, values tiers).`
+      : 'Each cluster that enables it includes that base from `gitops/clusters/<cluster>/infrastructure/controllers/` and patches it there (chart version, `dependsOn`, values tiers).',
   ];
+  for (const r of services) {
+    lines.push(
+      '',
+      `${code(r.name)} is installed by the \`infra-services\` Kustomization, after \`infra-configs\` is ready: ${r.needsConfigs}. In \`infra-controllers\` it could never become ready, and \`infra-configs\` waits for \`infra-controllers\`.`,
+    );
+  }
   const shared = gitops.configObjects.filter((o) => o.scope === 'shared');
   const perCluster = gitops.configObjects.filter((o) => o.scope === 'cluster');
   const object = (o: GitopsFacts['configObjects'][number]) => `${o.kind} ${code(o.namespace ? `${o.namespace}/${o.name}` : o.name)}`;
@@ -81,7 +96,7 @@ function valuesLayers(facts: ComponentFacts): string[] {
   const lines = [
     '## Values layers',
     '',
-    'Helm values are merged in this order, later wins (maps key by key, lists replaced whole, `null` removes a key). The first two layers make up the HelmRelease of the shared base; each cluster overlay adds the others as patches, so `kubectl kustomize gitops/clusters/<cluster>/infrastructure/controllers` shows what Helm gets:',
+    `Helm values are merged in this order, later wins (maps key by key, lists replaced whole, \`null\` removes a key). The first two layers make up the HelmRelease of the shared base; each cluster overlay adds the others as patches, so \`kubectl kustomize gitops/clusters/<cluster>/infrastructure/${gitops.releases.every((r) => r.layer === 'services') ? 'services' : 'controllers'}\` shows what Helm gets:`,
     '',
     '1. base values in code (the component\'s construct, below);',
     `2. environments/defaults.yaml, \`cluster.components.${name}.values\`;`,

@@ -30,6 +30,17 @@ export type ReleaseName =
   | 'sablier'
   | 'cilium';
 
+/**
+ * The infrastructure layer (Flux Kustomization) a HelmRelease is applied from:
+ * - `controllers` (infra-controllers): charts that need nothing but other charts, SOPS Secrets and
+ *   the cluster-settings values; operators whose CRDs the configs layer uses;
+ * - `services` (infra-services, after infra-configs): platform services whose workloads need an
+ *   object of the configs layer to start (a database, a cache, a certificate, a route). Helm waits
+ *   for their pods, and infra-controllers waits for its releases, so such a release in
+ *   infra-controllers could never become ready: infra-configs waits for infra-controllers.
+ */
+export type ReleaseLayer = 'controllers' | 'services';
+
 export interface ReleaseInfo {
   /** The config component that switches the release on. */
   readonly component: ComponentName;
@@ -39,6 +50,12 @@ export interface ReleaseInfo {
   readonly after: readonly ReleaseName[];
   /** Releases that must be ready first when they are enabled in the cluster. */
   readonly afterIfEnabled: readonly ReleaseName[];
+  /**
+   * What the release's workloads need from the configs layer before they can start; set, the
+   * release is installed by infra-services (see ReleaseLayer).
+   * @default - nothing: the release is installed by infra-controllers
+   */
+  readonly needsConfigs?: string;
 }
 
 /**
@@ -57,6 +74,8 @@ export interface ReleaseInfo {
  *   Sablier) after kube-prometheus-stack when it is on (they ship ServiceMonitors);
  * - Dex after cert-manager and the ingress; Keycloak after CloudNativePG (its database); the
  *   OAuth2 proxy after whichever identity provider is enabled.
+ * Releases with `needsConfigs` (Vault, Keycloak, the OAuth2 proxy) are installed one layer later,
+ * by infra-services; a controllers-layer release never depends on one of them (checked below).
  */
 export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freeze({
   'cert-manager': { component: 'cert-manager', namespace: 'cert-manager', after: [], afterIfEnabled: [] },
@@ -74,7 +93,13 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
     after: [],
     afterIfEnabled: ['envoy-gateway', 'ingress-nginx', 'kube-prometheus-stack'],
   },
-  vault: { component: 'vault', namespace: 'vault', after: ['cert-manager'], afterIfEnabled: [] },
+  vault: {
+    component: 'vault',
+    namespace: 'vault',
+    after: ['cert-manager'],
+    afterIfEnabled: [],
+    needsConfigs: 'its listener certificate, Secret vault-tls, comes from a cert-manager Certificate of the configs layer',
+  },
   'istio-base': { component: 'istio', namespace: 'istio-system', after: ['cert-manager'], afterIfEnabled: [] },
   istiod: { component: 'istio', namespace: 'istio-system', after: ['istio-base'], afterIfEnabled: [] },
   'istio-gateway': { component: 'istio', namespace: 'istio-system', after: ['istiod'], afterIfEnabled: [] },
@@ -93,8 +118,21 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
   'cloudnative-pg': { component: 'cloudnative-pg', namespace: 'cnpg-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   'redis-operator': { component: 'redis-operator', namespace: 'redis-operator', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   dex: { component: 'dex', namespace: 'dex', after: ['cert-manager'], afterIfEnabled: ['envoy-gateway', 'ingress-nginx', 'kube-prometheus-stack'] },
-  'oauth2-proxy': { component: 'oauth2-proxy', namespace: 'oauth2-proxy', after: [], afterIfEnabled: ['dex', 'keycloak', 'redis-operator'] },
-  keycloak: { component: 'keycloak', namespace: 'keycloak', after: ['cloudnative-pg'], afterIfEnabled: ['envoy-gateway', 'ingress-nginx'] },
+  'oauth2-proxy': {
+    component: 'oauth2-proxy',
+    namespace: 'oauth2-proxy',
+    after: [],
+    afterIfEnabled: ['dex', 'keycloak', 'redis-operator'],
+    needsConfigs:
+      'it exits at start when it cannot reach its session store (the Redis oauth2-proxy-sessions) or its issuer, served through the HTTPRoute and Gateway of the configs layer',
+  },
+  keycloak: {
+    component: 'keycloak',
+    namespace: 'keycloak',
+    after: ['cloudnative-pg'],
+    afterIfEnabled: ['envoy-gateway', 'ingress-nginx'],
+    needsConfigs: 'its database login, Secret keycloak-db-app, and host keycloak-db-rw exist once the CloudNativePG Cluster keycloak-db of the configs layer runs',
+  },
   'sealed-secrets': { component: 'sealed-secrets', namespace: 'sealed-secrets', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   longhorn: { component: 'longhorn', namespace: 'longhorn-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   'tailscale-operator': { component: 'tailscale-operator', namespace: 'tailscale', after: [], afterIfEnabled: [] },
@@ -103,6 +141,37 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
   // upgrade adds ServiceMonitors, so it waits for their CRDs.
   cilium: { component: 'cilium', namespace: 'cilium', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
 });
+
+/** The layer a release is installed from. */
+export function releaseLayer(name: ReleaseName): ReleaseLayer {
+  return RELEASES[name].needsConfigs ? 'services' : 'controllers';
+}
+
+/** Layers in the order Flux applies them. */
+export const RELEASE_LAYERS: readonly ReleaseLayer[] = ['controllers', 'services'];
+
+/**
+ * Dependencies that point to a later layer: a release of infra-controllers waiting for one of
+ * infra-services would hold infra-controllers, and so everything after it, forever. Empty for the
+ * table above (tests keep it so); the table is checked once when this module loads.
+ */
+export function layerViolations(table: Readonly<Record<ReleaseName, ReleaseInfo>> = RELEASES): string[] {
+  const layerOf = (name: ReleaseName) => RELEASE_LAYERS.indexOf(table[name].needsConfigs ? 'services' : 'controllers');
+  const out: string[] = [];
+  for (const name of Object.keys(table) as ReleaseName[]) {
+    for (const dep of [...table[name].after, ...table[name].afterIfEnabled]) {
+      if (layerOf(dep) > layerOf(name)) {
+        out.push(`${name} (infra-${RELEASE_LAYERS[layerOf(name)]}) depends on ${dep} (infra-${RELEASE_LAYERS[layerOf(dep)]}), which is applied after it`);
+      }
+    }
+  }
+  return out;
+}
+
+{
+  const violations = layerViolations();
+  if (violations.length > 0) throw new Error(`RELEASES: ${violations.join('; ')}`);
+}
 
 /** The HelmRelease reference of a platform release. */
 export function releaseRef(name: ReleaseName): ObjectRef {

@@ -17,9 +17,10 @@ const TLS_DIR = '/vault/userconfig/vault-tls';
 /**
  * HashiCorp Vault in HA mode with integrated raft storage and the agent injector. The listener
  * uses TLS from a cert-manager Certificate (`vault-tls`, signed by the internal CA, created with the
- * configs); raft peers join each other over TLS. Pods report ready while sealed or uninitialised, so
- * GitOps does not stall before the one-time `vault operator init` / unseal, and Helm does not wait
- * for them (their TLS Secret only exists once the configs layer has run).
+ * configs); raft peers join each other over TLS. Its HelmRelease is installed by infra-services,
+ * after that Certificate exists (see RELEASES), so Helm waits for the pods like any other release.
+ * Pods report ready while sealed or uninitialised, so GitOps does not stall before the one-time
+ * `vault operator init` / unseal.
  */
 export class Vault extends Construct {
   /** Namespace of the servers and the injector. */
@@ -119,7 +120,7 @@ export class Vault extends Construct {
       ],
       egress: [{ name: 'apiserver', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 443 }, { port: 6443 }] }],
       releases: [
-        { name: 'vault', chart: 'vault', defaults: Vault.baseValues(replicas), values: props.values, skipReadinessWait: true },
+        { name: 'vault', chart: 'vault', defaults: Vault.baseValues(replicas), values: props.values },
       ],
     });
   }

@@ -21,7 +21,7 @@ export interface TenantAppsRepositoryProps {
   /**
    * Platform Kustomizations (in flux-system) that must be ready first. Not `apps`: it applies this
    * object and waits for it, so depending on it would deadlock.
-   * @default [{ name: 'infra-configs', namespace: 'flux-system' }]
+   * @default [{ name: 'infra-services', namespace: 'flux-system' }] (the last infrastructure layer)
    */
   readonly dependsOn?: readonly { readonly name: string; readonly namespace: string }[];
   /**
@@ -73,7 +73,7 @@ export class TenantAppsRepository extends Construct {
         wait: true,
         serviceAccountName: Tenant.reconcilerName(tenant),
         targetNamespace: tenant,
-        dependsOn: (props.dependsOn ?? [{ name: 'infra-configs', namespace: 'flux-system' }]).map((d) => ({ name: d.name, namespace: d.namespace })),
+        dependsOn: (props.dependsOn ?? [{ name: 'infra-services', namespace: 'flux-system' }]).map((d) => ({ name: d.name, namespace: d.namespace })),
       },
     });
   }

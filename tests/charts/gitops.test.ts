@@ -20,8 +20,10 @@ describe('buildGitops on the shipped environments', () => {
       ({ obj }) => obj.apiVersion === 'kustomize.toolkit.fluxcd.io/v1' && obj.kind === 'Kustomization' && obj.spec.sourceRef.name === 'flux-system',
     );
   const controllers = (cluster: string) => built.get(`clusters/${cluster}/infrastructure/controllers`)!;
+  /** The platform's HelmReleases and sources: the controllers and the services layers. */
+  const infrastructure = (cluster: string) => [...controllers(cluster), ...built.get(`clusters/${cluster}/infrastructure/services`)!];
   const release = (cluster: string, name: string) =>
-    controllers(cluster).find((o) => o.kind === 'HelmRelease' && o.metadata.name === name);
+    infrastructure(cluster).find((o) => o.kind === 'HelmRelease' && o.metadata.name === name);
 
   beforeAll(async () => {
     platform = loadPlatform(ENVIRONMENTS);
@@ -56,7 +58,7 @@ describe('buildGitops on the shipped environments', () => {
     for (const [path, content] of files) if (path.endsWith('kustomization.yaml')) expect(content, path).not.toContain('gotk-components');
   });
 
-  it('chains infra-controllers -> infra-configs -> apps with prune, wait, timeout, retry, SOPS and cluster-settings', () => {
+  it('chains infra-controllers -> infra-configs -> infra-services -> apps with prune, wait, timeout, retry, SOPS and cluster-settings', () => {
     for (const cluster of platform.clusters) {
       const layers = new Map(
         [...parseDocs(files.get(`clusters/${cluster.name}/infrastructure.yaml`)!), ...parseDocs(files.get(`clusters/${cluster.name}/apps.yaml`)!)].map((o) => [
@@ -64,10 +66,13 @@ describe('buildGitops on the shipped environments', () => {
           o,
         ]),
       );
-      expect([...layers.keys()]).toEqual(['infra-controllers', 'infra-configs', 'apps']);
+      expect([...layers.keys()]).toEqual(['infra-controllers', 'infra-configs', 'infra-services', 'apps']);
       expect(layers.get('infra-controllers')!.spec.dependsOn).toBeUndefined();
       expect(layers.get('infra-configs')!.spec.dependsOn).toEqual([{ name: 'infra-controllers' }]);
-      expect(layers.get('apps')!.spec.dependsOn).toEqual([{ name: 'infra-configs' }]);
+      expect(layers.get('infra-services')!.spec.dependsOn).toEqual([{ name: 'infra-configs' }]);
+      expect(layers.get('apps')!.spec.dependsOn).toEqual([{ name: 'infra-services' }]);
+      // Both Helm layers get the longer timeout of Helm installs.
+      expect(layers.get('infra-services')!.spec.timeout).toBe(layers.get('infra-controllers')!.spec.timeout);
       for (const layer of layers.values()) {
         expect(layer.metadata.namespace).toBe('flux-system');
         expect(layer.spec).toMatchObject({
@@ -86,7 +91,7 @@ describe('buildGitops on the shipped environments', () => {
 
   it('builds every folder a Flux Kustomization points at with kubectl kustomize', () => {
     const paths = fluxKustomizations().map(({ obj }) => treePath(obj.spec.path));
-    expect(paths.length).toBe(platform.clusters.length * 4);
+    expect(paths.length).toBe(platform.clusters.length * 5);
     for (const path of paths) {
       expect(files.has(`${path}/kustomization.yaml`), path).toBe(true);
       expect(built.get(path), path).toBeDefined();
@@ -99,12 +104,13 @@ describe('buildGitops on the shipped environments', () => {
       'Kustomization/flux-system',
       'Kustomization/infra-configs',
       'Kustomization/infra-controllers',
+      'Kustomization/infra-services',
     ]);
   });
 
   it('reproduces the install order in HelmRelease dependsOn', () => {
     for (const cluster of platform.clusters) {
-      const releases = controllers(cluster.name).filter((o) => o.kind === 'HelmRelease');
+      const releases = infrastructure(cluster.name).filter((o) => o.kind === 'HelmRelease');
       const byName = new Map(releases.map((r) => [r.metadata.name, r]));
       const deps = (name: string) => (byName.get(name)?.spec.dependsOn ?? []).map((d: { name: string }) => d.name).sort();
       expect(deps('cert-manager')).toEqual([]);
@@ -140,7 +146,7 @@ describe('buildGitops on the shipped environments', () => {
 
   it('pins an exact chart version on every HelmRelease (directly or through its OCIRepository tag)', () => {
     for (const cluster of platform.clusters) {
-      const objects = [...controllers(cluster.name), ...built.get(`clusters/${cluster.name}/apps`)!];
+      const objects = [...infrastructure(cluster.name), ...built.get(`clusters/${cluster.name}/apps`)!];
       const releases = objects.filter((o) => o.kind === 'HelmRelease');
       expect(releases.length).toBeGreaterThan(0);
       for (const r of releases) {
@@ -160,7 +166,7 @@ describe('buildGitops on the shipped environments', () => {
 
   it('gives every platform HelmRelease remediation, drift detection and the fleet interval', () => {
     for (const cluster of platform.clusters) {
-      for (const r of controllers(cluster.name).filter((o) => o.kind === 'HelmRelease')) {
+      for (const r of infrastructure(cluster.name).filter((o) => o.kind === 'HelmRelease')) {
         expect(r.spec.install.remediation.retries, r.metadata.name).toBeGreaterThan(0);
         expect(r.spec.upgrade.remediation).toMatchObject({ strategy: 'rollback', remediateLastFailure: true });
         expect(r.spec.driftDetection.mode).toBe('enabled');

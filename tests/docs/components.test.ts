@@ -86,7 +86,11 @@ describe('docs/components', () => {
     expect(page('cert-manager')).toContain('OCIRepository `oci://quay.io/jetstack/charts/cert-manager`');
     expect(page('vault')).toMatch(/\| `allow-api` \| ingress \| every namespace \| TCP 8200 \|/);
     expect(page('vault')).toContain('| `vault/vault` | `vault` `');
-    expect(page('vault')).toMatch(/\| 10m \| no \|/); // Helm does not wait: its TLS Secret comes with the configs
+    // Installed after the configs (its TLS Secret comes from a Certificate there), so Helm waits for it.
+    expect(page('vault')).toMatch(/\| 10m \| yes \| `infra-services` \|/);
+    expect(page('vault')).toContain('`vault` is installed by the `infra-services` Kustomization, after `infra-configs` is ready: its listener certificate');
+    expect(page('keycloak')).toContain('`gitops/infrastructure/services/keycloak/` holds one HelmRelease');
+    expect(page('cert-manager')).toMatch(/\| 10m \| yes \| `infra-controllers` \|/);
     expect(page('cert-manager')).toContain('waives `secret-reference-missing` for `gitops/clusters/*/infrastructure/configs/cert-manager/');
     expect(page('cert-manager')).toContain('`cert-manager/cloudflare-api-token`');
     expect(page('kube-prometheus-stack')).toMatch(/enforces `privileged` instead of `restricted`/);

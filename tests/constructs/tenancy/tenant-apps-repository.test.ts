@@ -16,7 +16,7 @@ describe('TenantAppsRepository (handoff to an applications repository)', () => {
       targetNamespace: 'team-a',
       sourceRef: { kind: 'GitRepository', name: 'team-a-apps' },
       path: './deploy',
-      dependsOn: [{ name: 'infra-configs', namespace: 'flux-system' }],
+      dependsOn: [{ name: 'infra-services', namespace: 'flux-system' }],
     });
     const source = objects.find((o) => o.kind === 'GitRepository')!;
     expect(source).toMatchObject({ metadata: { namespace: 'team-a' }, spec: { url: 'https://github.com/example/team-a-apps.git', ref: { branch: 'main' } } });
