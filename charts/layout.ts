@@ -72,5 +72,6 @@ export function clusterContext(cluster: Cluster): ClusterContext {
     backups: cluster.backups,
     policyMode: cluster.identity?.policyMode,
     dexClients: cluster.identity?.dexClients,
+    dexConnectors: cluster.identity?.dexConnectors,
   };
 }

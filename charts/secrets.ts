@@ -4,7 +4,7 @@ import { DNS_CREDENTIALS } from '../constructs/components/acme-cluster-issuers';
 import { CertManager } from '../constructs/components/cert-manager';
 import { ExternalDns } from '../constructs/components/external-dns';
 import { GRAFANA_ADMIN_SECRET, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
-import { dexClientSecret, Dex } from '../constructs/components/dex';
+import { dexClientSecret, dexConnectorSecret, Dex } from '../constructs/components/dex';
 import { Keycloak, KEYCLOAK_ADMIN_SECRET, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
 import { OAuth2Proxy, OAUTH2_PROXY_SECRET } from '../constructs/components/oauth2-proxy';
 import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/components/tailscale-operator';
@@ -44,6 +44,14 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
   if (on('dex')) {
     for (const id of Object.keys(cluster.identity?.dexClients ?? {}).sort()) {
       secrets.push({ namespace: Dex.namespace, name: dexClientSecret(id), keys: ['clientSecret'], usedBy: `Dex static client ${id}` });
+    }
+    for (const [id, connector] of Object.entries(cluster.identity?.dexConnectors ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      secrets.push({
+        namespace: Dex.namespace,
+        name: dexConnectorSecret(id),
+        keys: ['clientSecret'],
+        usedBy: `Dex connector ${id}: the client secret of the ${connector.type === 'github' ? 'GitHub OAuth app' : 'OIDC client'} ${connector.clientId}`,
+      });
     }
   }
   if (on('oauth2-proxy')) {

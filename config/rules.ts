@@ -52,6 +52,7 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string): Fin
     ...checkNodePools(cluster),
     ...checkFreeTier(cluster),
     ...checkComponents(cluster),
+    ...checkDex(cluster),
     ...checkAppsAndTenants(cluster),
     ...checkTenantServices(cluster, clusterName),
   ];
@@ -357,6 +358,62 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
   }
   if (enabled('velero') && !cluster.backups) {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
+  }
+  return findings;
+}
+
+/** `components.dex.values.config` as merged from every layer, when it is a map. */
+function dexValuesConfig(cluster: ResolvedCluster): Record<string, unknown> {
+  const config = cluster.components.dex?.values?.config;
+  return config !== null && typeof config === 'object' && !Array.isArray(config) ? (config as Record<string, unknown>) : {};
+}
+
+/**
+ * Dex must have a way to sign users in: it refuses to start ("no connectors specified") with no
+ * connector and the password database off (its default here), and everything behind it (OAuth2-Proxy,
+ * the static clients) fails with it. Connectors come from `identity.dexConnectors` (typed, secrets
+ * by name) or, raw, from `config.connectors` in the component's values; not both, since the values'
+ * list would replace the generated one (lists are replaced, not merged).
+ */
+function checkDex(cluster: ResolvedCluster): Finding[] {
+  if (cluster.components.dex?.enabled !== true) return [];
+  const findings: Finding[] = [];
+  const typed = Object.entries(cluster.identity?.dexConnectors ?? {});
+  const config = dexValuesConfig(cluster);
+  const raw = Array.isArray(config.connectors) ? config.connectors : [];
+  if (typed.length === 0 && raw.length === 0 && config.enablePasswordDB !== true) {
+    findings.push({
+      path: ['components', 'dex', 'enabled'],
+      value: true,
+      rule: 'dex-no-connectors',
+      message:
+        'Dex refuses to start with "no connectors specified": it has no connector and enablePasswordDB is false, so nobody could sign in and OAuth2-Proxy fails with it. ' +
+        'Add an upstream login under identity.dexConnectors, e.g. github: { type: github, name: GitHub, clientId: <OAuth app client id>, orgs: [{ name: <your org> }] }, ' +
+        'and its client secret as the SOPS Secret dex/dex-connector-github (key clientSecret, listed in the cluster\'s SECRETS.md); ' +
+        'or, for a throw-away cluster only, set components.dex.values.config.enablePasswordDB: true with staticPasswords',
+    });
+  }
+  if (typed.length > 0 && raw.length > 0) {
+    findings.push({
+      path: ['components', 'dex', 'values', 'config', 'connectors'],
+      value: raw.length,
+      rule: 'dex-connectors-twice',
+      message: 'connectors are set both in identity.dexConnectors and in components.dex.values.config.connectors; the values\' list would replace the generated one (lists are replaced, not merged): keep one',
+    });
+  }
+  for (const [id, connector] of typed) {
+    const at = (field: string) => ['identity', 'dexConnectors', id, field];
+    if (connector.type === 'github') {
+      if (!connector.orgs || connector.orgs.length === 0) {
+        findings.push({ path: at('orgs'), value: connector.orgs, rule: 'dex-connector-settings', message: 'a github connector needs orgs: without it any GitHub user could sign in to the platform' });
+      }
+      for (const field of ['issuer', 'scopes'] as const) {
+        if (connector[field] !== undefined) findings.push({ path: at(field), value: connector[field], rule: 'dex-connector-settings', message: `${field} is for oidc connectors; a github connector does not take it` });
+      }
+    } else {
+      if (!connector.issuer) findings.push({ path: at('issuer'), value: undefined, rule: 'dex-connector-settings', message: 'an oidc connector needs issuer: (the upstream provider\'s https:// issuer URL)' });
+      if (connector.orgs !== undefined) findings.push({ path: at('orgs'), value: connector.orgs, rule: 'dex-connector-settings', message: 'orgs is for github connectors; restrict an oidc connector at the upstream provider' });
+    }
   }
   return findings;
 }

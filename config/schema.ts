@@ -251,6 +251,23 @@ const DexClient = z.strictObject({
   redirectUris: z.array(z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// URL' })).min(1),
 });
 
+const DexConnector = z.strictObject({
+  type: z.enum(['github', 'oidc']).describe('github (GitHub OAuth app) or oidc (any OpenID Connect provider: Google, Entra ID, GitLab, ...).'),
+  name: z.string().min(1).describe('Button label on the Dex login page, e.g. GitHub.'),
+  clientId: z.string().min(1).describe('Client ID of the OAuth app at the upstream provider (not secret); its client secret lives in Secret dex-connector-<id> (key clientSecret).'),
+  orgs: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).describe('GitHub organization.'),
+        teams: z.array(z.string().min(1)).optional().describe('Only members of these teams; default: any member of the organization.'),
+      }),
+    )
+    .optional()
+    .describe('github: only members of these organizations may sign in (required: without it any GitHub user could).'),
+  issuer: z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// URL' }).optional().describe('oidc: the upstream issuer URL.'),
+  scopes: z.array(z.string().min(1)).optional().describe('oidc: scopes to request; default: openid, profile, email.'),
+});
+
 const Identity = z.strictObject({
   policyMode: z
     .enum(['audit', 'enforce'])
@@ -260,6 +277,10 @@ const Identity = z.strictObject({
     .record(name(63), DexClient)
     .optional()
     .describe('Dex static OIDC clients by id; each client secret lives in Secret dex-client-<id> (key clientSecret).'),
+  dexConnectors: z
+    .record(name(40), DexConnector)
+    .optional()
+    .describe('Dex upstream identity providers by id (users sign in through one of them); each client secret lives in Secret dex-connector-<id> (key clientSecret).'),
 });
 
 const App = z.strictObject({
@@ -406,6 +427,7 @@ export type TenantMailSettings = z.infer<typeof TenantMail>;
 export type TenantServiceImages = z.infer<typeof TenantServices>;
 export type AppSettings = z.infer<typeof App>;
 export type BackupSettings = z.infer<typeof Backups>;
+export type DexConnectorSettings = z.infer<typeof DexConnector>;
 export type SubdomainService = (typeof SUBDOMAIN_SERVICES)[number];
 
 export type DeepPartial<T> = T extends readonly unknown[]

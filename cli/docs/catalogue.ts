@@ -125,8 +125,11 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   },
   dex: {
     title: 'Dex',
-    summary: 'Federating OpenID Connect provider at `dex.<domain>`; static clients from `identity.dexClients`, state in Kubernetes objects.',
-    notes: ['Each static client reads its secret from Secret `dex-client-<id>` (key `clientSecret`). Connectors go in the component values.'],
+    summary: 'Federating OpenID Connect provider at `dex.<domain>`; static clients from `identity.dexClients`, upstream logins from `identity.dexConnectors`, state in Kubernetes objects.',
+    notes: [
+      'Each static client reads its secret from Secret `dex-client-<id>` (key `clientSecret`).',
+      'Dex refuses to start without a connector ("no connectors specified"), so config needs one (rule `dex-no-connectors`): `identity.dexConnectors.<id>` with `type: github` (and `orgs`, else any GitHub user could sign in) or `type: oidc` (and `issuer`), whose client secret Dex reads from Secret `dex-connector-<id>` (key `clientSecret`) through `$DEX_CONNECTOR_<ID>_CLIENT_SECRET`. Other connector types go raw in `components.dex.values.config.connectors` (not both). The callback to register upstream is `https://dex.<domain>/callback`.',
+    ],
   },
   'oauth2-proxy': {
     title: 'OAuth2-Proxy',

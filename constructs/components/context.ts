@@ -1,5 +1,5 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
-import type { BackupSettings, ComponentName, Provider, SubdomainService } from '../../config/schema';
+import type { BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 
 /** Helm values: a plain JSON-like object. */
@@ -61,6 +61,11 @@ export interface ClusterContext {
    * @default {}
    */
   readonly dexClients?: Readonly<Record<string, { readonly name: string; readonly redirectUris: readonly string[] }>>;
+  /**
+   * Dex upstream identity providers (connectors) by id.
+   * @default {}
+   */
+  readonly dexConnectors?: Readonly<Record<string, DexConnectorSettings>>;
 }
 
 /** The public host name of a platform service in this cluster (`<label>.<domain>`). */

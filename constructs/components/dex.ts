@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import type { DexConnectorSettings } from '../../config/schema';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { PRIVATE_RANGES, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
@@ -14,11 +15,52 @@ function secretEnv(clientId: string): string {
   return `DEX_CLIENT_${clientId.toUpperCase().replace(/-/g, '_')}_SECRET`;
 }
 
+/** Secret holding an upstream connector's OAuth client secret (key `clientSecret`), in the dex namespace. */
+export function dexConnectorSecret(connectorId: string): string {
+  return `dex-connector-${connectorId}`;
+}
+
+/**
+ * Environment variable holding a connector's client secret. Dex expands `$NAME` in connector
+ * configs when it loads them (DEX_EXPAND_ENV, on by default); Flux's post-build substitution only
+ * touches `${...}`, so the reference reaches Dex as written.
+ */
+function connectorSecretEnv(connectorId: string): string {
+  return `DEX_CONNECTOR_${connectorId.toUpperCase().replace(/-/g, '_')}_CLIENT_SECRET`;
+}
+
+/** One entry of Dex's `connectors:` for a configured upstream identity provider. */
+function connectorConfig(id: string, connector: DexConnectorSettings, redirectURI: string): Values {
+  const common = { clientID: connector.clientId, clientSecret: `$${connectorSecretEnv(id)}`, redirectURI };
+  if (connector.type === 'github') {
+    return {
+      type: 'github',
+      id,
+      name: connector.name,
+      config: {
+        ...common,
+        orgs: (connector.orgs ?? []).map((org) => ({ name: org.name, ...(org.teams ? { teams: [...org.teams] } : {}) })),
+        // Team names as slugs (stable, URL-safe) in the groups claim.
+        teamNameField: 'slug',
+      },
+    };
+  }
+  if (!connector.issuer) throw new Error(`Dex: oidc connector ${id} needs an issuer`);
+  return {
+    type: 'oidc',
+    id,
+    name: connector.name,
+    config: { ...common, issuer: connector.issuer, scopes: [...(connector.scopes ?? ['openid', 'profile', 'email'])], getUserInfo: true },
+  };
+}
+
 /**
  * Dex, the federating OpenID Connect provider, at `dex.<domain>`. Its state lives in Kubernetes
  * objects (no database). Static clients come from config (`identity.dexClients`); their secrets
  * are read from Secrets by name (`dex-client-<id>`), never written to git. Upstream connectors
- * (GitHub, LDAP, ...) go in the component's values.
+ * (GitHub, generic OIDC) come from `identity.dexConnectors`, their client secrets from Secrets
+ * `dex-connector-<id>` through environment variables; other kinds (LDAP, ...) go in the
+ * component's values. Dex refuses to start without a connector (rule dex-no-connectors).
  */
 export class Dex extends Construct {
   /** Namespace of the server. */
@@ -41,19 +83,29 @@ export class Dex extends Construct {
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
   };
 
-  /** The issuer URL and the static clients of this cluster. */
+  /** The issuer URL, the static clients and the upstream connectors of this cluster. */
   static clusterValues(ctx: ClusterContext): Values {
     const clients = Object.entries(ctx.dexClients ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [id, client] of clients) {
       if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`Dex: client id ${JSON.stringify(id)} must be a DNS label`);
       if (client.redirectUris.length === 0) throw new Error(`Dex: client ${id} needs at least one redirect URI`);
     }
+    const connectors = Object.entries(ctx.dexConnectors ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [id] of connectors) {
+      if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`Dex: connector id ${JSON.stringify(id)} must be a DNS label`);
+    }
+    const issuer = `https://${serviceHost(ctx, 'dex')}`;
+    const fromSecret = (name: string, secret: string, key: string) => ({ name, valueFrom: { secretKeyRef: { name: secret, key } } });
     return {
       config: {
-        issuer: `https://${serviceHost(ctx, 'dex')}`,
+        issuer,
         staticClients: clients.map(([id, client]) => ({ id, name: client.name, redirectURIs: [...client.redirectUris], secretEnv: secretEnv(id) })),
+        ...(connectors.length > 0 ? { connectors: connectors.map(([id, connector]) => connectorConfig(id, connector, `${issuer}/callback`)) } : {}),
       },
-      envVars: clients.map(([id]) => ({ name: secretEnv(id), valueFrom: { secretKeyRef: { name: dexClientSecret(id), key: 'clientSecret' } } })),
+      envVars: [
+        ...clients.map(([id]) => fromSecret(secretEnv(id), dexClientSecret(id), 'clientSecret')),
+        ...connectors.map(([id]) => fromSecret(connectorSecretEnv(id), dexConnectorSecret(id), 'clientSecret')),
+      ],
     };
   }
 

@@ -15,7 +15,7 @@ import { kustomize, parseDocs, treePath, writeTree, type Obj } from './helpers';
  * release. A release whose pods need an object (a Secret, a Service, a route) that only a later
  * layer creates can never become ready, and the later layer never runs: a deadlock. Each test
  * here failed on the tree before infra-services existed (Keycloak, OAuth2-Proxy and Vault were in
- * infra-controllers).
+ * infra-controllers; prod's Dex had no connector).
  */
 
 /** Where an object the releases refer to comes from. */
@@ -262,5 +262,31 @@ describe('first bootstrap of the shipped clusters', () => {
     expect(layerViolations()).toEqual([]);
     const broken = { ...RELEASES, 'cert-manager': { ...RELEASES['cert-manager'], afterIfEnabled: ['keycloak'] as ReleaseName[] } };
     expect(layerViolations(broken)).toEqual(['cert-manager (infra-controllers) depends on keycloak (infra-services), which is applied after it']);
+  });
+
+  it('gives every Dex a connector whose client secret comes from a Secret listed in SECRETS.md', () => {
+    let checked = 0;
+    for (const cluster of platform.clusters) {
+      const dex = models.get(cluster.name)!.applied.find(({ obj }) => obj.kind === 'HelmRelease' && obj.metadata.name === 'dex')?.obj;
+      if (!dex) continue;
+      checked++;
+      const config = dex.spec.values.config;
+      // Dex exits with "server: no connectors specified" otherwise.
+      expect((config.connectors ?? []).length > 0 || config.enablePasswordDB === true, `${cluster.name}: Dex has no way to sign in`).toBe(true);
+      const env = new Map<string, { name: string; key: string }>(
+        (dex.spec.values.envVars ?? []).map((e: { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }) => [e.name, e.valueFrom.secretKeyRef]),
+      );
+      const secretsMd = files.get(`clusters/${cluster.name}/SECRETS.md`)!;
+      for (const connector of config.connectors ?? []) {
+        const secret = String(connector.config.clientSecret);
+        // Dex expands $NAME from its environment; a literal secret would sit in git.
+        expect(secret, `${cluster.name} connector ${connector.id}`).toMatch(/^\$[A-Z][A-Z0-9_]*$/);
+        const from = env.get(secret.slice(1));
+        expect(from, `${cluster.name}: ${secret} is not in Dex's envVars`).toBeDefined();
+        expect(secretsMd).toContain(`| dex | ${from!.name} | \`${from!.key}\` |`);
+        expect(connector.config.redirectURI).toBe(`${config.issuer}/callback`);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
   });
 });

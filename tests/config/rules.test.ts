@@ -25,6 +25,7 @@ function problems(file: string, edits: Edits, prepare?: (dir: string) => void): 
 
 const oke = (...path: (string | number)[]) => ['clusters', 'oke-dev', ...path];
 const hcloud = (...path: (string | number)[]) => ['clusters', 'hcloud-staging', ...path];
+const prod = (...path: (string | number)[]) => ['clusters', 'do-prod', ...path];
 
 interface Case {
   rule: string;
@@ -144,6 +145,34 @@ const cases: Record<string, Case> = {
     path: 'clusters.hcloud-staging.apps.web2.host',
     message: 'web.team-a.<domain> is already app web of tenant team-a',
   },
+  'Dex needs a connector or the password database': {
+    rule: 'dex-no-connectors',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'dexConnectors'), undefined]],
+    path: 'clusters.do-prod.components.dex.enabled',
+    message: 'Dex refuses to start with "no connectors specified"',
+  },
+  'Dex connectors in one place': {
+    rule: 'dex-connectors-twice',
+    file: 'prod.yaml',
+    edits: [[prod('components', 'dex', 'values'), { config: { connectors: [{ type: 'ldap', id: 'ldap', name: 'LDAP', config: {} }] } }]],
+    path: 'clusters.do-prod.components.dex.values.config.connectors',
+    message: 'would replace the generated one',
+  },
+  'GitHub connectors limited to organizations': {
+    rule: 'dex-connector-settings',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'dexConnectors', 'github', 'orgs'), undefined]],
+    path: 'clusters.do-prod.identity.dexConnectors.github.orgs',
+    message: 'any GitHub user could sign in',
+  },
+  'OIDC connectors need an issuer': {
+    rule: 'dex-connector-settings',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'dexConnectors', 'google'), { type: 'oidc', name: 'Google', clientId: 'example.apps.googleusercontent.com' }]],
+    path: 'clusters.do-prod.identity.dexConnectors.google.issuer',
+    message: 'an oidc connector needs issuer:',
+  },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -172,6 +201,26 @@ describe('rules', () => {
         volumes: TENANT_QUOTAS[size].persistentVolumeClaims,
       });
     }
+  });
+
+  it('accept Dex with a connector (shipped prod), or with only the password database', () => {
+    expect(problems('prod.yaml', []).filter((p) => p.rule.startsWith('dex-'))).toEqual([]);
+    expect(
+      problems('prod.yaml', [
+        [prod('identity', 'dexConnectors'), undefined],
+        [prod('components', 'dex', 'values'), { config: { enablePasswordDB: true } }],
+      ]),
+    ).toEqual([]);
+    // Connectors written raw in the values count too, and Dex switched off needs none.
+    expect(
+      problems('prod.yaml', [
+        [prod('identity', 'dexConnectors'), undefined],
+        [prod('components', 'dex', 'values'), { config: { connectors: [{ type: 'ldap', id: 'ldap', name: 'LDAP', config: {} }] } }],
+      ]),
+    ).toEqual([]);
+    expect(
+      problems('staging.yaml', [[hcloud('components', 'dex'), { enabled: true }]]).map((p) => `${p.rule} ${p.path}`),
+    ).toEqual(['dex-no-connectors clusters.hcloud-staging.components.dex.enabled']);
   });
 
   it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {
