@@ -10,10 +10,12 @@ import { fromIngress } from './ingress-allowances';
  * ingress calls it, then shows a waiting page). Installed from the project's own chart
  * (sablierapp/helm-charts), which runs the Kubernetes provider (the flag is fixed in the chart's
  * Deployment), so it needs the API server only; workloads opt in with the `sablier.enable` label.
+ * The chart renders `logLevel` into the configuration file it mounts.
  *
- * The chart is minimal: it has no Service and no securityContext (nor values for one), so its pod
- * cannot pass `restricted` and the namespace is `baseline`; the Service the ingress plugins call
- * (`sablier.sablier.svc:10000`) is added here.
+ * The chart is minimal: it sets no securityContext and has no values for one, so its pod cannot
+ * pass `restricted` and the namespace is `baseline`. Its own Service is named after the release
+ * (`sablier-sablier`); the Service the ingress plugins are told to call, `sablier.sablier.svc:10000`,
+ * is added here and selects the same pods (`app: sablier-<release>`).
  */
 export class Sablier extends Construct {
   /** Namespace of the server. */

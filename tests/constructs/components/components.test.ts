@@ -67,7 +67,7 @@ describe('component constructs', () => {
 
   it('fails on an even number of Vault raft peers and on unknown Istio value keys', () => {
     expect(() => new Vault(Testing.chart(), 'v', { version: '0.34.1', replicas: 2 })).toThrow(/odd/);
-    expect(() => new Istio(Testing.chart(), 'i', { version: '1.30.4', values: { pilot: {} } })).toThrow(/base, istiod and gateway/);
+    expect(() => new Istio(Testing.chart(), 'i', { version: '1.2.3', values: { pilot: {} } })).toThrow(/base, istiod and gateway/);
   });
 
   it('configures Vault HA raft over TLS that reports ready while sealed', () => {
