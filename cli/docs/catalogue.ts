@@ -60,7 +60,8 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     summary: 'A load-balancer implementation for clusters without a cloud load balancer: hands LoadBalancer Services addresses from a pool. Here it only allocates the ingress address to the ingress Service; the Hetzner or DigitalOcean load balancer Terraform creates owns that address, so the speakers are off and nothing is announced.',
     notes: [
       'cdk8s.yaml imports the MetalLB CRDs from the release\'s manifests; keep that URL on the chart\'s release.',
-      'Announcing addresses yourself (L2 or BGP) on cloud VPS networks needs addresses the provider routes to the nodes (floating or reserved IPs), and the speakers switched back on.',
+      'Announcing addresses yourself (L2 or BGP) on cloud VPS networks needs addresses the provider routes to the nodes (floating or reserved IPs), and the speakers switched back on (`MetalLb` `speakers: true`). The speaker DaemonSet runs with hostNetwork and adds NET_RAW to answer ARP, which baseline forbids, so the namespace then enforces `privileged` (the construct sets it, with that reason).',
+      'Layer 2 only: the chart\'s bundled frr-k8s (on by default: a hostNetwork DaemonSet with NET_ADMIN, NET_RAW and SYS_ADMIN) and the speaker\'s FRR mode are off; BGP would need them back, and a `privileged` namespace.',
     ],
   },
   istio: {

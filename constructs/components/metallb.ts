@@ -7,8 +7,9 @@ import { HelmComponent } from './helm-component';
 
 export interface MetalLbProps extends ComponentProps {
   /**
-   * Run the speakers (a hostNetwork DaemonSet with NET_RAW that announces addresses). Not needed
-   * when MetalLB only allocates addresses that a cloud load balancer owns (see MetalLbIngressPool).
+   * Run the speakers (a hostNetwork DaemonSet with NET_RAW that announces addresses; the namespace
+   * then enforces `privileged` instead of `restricted`). Not needed when MetalLB only allocates
+   * addresses that a cloud load balancer owns (see MetalLbIngressPool).
    * @default true
    */
   readonly speakers?: boolean;
@@ -17,8 +18,14 @@ export interface MetalLbProps extends ComponentProps {
 /**
  * MetalLB for k3s clusters on VPS providers, where no cloud controller hands out load balancer
  * addresses. Its only pool is the Terraform-created ingress address (see MetalLbIngressPool). k3s'
- * own ServiceLB must be disabled on such clusters (`--disable servicelb`). Without speakers the
- * namespace needs no privileges beyond baseline.
+ * own ServiceLB must be disabled on such clusters (`--disable servicelb`).
+ *
+ * Layer 2 only: no BGP backend, so neither the bundled frr-k8s (on by default in the chart: a
+ * hostNetwork DaemonSet with NET_ADMIN, NET_RAW and SYS_ADMIN, plus a hostNetwork status cleaner)
+ * nor the speaker's FRR sidecars. Pod Security: the speaker DaemonSet runs with hostNetwork and
+ * adds NET_RAW, both outside baseline, so with speakers the namespace is `privileged`; without
+ * them only the controller runs, which meets `restricted` (the chart's non-root pod context plus
+ * the seccomp profile set here).
  */
 export class MetalLb extends Construct {
   /** Namespace of controller and speakers. */
@@ -26,11 +33,17 @@ export class MetalLb extends Construct {
   /** Chart repository. */
   static readonly repository = 'https://metallb.github.io/metallb';
 
-  /** Values no cluster differs in: L2 only, so no FRR sidecars. */
+  /** Values no cluster differs in: L2 only (no frr-k8s, no FRR sidecars), a restricted controller. */
   static readonly baseValues: Values = {
     crds: { enabled: true },
+    frrk8s: { enabled: false },
     speaker: { frr: { enabled: false } },
-    controller: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
+    controller: {
+      // The pod context (merged over the chart's runAsNonRoot, uid and fsGroup 65534); the
+      // container already drops ALL capabilities and disallows privilege escalation.
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    },
   };
 
   /** Values derived from the cluster: none. */
@@ -43,10 +56,10 @@ export class MetalLb extends Construct {
     const speakers = props.speakers ?? true;
     new HelmComponent(this, 'Component', {
       namespace: MetalLb.namespace,
-      podSecurity: speakers ? 'privileged' : 'baseline',
+      podSecurity: speakers ? 'privileged' : 'restricted',
       podSecurityReason: speakers
-        ? 'MetalLB speakers run with hostNetwork and NET_RAW to answer ARP for the ingress address'
-        : 'the MetalLB chart does not set a seccomp profile on the controller (restricted would reject it)',
+        ? 'the MetalLB speakers answer ARP for the pool addresses from the host network: hostNetwork and the NET_RAW capability, which baseline forbids'
+        : undefined,
       repository: MetalLb.repository,
       version: props.version,
       defaults: props.defaults,

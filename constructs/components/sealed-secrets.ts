@@ -15,9 +15,15 @@ export class SealedSecrets extends Construct {
   /** Chart repository. */
   static readonly repository = 'https://bitnami-labs.github.io/sealed-secrets';
 
-  /** Values no cluster differs in. */
+  /**
+   * Values no cluster differs in. The chart's security contexts (pod: fsGroup; container: non-root
+   * uid 1001, read-only root filesystem, ALL capabilities dropped) lack two things the namespace's
+   * `restricted` level requires, added here: a seccomp profile and no privilege escalation.
+   */
   static readonly baseValues: Values = {
     fullnameOverride: 'sealed-secrets-controller',
+    podSecurityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+    containerSecurityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } },
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
   };
 

@@ -222,6 +222,8 @@ describe('buildGitops on the shipped environments', () => {
       expect(configs.find((o) => o.kind === 'IPAddressPool')!.spec).toEqual({ addresses: ['${ingress_ip}/32'], autoAssign: false });
       expect(configs.some((o) => o.kind === 'L2Advertisement')).toBe(false);
       expect(release(cluster, 'metallb')!.spec.values.speaker.enabled).toBe(false);
+      // Layer 2 only: no frr-k8s DaemonSet (hostNetwork, NET_ADMIN, SYS_ADMIN) in the restricted namespace.
+      expect(release(cluster, 'metallb')!.spec.values.frrk8s.enabled).toBe(false);
     }
     expect(built.get('clusters/oke-dev/infrastructure/configs')!.some((o) => o.kind === 'IPAddressPool')).toBe(false);
   });
@@ -289,7 +291,6 @@ describe('buildGitops on the shipped environments', () => {
       cilium: 'privileged',
       'istio-system': 'baseline',
       'longhorn-system': 'privileged',
-      'metallb-system': 'baseline',
       monitoring: 'privileged',
       // The redis-operator chart sets no securityContext.
       'redis-operator': 'baseline',

@@ -7,12 +7,15 @@ import type { ClusterContext } from '../../../constructs/components/context';
 import { Database } from '../../../constructs/components/database';
 import { Dex } from '../../../constructs/components/dex';
 import { Longhorn } from '../../../constructs/components/longhorn';
+import { MetalLb } from '../../../constructs/components/metallb';
 import { OAuth2Proxy } from '../../../constructs/components/oauth2-proxy';
 import { PodSecurityPolicies } from '../../../constructs/components/pod-security-policies';
 import { RedisOperator } from '../../../constructs/components/redis-operator';
+import { SealedSecrets } from '../../../constructs/components/sealed-secrets';
 import { clusterDependencies } from '../../../constructs/components/releases';
 import { VeleroBackupPlan } from '../../../constructs/components/velero-backup-plan';
 import { OciBlockStorageClass } from '../../../constructs/platform/oci-block-storage-class';
+import { restrictedViolations } from '../apps/pod-security';
 
 const context = (enabled: ComponentName[], overrides: Partial<ClusterContext> = {}): ClusterContext => ({
   name: 'c1',
@@ -191,8 +194,54 @@ describe('privileged namespaces say why', () => {
     });
     // Longhorn 1.10's settings template refuses non-string settings.
     for (const value of Object.values((Longhorn.baseValues as { defaultSettings: Record<string, unknown> }).defaultSettings)) expect(typeof value).toBe('string');
-    for (const c of ['kyverno', 'velero', 'cloudnative-pg', 'dex', 'oauth2-proxy', 'keycloak', 'sealed-secrets'] as const) {
+    // MetalLB as the platform runs it: no speakers, so only the controller.
+    for (const c of ['kyverno', 'velero', 'cloudnative-pg', 'dex', 'oauth2-proxy', 'keycloak', 'sealed-secrets', 'metallb'] as const) {
       expect(psa(c), c).toBe('restricted');
     }
+  });
+});
+
+/** A single-container pod with these pod and container security contexts. */
+const podWith = (pod: unknown, container: unknown) => ({
+  kind: 'Pod',
+  metadata: { name: 'p' },
+  spec: { securityContext: pod, containers: [{ name: 'c', image: 'example/c:1.0.0', securityContext: container }] },
+});
+
+describe('MetalLB in layer 2', () => {
+  const synth = (speakers: boolean) => {
+    const chart = Testing.chart();
+    new MetalLb(chart, 'm', { version: '1.2.3', speakers });
+    return Testing.synth(chart);
+  };
+  const values = (speakers: boolean) => synth(speakers).find((o) => o.kind === 'HelmRelease')!.spec.values;
+  const namespace = (speakers: boolean) => synth(speakers).find((o) => o.kind === 'Namespace')!.metadata;
+
+  it('installs no BGP backend: neither the bundled frr-k8s (a hostNetwork DaemonSet with NET_ADMIN/SYS_ADMIN) nor FRR sidecars', () => {
+    for (const speakers of [true, false]) {
+      expect(values(speakers).frrk8s, `speakers ${speakers}`).toEqual({ enabled: false });
+      expect(values(speakers).speaker.frr, `speakers ${speakers}`).toEqual({ enabled: false });
+    }
+  });
+
+  it('needs privileged only for the speakers (hostNetwork and NET_RAW, which baseline forbids) and says so', () => {
+    expect(values(true).speaker.enabled).toBeUndefined();
+    expect(namespace(true).labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(namespace(true).annotations['platform.cheapk8s.io/pod-security-reason']).toMatch(/hostNetwork.*NET_RAW.*baseline/);
+    expect(values(false).speaker.enabled).toBe(false);
+    expect(namespace(false).labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('gives the controller the pod context restricted asks for (the chart fixes its container context: no escalation, ALL dropped)', () => {
+    const chartContainer = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
+    const controller = MetalLb.baseValues.controller as { securityContext: unknown };
+    expect(restrictedViolations(podWith(controller.securityContext, chartContainer))).toEqual([]);
+  });
+});
+
+describe('Sealed Secrets', () => {
+  it('sets the pod and container contexts restricted asks for through the chart values, whatever the chart defaults', () => {
+    const values = SealedSecrets.baseValues as { podSecurityContext: unknown; containerSecurityContext: unknown };
+    expect(restrictedViolations(podWith(values.podSecurityContext, values.containerSecurityContext))).toEqual([]);
   });
 });
