@@ -1,4 +1,6 @@
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { isPlainObject, mergeLayers } from '../../config/merge';
 import {
   HelmRelease,
   HelmReleaseSpecChartRefKind,
@@ -51,7 +53,52 @@ export interface HelmAppProps {
   readonly interval?: string;
   /** Install and upgrade retries before Flux gives up (upgrades are rolled back). @default 3 */
   readonly retries?: number;
+  /**
+   * The values keys where the chart takes the pod's and the main container's securityContext; the
+   * release gets {@link RESTRICTED_POD_SECURITY_CONTEXT} and
+   * {@link RESTRICTED_CONTAINER_SECURITY_CONTEXT} there, under `values` (which win key by key; a
+   * `null` removes a default). `false` for a chart whose values have no such keys or use them
+   * differently.
+   * @default HELM_CREATE_SECURITY_KEYS, the `helm create` scaffold's keys
+   */
+  readonly securityContextKeys?: SecurityContextKeys | false;
 }
+
+/** Where a chart's values take the pod-level and the container-level securityContext. */
+export interface SecurityContextKeys {
+  /** Values key of the pod's `spec.securityContext`. */
+  readonly pod: string;
+  /** Values key of the main container's `securityContext`. */
+  readonly container: string;
+}
+
+/**
+ * The keys `helm create` scaffolds (`podSecurityContext` for the pod, `securityContext` for the
+ * container), which most charts keep (podinfo among them).
+ */
+export const HELM_CREATE_SECURITY_KEYS: SecurityContextKeys = { pod: 'podSecurityContext', container: 'securityContext' };
+
+/**
+ * What Pod Security `restricted` (the level of every tenant namespace) asks of a pod: non-root,
+ * seccomp RuntimeDefault. The uid is numeric, as the kubelet can only verify `runAsNonRoot` for a
+ * numeric user (an image with `USER app` would not start otherwise); the same default uid as the
+ * kustomize-app and stateful-app templates. Override `runAsUser` for images that expect their own.
+ */
+export const RESTRICTED_POD_SECURITY_CONTEXT = {
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  runAsGroup: 65532,
+  fsGroup: 65532,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
+
+/** What `restricted` asks of each container: no privilege escalation, every capability dropped. */
+export const RESTRICTED_CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  runAsNonRoot: true,
+  seccompProfile: { type: 'RuntimeDefault' },
+} as const;
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 const REPOSITORY = /^(https|oci):\/\/[^\s/]+(\/[^\s]*)?$/;
@@ -71,6 +118,11 @@ const HELM_CHART_LAYER = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
  *   upgrade remediation (`retries`, rollback, `cleanupOnFail`), drift detection on, and the
  *   tenancy fences: `serviceAccountName` (the tenant's reconciler, which can only act in its
  *   namespace) and `targetNamespace`/`storageNamespace` = the tenant namespace.
+ *
+ * Tenant namespaces enforce Pod Security `restricted`, which rejects the pods of most charts as
+ * they come (no seccomp profile, capabilities kept, privilege escalation allowed). So the release's
+ * values start from restricted pod and container security contexts at the chart's
+ * `securityContextKeys` (by default the `helm create` ones), and the app's `values` go on top.
  */
 export class HelmApp extends Construct {
   /** Name of the source and the HelmRelease. */
@@ -105,6 +157,16 @@ export class HelmApp extends Construct {
     const seconds = match ? Number(match[1]) * { s: 1, m: 60, h: 3600 }[match[2] as 's' | 'm' | 'h'] : 0;
     if (seconds < 60) fail(owner, 'interval', interval, 'must be a duration of at least 1m such as 30m or 1h');
     const retries = checkInt(owner, 'retries', props.retries ?? 3, 0, 10);
+    const keys = props.securityContextKeys ?? HELM_CREATE_SECURITY_KEYS;
+    if (keys !== false) {
+      for (const key of ['pod', 'container'] as const) {
+        if (typeof keys[key] !== 'string' || keys[key].trim() === '') fail(owner, `securityContextKeys.${key}`, keys[key], 'must be a values key');
+      }
+      if (keys.pod === keys.container) fail(owner, 'securityContextKeys.container', keys.container, 'must differ from securityContextKeys.pod');
+    }
+    const securityDefaults =
+      keys === false ? {} : { [keys.pod]: RESTRICTED_POD_SECURITY_CONTEXT, [keys.container]: RESTRICTED_CONTAINER_SECURITY_CONTEXT };
+    const values = mergeLayers<Record<string, unknown>>(securityDefaults, props.values ?? {});
     this.name = name;
 
     const metadata = { name, namespace, labels: { 'app.kubernetes.io/name': name } };
@@ -152,8 +214,22 @@ export class HelmApp extends Construct {
         },
         rollback: { cleanupOnFail: true },
         driftDetection: { mode: HelmReleaseSpecDriftDetectionMode.ENABLED },
-        values: props.values,
+        values: Object.keys(values).length > 0 ? values : undefined,
       },
     });
+    // cdk8s drops nulls when it serializes; Helm reads a null value as "remove this key" (from the
+    // chart's defaults, and here from the restricted defaults), so they are patched back in.
+    for (const path of nullPaths(values)) this.release.addJsonPatch(JsonPatch.add(`/spec/values${path}`, null));
   }
+}
+
+/** JSON pointers of the null values in `values`, at any depth. */
+function nullPaths(values: Record<string, unknown>, prefix = ''): string[] {
+  const paths: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const path = `${prefix}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (value === null) paths.push(path);
+    else if (isPlainObject(value)) paths.push(...nullPaths(value, path));
+  }
+  return paths;
 }

@@ -330,7 +330,13 @@ describe('buildGitops on the shipped environments', () => {
 
   it('installs the tenants and apps of each cluster', () => {
     const apps = (cluster: string) => built.get(`clusters/${cluster}/apps`)!;
-    expect(apps('oke-dev').find((o) => o.kind === 'HelmRelease')!.metadata).toMatchObject({ name: 'podinfo', namespace: 'team-a' });
+    const podinfo = apps('oke-dev').find((o) => o.kind === 'HelmRelease')!;
+    expect(podinfo.metadata).toMatchObject({ name: 'podinfo', namespace: 'team-a' });
+    // The tenant namespace enforces restricted; the chart takes the contexts at the helm create keys.
+    expect(podinfo.spec.values).toMatchObject({
+      podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    });
     // Tenant apps and the tenant's own identity provider and mail server answer at
     // <name>.<tenant>.<domain>, attached to the tenant's listener.
     const routes = apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute');

@@ -1,7 +1,14 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { HelmApp, type HelmAppProps } from '../../../constructs/apps';
+import {
+  HELM_CREATE_SECURITY_KEYS,
+  HelmApp,
+  RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+  RESTRICTED_POD_SECURITY_CONTEXT,
+  type HelmAppProps,
+} from '../../../constructs/apps';
 import { schemaErrors, schemasAvailable, SKIP_MESSAGE } from '../tenancy/schema-validation';
+import { restrictedViolations } from './pod-security';
 
 type Manifest = Record<string, any>;
 
@@ -15,6 +22,22 @@ function synth(props: Partial<HelmAppProps> = {}, id = 'podinfo'): Manifest[] {
 }
 
 const release = (out: Manifest[]) => out.find((m) => m.kind === 'HelmRelease')!;
+
+/** The restricted contexts every release starts from, at the `helm create` keys. */
+const SECURITY_DEFAULTS = {
+  [HELM_CREATE_SECURITY_KEYS.pod]: RESTRICTED_POD_SECURITY_CONTEXT,
+  [HELM_CREATE_SECURITY_KEYS.container]: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+};
+
+/** The pod a `helm create` style chart renders from `values` (pod and container securityContext). */
+const scaffoldPod = (values: Manifest) => ({
+  kind: 'Pod',
+  metadata: { name: 'app' },
+  spec: {
+    ...(values.podSecurityContext ? { securityContext: values.podSecurityContext } : {}),
+    containers: [{ name: 'app', image: 'example/app:1.0.0', ...(values.securityContext ? { securityContext: values.securityContext } : {}) }],
+  },
+});
 
 describe('HelmApp', () => {
   describe('oci:// chart', () => {
@@ -37,7 +60,7 @@ describe('HelmApp', () => {
       const spec = release(out).spec;
       expect(spec.chartRef).toEqual({ kind: 'OCIRepository', name: 'podinfo' });
       expect(spec.chart).toBeUndefined();
-      expect(spec.values).toEqual({ replicaCount: 1 });
+      expect(spec.values).toEqual({ ...SECURITY_DEFAULTS, replicaCount: 1 });
     });
 
     it('turns build metadata into an OCI-compatible tag', () => {
@@ -91,6 +114,42 @@ describe('HelmApp', () => {
     expect(new HelmApp(chart, 'b', { tenant: 't', chart: HTTPS }).sourceKind).toBe('HelmRepository');
   });
 
+  describe('Pod Security restricted by construction', () => {
+    it('starts the values from restricted pod and container contexts at the helm create keys', () => {
+      const values = release(synth()).spec.values;
+      expect(values).toEqual(SECURITY_DEFAULTS);
+      // The tenant namespace enforces restricted: a chart that passes these through has a compliant pod.
+      expect(restrictedViolations(scaffoldPod(values))).toEqual([]);
+      // Without them, the pod of such a chart is rejected.
+      expect(restrictedViolations(scaffoldPod({})).length).toBeGreaterThan(0);
+    });
+
+    it('runs as a numeric non-root uid, so the kubelet can verify images with a named USER', () => {
+      const pod = release(synth()).spec.values[HELM_CREATE_SECURITY_KEYS.pod];
+      expect(pod.runAsNonRoot).toBe(true);
+      expect(Number.isInteger(pod.runAsUser) && pod.runAsUser > 0).toBe(true);
+    });
+
+    it('lets the app values win key by key, and null remove a default', () => {
+      const values = release(
+        synth({ values: { podSecurityContext: { runAsUser: 1000, fsGroup: null }, securityContext: { readOnlyRootFilesystem: true } } }),
+      ).spec.values;
+      expect(values.podSecurityContext).toEqual({ ...RESTRICTED_POD_SECURITY_CONTEXT, runAsUser: 1000, fsGroup: null });
+      expect(values.securityContext).toEqual({ ...RESTRICTED_CONTAINER_SECURITY_CONTEXT, readOnlyRootFilesystem: true });
+      expect(release(synth({ values: { securityContext: null } })).spec.values.securityContext).toBeNull();
+    });
+
+    it('puts the contexts at the chart\'s own keys, or nowhere with securityContextKeys false', () => {
+      const keys = { pod: 'podSecurityContext', container: 'containerSecurityContext' };
+      expect(release(synth({ securityContextKeys: keys })).spec.values).toEqual({
+        podSecurityContext: RESTRICTED_POD_SECURITY_CONTEXT,
+        containerSecurityContext: RESTRICTED_CONTAINER_SECURITY_CONTEXT,
+      });
+      expect(release(synth({ securityContextKeys: false })).spec.values).toBeUndefined();
+      expect(release(synth({ securityContextKeys: false, values: { replicaCount: 2 } })).spec.values).toEqual({ replicaCount: 2 });
+    });
+  });
+
   describe('validation', () => {
     it.each<[Partial<HelmAppProps>, RegExp]>([
       [{ chart: { ...OCI, version: '6.x' } }, /HelmApp podinfo: chart.version must be an exact version .*got "6.x"/],
@@ -103,6 +162,8 @@ describe('HelmApp', () => {
       [{ interval: '5 minutes' }, /interval must be a duration.*got "5 minutes"/],
       [{ retries: -1 }, /retries must be an integer from 0 to 10, got -1/],
       [{ values: [] as unknown as Record<string, unknown> }, /values must be an object of Helm values, got \[\]/],
+      [{ securityContextKeys: { pod: '', container: 'securityContext' } }, /securityContextKeys.pod must be a values key, got ""/],
+      [{ securityContextKeys: { pod: 'securityContext', container: 'securityContext' } }, /securityContextKeys.container must differ from securityContextKeys.pod/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });
@@ -110,6 +171,7 @@ describe('HelmApp', () => {
 
   it.skipIf(!schemasAvailable)('every manifest is valid against the Flux CRD schemas', () => {
     expect(schemaErrors(synth({ values: { a: { b: 1 } } }))).toEqual([]);
+    expect(schemaErrors(synth({ values: { securityContext: null, podSecurityContext: { fsGroup: null } } }))).toEqual([]);
     expect(schemaErrors(synth({ chart: HTTPS }))).toEqual([]);
   });
   it.runIf(!schemasAvailable)('schema validation skipped', () => {
