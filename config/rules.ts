@@ -359,7 +359,42 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
   if (enabled('velero') && !cluster.backups) {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
   }
+  findings.push(...checkIngressNginxAddress(cluster));
   return findings;
+}
+
+/**
+ * On k3s (no servicelb) ingress-nginx's LoadBalancer Service gets an address only from MetalLB's
+ * ingress pool, and Helm waits for that address before the release counts as installed; so does
+ * infra-controllers, where the release is. Next to Envoy Gateway the Service asks for no address
+ * and the pool (autoAssign: false) gives it none: it stays pending forever. As the only ingress with
+ * MetalLB it asks for the pool's address, but the pool is an object of infra-configs, which waits
+ * for infra-controllers: the first bootstrap deadlocks. Without MetalLB it is a NodePort Service on
+ * the fixed ingress ports behind the cloud load balancer, which works.
+ */
+function checkIngressNginxAddress(cluster: ResolvedCluster): Finding[] {
+  const enabled = (name: keyof ResolvedCluster['components']) => cluster.components[name]?.enabled === true;
+  if (cluster.provider === 'oci-oke' || !enabled('ingress-nginx')) return [];
+  const at = { path: ['components', 'ingress-nginx', 'enabled'], value: true, rule: 'ingress-nginx-address' };
+  if (enabled('envoy-gateway')) {
+    return [
+      {
+        ...at,
+        message:
+          'on k3s a second ingress controller gets no address: its LoadBalancer Service stays pending (k3s runs without servicelb, MetalLB\'s pool only holds the ingress address Envoy Gateway claims), and Helm, infra-controllers and every layer after it wait for it forever; use one ingress controller (envoy-gateway, the default, or ingress-nginx with envoy-gateway off)',
+      },
+    ];
+  }
+  if (enabled('metallb')) {
+    return [
+      {
+        ...at,
+        message:
+          'with MetalLB, ingress-nginx\'s LoadBalancer Service waits for the address of MetalLB\'s ingress pool, which infra-configs creates only after infra-controllers (where Helm waits for that address) is ready: the first bootstrap deadlocks; turn metallb off (ingress-nginx then serves the fixed ingress node ports behind the cloud load balancer) or use envoy-gateway',
+      },
+    ];
+  }
+  return [];
 }
 
 /** `components.dex.values.config` as merged from every layer, when it is a map. */

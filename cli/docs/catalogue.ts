@@ -40,7 +40,10 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   'ingress-nginx': {
     title: 'ingress-nginx',
     summary: 'The NGINX Ingress controller for Ingress resources, behind a LoadBalancer Service.',
-    notes: ['Retired upstream: best-effort maintenance ended in March 2026. Disabled by default; use envoy-gateway for new clusters.'],
+    notes: [
+      'Retired upstream: best-effort maintenance ended in March 2026. Disabled by default; use envoy-gateway for new clusters.',
+      'On k3s it must be the only ingress controller and run without MetalLB (rule `ingress-nginx-address`): Helm waits for its LoadBalancer Service\'s address, which next to Envoy Gateway nothing gives and with MetalLB comes from a pool of `infra-configs`, applied only after `infra-controllers` is ready. Alone without MetalLB it serves the fixed ingress node ports behind the cloud load balancer.',
+    ],
   },
   'external-dns': {
     title: 'ExternalDNS',

@@ -10,18 +10,25 @@ const resources = (files: GitopsFiles, path: string): string[] => parse(files.ge
 describe('component toggles from config', () => {
   let files: GitopsFiles;
   let controllers: Obj[];
+  let devControllers: Obj[];
 
   beforeAll(async () => {
-    // prod: Vault off, ingress-nginx on next to Envoy Gateway, a cluster-only cert-manager chart version.
+    // prod: Vault off, a cluster-only cert-manager chart version; dev (off the free tier, where a
+    // second ingress controller gets a cloud load balancer): ingress-nginx on next to Envoy Gateway.
     const dir = copyEnvironments();
     edit(dir, 'prod.yaml', [
       [['clusters', 'do-prod', 'components', 'vault', 'enabled'], false],
-      [['clusters', 'do-prod', 'components', 'ingress-nginx', 'enabled'], true],
       [['clusters', 'do-prod', 'components', 'cert-manager', 'version'], 'v1.21.0'],
       [['clusters', 'do-prod', 'components', 'external-dns', 'version'], '1.21.0'],
     ]);
+    edit(dir, 'dev.yaml', [
+      [['clusters', 'oke-dev', 'freeTier'], false],
+      [['clusters', 'oke-dev', 'components', 'ingress-nginx'], { enabled: true }],
+    ]);
     files = await buildGitops(loadPlatform(dir));
-    controllers = kustomize(writeTree(files), 'clusters/do-prod/infrastructure/controllers');
+    const root = writeTree(files);
+    controllers = kustomize(root, 'clusters/do-prod/infrastructure/controllers');
+    devControllers = kustomize(root, 'clusters/oke-dev/infrastructure/controllers');
   });
 
   it('leaves a component disabled in config out of that cluster only', () => {
@@ -39,11 +46,11 @@ describe('component toggles from config', () => {
 
   it('adds an opt-in component with its shared base and orders external-dns after both ingress controllers', () => {
     expect(files.has('infrastructure/controllers/ingress-nginx/helm-release.yaml')).toBe(true);
-    const nginx = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'ingress-nginx')!;
+    const nginx = devControllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'ingress-nginx')!;
     expect(nginx.spec.dependsOn.map((d: { name: string }) => d.name)).toContain('cert-manager');
     // Envoy Gateway keeps the ingress address; ingress-nginx gets no fixed one.
     expect(nginx.spec.values.controller.service.loadBalancerIP).toBeUndefined();
-    const dns = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'external-dns')!;
+    const dns = devControllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'external-dns')!;
     expect(dns.spec.dependsOn.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['envoy-gateway', 'ingress-nginx']));
     expect(dns.spec.values.sources).toEqual(['service', 'gateway-httproute', 'ingress']);
   });

@@ -173,6 +173,23 @@ const cases: Record<string, Case> = {
     path: 'clusters.do-prod.identity.dexConnectors.google.issuer',
     message: 'an oidc connector needs issuer:',
   },
+  'ingress-nginx next to Envoy Gateway gets no address on k3s': {
+    rule: 'ingress-nginx-address',
+    file: 'prod.yaml',
+    edits: [[prod('components', 'ingress-nginx'), { enabled: true }]],
+    path: 'clusters.do-prod.components.ingress-nginx.enabled',
+    message: 'its LoadBalancer Service stays pending',
+  },
+  'ingress-nginx with MetalLB would deadlock the bootstrap': {
+    rule: 'ingress-nginx-address',
+    file: 'prod.yaml',
+    edits: [
+      [prod('components', 'ingress-nginx'), { enabled: true }],
+      [prod('components', 'envoy-gateway'), { enabled: false }],
+    ],
+    path: 'clusters.do-prod.components.ingress-nginx.enabled',
+    message: 'the first bootstrap deadlocks',
+  },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -221,6 +238,17 @@ describe('rules', () => {
     expect(
       problems('staging.yaml', [[hcloud('components', 'dex'), { enabled: true }]]).map((p) => `${p.rule} ${p.path}`),
     ).toEqual(['dex-no-connectors clusters.hcloud-staging.components.dex.enabled']);
+  });
+
+  it('accept ingress-nginx as the only ingress on k3s without MetalLB, and next to Envoy Gateway on OKE', () => {
+    expect(
+      problems('prod.yaml', [
+        [prod('components', 'ingress-nginx'), { enabled: true }],
+        [prod('components', 'envoy-gateway'), { enabled: false }],
+        [prod('components', 'metallb'), { enabled: false }],
+      ]),
+    ).toEqual([]);
+    expect(problems('dev.yaml', [[oke('components', 'ingress-nginx'), { enabled: true }], [oke('freeTier'), false]])).toEqual([]);
   });
 
   it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {
