@@ -192,6 +192,17 @@ function podSpecOf(obj: JsonObject): JsonObject | undefined {
   return isObj(template.spec) ? template.spec : undefined;
 }
 
+/** Services a string names: `<svc>.<ns>.svc[.cluster.local]` anywhere, or `<scheme>://<svc>:<port>` in `namespace`. */
+export function servicesNamedIn(value: unknown, namespace: string): { name: string; namespace: string }[] {
+  if (typeof value !== 'string') return [];
+  const out: { name: string; namespace: string }[] = [];
+  for (const m of value.matchAll(/(?<![-.a-z0-9])([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)\.svc(?:\.cluster\.local)?(?![-a-z0-9])/g)) out.push({ name: m[1]!, namespace: m[2]! });
+  for (const m of value.matchAll(/\b(?:redis|rediss|postgres|postgresql|mysql|amqp|nats|mongodb|http|https|grpc):\/\/(?:[^@/\s]*@)?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?):\d+/g)) {
+    if (m[1] !== 'localhost') out.push({ name: m[1]!, namespace });
+  }
+  return out;
+}
+
 /** Secrets, ConfigMaps, ServiceAccount, PVCs and StorageClasses a Pod template needs to start. */
 export function podRefs(obj: JsonObject): ObjRef[] {
   const pod = podSpecOf(obj);
@@ -216,6 +227,13 @@ export function podRefs(obj: JsonObject): ObjRef[] {
         const m = rec(from.configMapKeyRef);
         secret(s.name, `container ${cname} env ${String(env.name)}`, s.optional);
         configMap(m.name, `container ${cname} env ${String(env.name)}`, m.optional);
+      }
+      // Services the container dials at start, written as cluster DNS names or URLs in its env
+      // and arguments (a session store `redis://sessions.auth.svc:6379`): some programs exit when
+      // these are missing (OAuth2-Proxy does for its Redis).
+      const strings = [...list(c.env).map((e) => ({ value: e.value, field: `env ${String(e.name)}` })), ...[...(Array.isArray(c.args) ? c.args : []), ...(Array.isArray(c.command) ? c.command : [])].map((value) => ({ value, field: 'args' }))];
+      for (const { value, field: where } of strings) {
+        for (const service of servicesNamedIn(value, ns)) out.push(ref('', 'Service', service.namespace, service.name, `container ${cname} ${where}`));
       }
       for (const env of list(c.envFrom)) {
         const s = rec(env.secretRef);
@@ -246,6 +264,33 @@ export function podRefs(obj: JsonObject): ObjRef[] {
   if (sa && sa !== 'default') out.push(ref('', 'ServiceAccount', ns, sa, 'serviceAccountName'));
   if (String(obj.kind) === 'StatefulSet') {
     for (const vct of list(rec(obj.spec).volumeClaimTemplates)) storageClass(rec(vct.spec).storageClassName, `volumeClaimTemplate ${String(rec(vct.metadata).name)}`);
+  }
+  return out;
+}
+
+/**
+ * Secrets a chart makes at install time through a Helm hook Job (Envoy Gateway's certgen writes its
+ * TLS Secrets this way): when the release has a `helm.sh/hook` install Job and a Role or ClusterRole
+ * of its own that may create Secrets, the Secrets its own workloads mount in their namespace count
+ * as made by the release, before its workloads start.
+ */
+function hookMadeSecrets(objects: readonly RenderedObject[]): { id: ObjId; by: RenderedObject }[] {
+  const hookJob = objects.find((r) => String(r.object.kind) === 'Job' && /(^|,)\s*(pre|post)-install/.test(String(rec(rec(r.object.metadata).annotations)['helm.sh/hook'] ?? '')));
+  if (!hookJob) return [];
+  const createsSecrets = objects.some(
+    (r) =>
+      (String(r.object.kind) === 'Role' || String(r.object.kind) === 'ClusterRole') &&
+      list(r.object.rules).some((rule) => {
+        const resources = Array.isArray(rule.resources) ? rule.resources : [];
+        const verbs = Array.isArray(rule.verbs) ? rule.verbs : [];
+        return (resources.includes('secrets') || resources.includes('*')) && (verbs.includes('create') || verbs.includes('*'));
+      }),
+  );
+  if (!createsSecrets) return [];
+  const out: { id: ObjId; by: RenderedObject }[] = [];
+  for (const r of objects) {
+    if (r === hookJob) continue;
+    for (const need of podRefs(r.object)) if (need.group === '' && need.kind === 'Secret') out.push({ id: { group: '', kind: 'Secret', namespace: need.namespace, name: need.name }, by: hookJob });
   }
   return out;
 }
@@ -454,6 +499,7 @@ class Model {
         const producer = this.producerOf(id);
         if (producer) for (const made of producer.produces(rendered.object)) this.addSource(made, { type: 'operator', producer, cr: rendered, crId: id, crStep: step.id });
       }
+      if (step.type === 'HelmRelease') for (const made of hookMadeSecrets(step.objects)) this.addSource(made.id, { type: 'step', step: step.id, rendered: made.by, early: false });
     }
   }
 

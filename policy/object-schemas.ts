@@ -656,10 +656,33 @@ const lazyCompiled: (ValidateFunction | undefined)[] = [];
 /** Node counts of converted schemas, to decide what to compile lazily. */
 const schemaSizes = new WeakMap<JsonObject, number>();
 
+/**
+ * CRD patterns are Go (RE2) regular expressions, which the API server evaluates: a leading inline
+ * flag group such as `(?i)` becomes a JavaScript flag; a pattern JavaScript cannot compile at all
+ * is not checked here (the API server still checks it) rather than failing the whole check.
+ */
+const goRegExp = Object.assign(
+  (pattern: string, flags: string): RegExp => {
+    let body = pattern;
+    let extra = '';
+    const inline = /^\(\?([imsU]+)\)/.exec(body);
+    if (inline) {
+      body = body.slice(inline[0].length);
+      for (const f of ['i', 'm', 's']) if (inline[1]!.includes(f)) extra += f;
+    }
+    try {
+      return new RegExp(body, flags + extra);
+    } catch {
+      return /[\s\S]*/;
+    }
+  },
+  { code: 'new RegExp' },
+);
+
 let sharedAjv: Ajv | undefined;
 function ajv(): Ajv {
   if (sharedAjv) return sharedAjv;
-  const instance = new Ajv({ strict: false, allErrors: true, verbose: true, code: { optimize: false } });
+  const instance = new Ajv({ strict: false, allErrors: true, verbose: true, code: { optimize: false, regExp: goRegExp } });
   addFormats(instance, ['date-time', 'date', 'byte', 'int32', 'int64', 'float', 'double', 'ipv4', 'ipv6', 'uuid', 'binary', 'password']);
   instance.addFormat('duration', GO_DURATION);
   const strictMeta: SchemaValidateFunction = function strictObjectMeta(_schema: unknown, data: unknown, _parent?: unknown, cxt?: { instancePath: string }) {

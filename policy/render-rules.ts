@@ -117,7 +117,19 @@ export async function judgeRender(result: RenderResult, options: JudgeOptions = 
     return p.rule === 'render-helm' && p.release ? { ...f, resource: `${p.cluster}:helm ${p.release.namespace}/${p.release.name}` } : f;
   });
   for (const cluster of result.clusters) {
-    findings.push(...schemaFindings(cluster), ...podSecurityFindings(cluster), ...bootstrapFindings(cluster), ...imageTagFindings(cluster));
+    // A release that could not be rendered leaves holes (its CRDs, Secrets, Namespaces) that would
+    // show up as dozens of follow-on errors: its own problem is the one to fix first.
+    const unrendered = result.problems.filter((p) => p.cluster === cluster.cluster && (p.rule === 'render-chart-missing' || p.rule === 'render-helm'));
+    const schemas = schemaFindings(cluster);
+    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...imageTagFindings(cluster));
+    if (unrendered.length === 0) findings.push(...bootstrapFindings(cluster));
+    else {
+      findings.push({
+        rule: 'render-bootstrap',
+        resource: `${cluster.cluster}:bootstrap`,
+        message: `cluster ${cluster.cluster}: first bootstrap not simulated: ${unrendered.length} HelmRelease(s) could not be rendered (${unrendered.map((p) => p.step.replace(/^helm /, '')).join(', ')}); fix those first`,
+      });
+    }
   }
   findings.push(...(await unreadValueFindings(result)));
   return blame(result, findings, options);

@@ -339,3 +339,14 @@ describe('simulateBootstrap', () => {
     });
   });
 });
+
+describe('servicesNamedIn', () => {
+  it('finds cluster DNS names and scheme URLs, not localhost', async () => {
+    const { servicesNamedIn } = await import('../../policy/bootstrap-order');
+    expect(servicesNamedIn('redis://sessions.auth.svc:6379', 'x')).toEqual([{ name: 'sessions', namespace: 'auth' }]);
+    expect(servicesNamedIn('--upstream=http://grafana.monitoring.svc.cluster.local:80', 'x')).toEqual([{ name: 'grafana', namespace: 'monitoring' }]);
+    expect(servicesNamedIn('redis://cache:6379', 'apps')).toEqual([{ name: 'cache', namespace: 'apps' }]);
+    expect(servicesNamedIn('http://localhost:8080/-/reload', 'x')).toEqual([]);
+    expect(servicesNamedIn('https://example.com', 'x')).toEqual([]);
+  });
+});

@@ -29,7 +29,7 @@ describe('npm run check', () => {
   }, 120_000);
 
   it('--from-disk prints one row per rule and exits 1 exactly when an unwaived error remains', () => {
-    const result = runScript('cli/check.ts', ['--from-disk', '--no-tree'], project);
+    const result = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--no-render'], project);
     const output = result.stdout + result.stderr;
     expect(output).toMatch(/^rule\s+severity\s+count\s+waived$/m);
     expect(output).toMatch(/^state-bucket-versioning\s+error\s+\d+\s+\d+$/m);
@@ -52,7 +52,7 @@ describe('npm run check', () => {
     const json = JSON.parse(readFileSync(file, 'utf8'));
     delete json.resource.aws_s3_bucket_versioning;
     writeFileSync(file, JSON.stringify(json, null, 2));
-    const failed = runScript('cli/check.ts', ['--from-disk', '--no-tree'], broken);
+    const failed = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--no-render'], broken);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/^state-bucket-versioning\s+error\s+1\s+0$/m);
     expect(failed.stderr).toMatch(/\[state-bucket-versioning\] error: stack state: aws_s3_bucket\.\S+ \(construct state\/state-bucket\/bucket\), the state bucket/);
@@ -60,14 +60,14 @@ describe('npm run check', () => {
 
     mkdirSync(join(broken, 'policy'));
     writeFileSync(join(broken, 'policy', 'waivers.yaml'), 'waivers:\n  - rule: state-bucket-versioning\n    resource: "state:aws_s3_bucket.*"\n    reason: test bucket, recreated from scratch every day\n');
-    const waived = runScript('cli/check.ts', ['--from-disk', '--no-tree'], broken);
+    const waived = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--no-render'], broken);
     const output = waived.stdout + waived.stderr;
     expect(output).toMatch(/^state-bucket-versioning\s+error\s+0\s+1$/m);
     expect(output).toContain('waived: test bucket, recreated from scratch every day');
     expect(output).toMatch(/^    \[state-bucket-versioning\] state:aws_s3_bucket\./m);
 
     writeFileSync(join(broken, 'policy', 'waivers.yaml'), 'waivers:\n  - rule: state-bucket-versionin\n    resource: "state:*"\n    reason: ""\n');
-    const invalid = runScript('cli/check.ts', ['--from-disk', '--no-tree'], broken);
+    const invalid = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--no-render'], broken);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/^waiver-invalid\s+error\s+2\s+0$/m);
     expect(invalid.stderr).toContain('policy/waivers.yaml:2: waivers[0].rule "state-bucket-versionin" is not a rule id');
@@ -91,7 +91,8 @@ describe('npm run check', () => {
     expect([0, 1]).toContain(result.code);
     expect(output).toContain('policy check of a fresh synth (cdktf.out/ and gitops/ untouched)');
     if (existsSync(join(ROOT, 'checks', 'gitops-tree.ts'))) expect(output).toMatch(/^gitops-tree \(checks\/\)\s+error\s+\d+\s+0$/m);
-    expect(output).toMatch(/^timing: synth \d+ ms, policies \d+ ms/m);
+    expect(output).toMatch(/^render: 3 clusters, \d+ HelmReleases, \d+ objects \(helm v4\./m);
+    expect(output).toMatch(/^timing: synth \d+ ms, render \d+ ms, policies \d+ ms/m);
     expect(readTree(join(project, 'cdktf.out'))).toEqual(before.stacks);
     expect(readTree(join(project, 'gitops'))).toEqual(before.gitops);
   }, 180_000);
@@ -103,7 +104,7 @@ describe('npm run check', () => {
       `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\n  namespace: loose\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx\n`,
     );
     writeFileSync(join(big, 'gitops', 'loose.yaml'), deployments.join('---\n'));
-    const result = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--json'], big);
+    const result = runScript('cli/check.ts', ['--from-disk', '--no-tree', '--no-render', '--json'], big);
     expect(result.code).toBe(1);
     expect(result.stdout.length).toBeGreaterThan(256 * 1024);
     const report = JSON.parse(result.stdout) as { ok: boolean; findings: { rule: string }[] };
