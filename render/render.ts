@@ -196,6 +196,23 @@ function treeHash(gitopsDir: string): string {
   return hash.digest('hex');
 }
 
+/** `kubectl kustomize`, its output cached by the content of the whole tree and the folder built. */
+export function cachedKustomize(gitopsDir: string, kubectl: string, renderCache: string | undefined): (dir: string) => Promise<string> {
+  if (!renderCache) return (dir) => kustomizeBuild(kubectl, dir);
+  const tree = treeHash(gitopsDir);
+  const cacheDir = join(renderCache, 'kustomize');
+  return async (dir) => {
+    const key = createHash('sha256').update(`${tree}\0${relative(gitopsDir, dir)}\0${kubectl}`).digest('hex');
+    const file = join(cacheDir, `${key}.yaml`);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+    const out = await kustomizeBuild(kubectl, dir);
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(`${file}.${process.pid}.tmp`, out);
+    renameSync(`${file}.${process.pid}.tmp`, file);
+    return out;
+  };
+}
+
 /** Renders every cluster of `platform` from the gitops tree. */
 export async function renderClusters(options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
@@ -208,20 +225,7 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
   let helmRuns = 0;
   let fromCache = 0;
 
-  // kustomize builds, cached by the tree's content and the folder.
-  const tree = renderCache ? treeHash(gitopsDir) : '';
-  const kustomizeCache = renderCache ? join(renderCache, 'kustomize') : undefined;
-  const build = async (dir: string): Promise<string> => {
-    if (!kustomizeCache) return kustomizeBuild(options.tools.kubectl, dir);
-    const key = createHash('sha256').update(`${tree}\0${relative(gitopsDir, dir)}\0${options.tools.kubectl}`).digest('hex');
-    const file = join(kustomizeCache, `${key}.yaml`);
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-    const out = await kustomizeBuild(options.tools.kubectl, dir);
-    mkdirSync(kustomizeCache, { recursive: true });
-    writeFileSync(`${file}.${process.pid}.tmp`, out);
-    renameSync(`${file}.${process.pid}.tmp`, file);
-    return out;
-  };
+  const build = cachedKustomize(gitopsDir, options.tools.kubectl, renderCache);
   // Kustomization paths are written relative to the repository (`./gitops/clusters/x`), so a tree
   // elsewhere (check's scratch synth, `<scratch>/gitops`) is read from its parent folder.
   const treeRoot = dirname(gitopsDir);
@@ -413,17 +417,19 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
 /** Every chart the clusters' HelmReleases pin (deduplicated, sorted), from the gitops tree. */
 export async function pinnedCharts(options: Pick<RenderOptions, 'root' | 'platform' | 'gitopsDir'> & { kubectl: string }): Promise<{ charts: ChartRef[]; problems: string[] }> {
   const gitopsDir = options.gitopsDir ?? join(options.root, 'gitops');
+  const build = cachedKustomize(gitopsDir, options.kubectl, join(repoRoot(), 'node_modules', '.cache', 'render'));
   const byKey = new Map<string, ChartRef>();
   const problems: string[] = [];
   for (const cluster of options.platform.clusters) {
-    const build = await buildFluxKustomizations({
+    const built = await buildFluxKustomizations({
       kubectl: options.kubectl,
       root: dirname(gitopsDir),
       clusterPath: cluster.gitopsPath.replace(/^\.\//, ''),
       bootstrapData: new Map([['ConfigMap flux-system/cluster-settings', exampleClusterSettings(cluster)]]),
+      build,
     });
-    problems.push(...build.errors);
-    const all = build.kustomizations.flatMap((k) => k.objects.map((o) => o.object));
+    problems.push(...built.errors);
+    const all = built.kustomizations.flatMap((k) => k.objects.map((o) => o.object));
     for (const object of all) {
       if (object.kind !== 'HelmRelease' || groupOf(object.apiVersion) !== 'helm.toolkit.fluxcd.io') continue;
       const chart = chartOfRelease(object, all);
