@@ -23,7 +23,26 @@ import type { RawFinding } from './types';
 
 /** Findings of the render itself (the cluster could not even be rendered as configured). */
 export function renderProblemFindings(result: RenderResult): RawFinding[] {
-  return result.problems.map((p) => ({ rule: p.rule, resource: `${p.cluster}:${p.step}`, message: `cluster ${p.cluster}: ${p.message}` }));
+  const findings: RawFinding[] = [];
+  const brokenBuilds = new Set(result.problems.filter((p) => p.rule === 'render-kustomize').map((p) => p.cluster));
+  // One finding per missing chart, naming every release that needs it.
+  const missing = new Map<string, RenderResult['problems'][number][]>();
+  for (const p of result.problems) {
+    if (p.rule === 'render-chart-missing' && p.chart) {
+      const key = `${p.chart.name}\0${p.chart.version}\0${p.chart.source}`;
+      missing.set(key, [...(missing.get(key) ?? []), p]);
+      continue;
+    }
+    // A source "not in the tree" after a failed kustomize build is that failure's echo.
+    if (p.rule === 'render-chart-missing' && brokenBuilds.has(p.cluster) && /is not in the tree/.test(p.message)) continue;
+    findings.push({ rule: p.rule, resource: `${p.cluster}:${p.step}`, message: `cluster ${p.cluster}: ${p.message}` });
+  }
+  for (const list of missing.values()) {
+    const first = list[0]!;
+    const needed = list.map((p) => `${p.cluster} ${p.step.replace(/^helm /, '')}`).join(', ');
+    findings.push({ rule: 'render-chart-missing', resource: `chart:${first.chart!.name}-${first.chart!.version}`, message: `${first.message.replace(/^HelmRelease [^:]+: /, '')} (needed by ${needed})` });
+  }
+  return findings;
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -83,6 +102,18 @@ async function blame(result: RenderResult, findings: RawFinding[], options: Judg
   if (!options.configValues || options.configValues.length === 0) return findings;
   const out: RawFinding[] = [];
   for (const f of findings) {
+    // kustomize refuses to merge a value patch whose type differs from the base (a scalar over a
+    // map): the error quotes the node, which points at the config value that wrote it.
+    const node = f.rule === 'render-kustomize' ? /node contents: (.+?)\s*$/.exec(f.message)?.[1] : undefined;
+    if (node !== undefined) {
+      const cluster = f.resource.split(':')[0]!;
+      const environment = options.environments?.get(cluster) ?? '';
+      const likely = options.configValues.filter(
+        (v) => (v.scope === '*' || v.scope === `env:${environment}` || v.scope === cluster) && typeof v.value !== 'object' && String(v.value) === node,
+      );
+      out.push(likely.length > 0 ? { ...f, message: `${f.message} [likely set by ${likely.map(describeConfigValue).join('; ')}: a value whose type differs from what the component's other values have there]` } : f);
+      continue;
+    }
     const m = /^([^:]+):helm ([^/]+)\/([^:]+)/.exec(f.resource);
     if (!m || (f.rule !== 'render-helm' && f.rule !== 'render-schema')) {
       out.push(f);
@@ -111,11 +142,7 @@ async function blame(result: RenderResult, findings: RawFinding[], options: Judg
 
 /** Every judge over every rendered cluster. */
 export async function judgeRender(result: RenderResult, options: JudgeOptions = {}): Promise<RawFinding[]> {
-  const findings = renderProblemFindings(result).map((f, i) => {
-    // render-helm problems carry their release: give them the release's resource id for blame.
-    const p = result.problems[i]!;
-    return p.rule === 'render-helm' && p.release ? { ...f, resource: `${p.cluster}:helm ${p.release.namespace}/${p.release.name}` } : f;
-  });
+  const findings = renderProblemFindings(result);
   for (const cluster of result.clusters) {
     // A release that could not be rendered leaves holes (its CRDs, Secrets, Namespaces) that would
     // show up as dozens of follow-on errors: its own problem is the one to fix first.
