@@ -1,4 +1,5 @@
 import { bumpText, environmentName, objectTitle, plural, reachText, showValue, STATUS_MARK } from './format';
+import { kindsText } from './rendered';
 import type { BlockDiff, Counts, DiffReport, EnvironmentSummary, FileDiff, ObjectDiff, ValueChange } from './types';
 
 /** The pull-request workflow finds its earlier comment by this line, and updates it. */
@@ -122,6 +123,24 @@ function sectionDetails(report: DiffReport): Details[] {
   });
 }
 
+/** One collapsed block per HelmRelease whose chart output changes: Deployments, CRDs, RBAC, field by field. */
+function renderedDetails(report: DiffReport): Details[] {
+  return (report.rendered ?? []).map((release) => {
+    const chart =
+      release.chart.before && release.chart.after && release.chart.before !== release.chart.after
+        ? `chart ${release.chart.before} → ${release.chart.after}`
+        : `chart ${release.chart.after ?? release.chart.before}`;
+    const what = release.status === 'added' ? 'new release' : release.status === 'removed' ? 'release removed' : kindsText(release.kinds) || 'no object changes';
+    const note = release.unrendered ? ` (not rendered on the ${release.unrendered})` : '';
+    return {
+      name: `helm ${release.cluster}/${release.release}`,
+      summary: `${STATUS_MARK[release.status]} <code>${release.cluster}</code> HelmRelease <code>${release.release}</code> (${chart}): ${what}${note}`,
+      preamble: '',
+      chunks: release.status === 'changed' ? release.objects.map((o) => itemChunk(`${objectTitle(o.id)} from ${o.file}`, o.status, o.changes, o.likelyReplace)) : [],
+    };
+  });
+}
+
 function header(report: DiffReport): string {
   const base = `\`${report.base.ref}\` (${report.base.commit?.slice(0, 12) ?? 'no commit'})`;
   const head = report.head.commit ? `${report.head.ref} (${report.head.commit.slice(0, 12)})` : report.head.ref;
@@ -153,8 +172,9 @@ export function renderMarkdown(report: DiffReport, cap = MARKDOWN_CAP): string {
   const groups: [string, Details[]][] = [
     ['#### Terraform\n\n', stackDetails(report)],
     ['#### GitOps\n\n', sectionDetails(report)],
+    ['#### Rendered charts (helm template of both sides)\n\n', renderedDetails(report)],
   ];
-  let out = top;
+  let out = report.renderNote ? `${top}> Rendered charts: ${report.renderNote}\n\n` : top;
   const omitted: string[] = [];
   const cut: string[] = [];
   const budget = cap - NOTE_RESERVE;

@@ -1,4 +1,5 @@
 import { bumpText, objectTitle, reachText, showValue, STATUS_MARK, summaryLine } from './format';
+import { kindsText } from './rendered';
 import type { DiffReport, ValueChange } from './types';
 
 function changeLines(changes: readonly ValueChange[], indent: string): string[] {
@@ -49,5 +50,17 @@ export function renderText(report: DiffReport): string {
       lines.push(...changeLines(file.changes, '      '));
     }
   }
+  if ((report.rendered?.length ?? 0) > 0) lines.push('', 'Rendered charts (helm template of both sides)');
+  for (const release of report.rendered ?? []) {
+    const chart = release.chart.before && release.chart.after && release.chart.before !== release.chart.after ? ` chart ${release.chart.before} -> ${release.chart.after}` : ` chart ${release.chart.after ?? release.chart.before}`;
+    const what = release.status === 'added' ? ': new release' : release.status === 'removed' ? ': release removed' : `: ${kindsText(release.kinds) || 'no object changes'}`;
+    lines.push(`${STATUS_MARK[release.status]} helm ${release.cluster}/${release.release}${chart}${what}${release.unrendered ? ` (not rendered on the ${release.unrendered})` : ''}`);
+    if (release.status !== 'changed') continue;
+    for (const object of release.objects) {
+      lines.push(`  ${STATUS_MARK[object.status]} ${objectTitle(object.id)} from ${object.file}${object.likelyReplace ? '  [likely replace]' : ''}`);
+      lines.push(...changeLines(object.changes, '      '));
+    }
+  }
+  if (report.renderNote) lines.push('', `Rendered charts: ${report.renderNote}`);
   return `${lines.join('\n')}\n`;
 }

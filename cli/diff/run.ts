@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { removeBundles } from '../launch/bundle.mjs';
 import { compareTrees } from './compare';
 import { addWorktree, headCommit, pruneWorktrees, removeWorktree, resolveBase } from './git';
+import { diffRendered, renderSide } from './rendered';
 import { synthesizeSide } from './synth-side';
 import type { DiffReport } from './types';
 
@@ -12,6 +13,8 @@ export interface RunDiffOptions {
   readonly root: string;
   /** Git ref of the base; default: see resolveBase. */
   readonly base?: string;
+  /** Also render both trees and compare the chart output. @default true */
+  readonly render?: boolean;
 }
 
 /** Temporary folders to remove however the run ends, also on Ctrl-C. */
@@ -61,10 +64,22 @@ export async function runDiff(options: RunDiffOptions): Promise<DiffReport> {
     const modules = join(options.root, 'node_modules');
     if (existsSync(modules) && !existsSync(join(baseRoot, 'node_modules'))) symlinkSync(modules, join(baseRoot, 'node_modules'), 'dir');
     const baseTrees = await synthesizeSide(baseRoot, join(work, 'base'), baseLabel);
-    return compareTrees(
+    const report = compareTrees(
       { side: { ref: base.ref, commit: base.commit }, ...baseTrees, root: baseRoot },
       { side: { ref: 'working tree', commit: headCommit(options.root) }, ...head, root: options.root },
     );
+    if (options.render === false) return { ...report, renderNote: 'render skipped (--no-render)' };
+    // Both trees are rendered with this checkout's render code: the trees are data.
+    const headRender = await renderSide(options.root, head.gitops, head.platform);
+    if ('skipped' in headRender) return { ...report, renderNote: headRender.skipped };
+    const baseRender = await renderSide(options.root, baseTrees.gitops, baseTrees.platform);
+    const rendered = diffRendered('result' in baseRender ? baseRender.result : undefined, headRender.result, { base: baseTrees.outline, head: head.outline });
+    return {
+      ...report,
+      changed: report.changed || rendered.length > 0,
+      rendered,
+      ...('skipped' in baseRender ? { renderNote: `base not rendered: ${baseRender.skipped}` } : {}),
+    };
   } finally {
     cleanup();
     cleanups.delete(cleanup);

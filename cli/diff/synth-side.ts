@@ -39,6 +39,8 @@ export interface SideTrees {
   readonly cdktfOut: string;
   readonly gitops: string;
   readonly outline: PlatformOutline;
+  /** The side's loaded platform (its own config/load.ts), for rendering its tree. */
+  readonly platform: unknown;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function synthesizeSide(root: string, out: string, label: string): 
       environments: (platform?.environments ?? []).map((e) => e.name).sort(),
       clusters: (platform?.clusters ?? []).map((c) => ({ name: c.name, environment: c.environment })),
     };
-    return { cdktfOut, gitops, outline };
+    return { cdktfOut, gitops, outline, platform };
   } catch (error) {
     if (error instanceof DiffFailure) throw error;
     const problems = configProblems(error);

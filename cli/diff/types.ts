@@ -140,6 +140,31 @@ export interface DiffReport {
   readonly terraform: readonly StackDiff[];
   /** Only sections with changes, sorted: clusters first, then the shared trees. */
   readonly gitops: readonly GitopsSectionDiff[];
+  /**
+   * The chart output of every HelmRelease on both sides (each tree rendered offline from the chart
+   * cache), only releases whose output changed. Absent when the render was skipped (`renderNote` says why).
+   */
+  readonly rendered?: readonly RenderedReleaseDiff[];
+  /** Why `rendered` is absent or partial (no helm, no chart cache). */
+  readonly renderNote?: string;
+}
+
+/** The objects one HelmRelease renders, compared. */
+export interface RenderedReleaseDiff {
+  readonly cluster: string;
+  readonly environment: string | null;
+  /** `<namespace>/<name>` of the HelmRelease. */
+  readonly release: string;
+  /** `added`/`removed`: the release exists on one side only. */
+  readonly status: ChangeStatus;
+  /** `name version` of the chart on each side. */
+  readonly chart: { readonly before?: string; readonly after?: string };
+  /** Rendered objects added, removed or changed (field by field); `file` is the chart template. */
+  readonly objects: readonly ObjectDiff[];
+  /** Changes counted by kind group (Deployment, StatefulSet, DaemonSet, Job, CronJob, CRD, RBAC, other). */
+  readonly kinds: Readonly<Record<string, Counts>>;
+  /** Set when one side's chart could not be rendered (missing from the cache, helm failed). */
+  readonly unrendered?: string;
 }
 
 /** What the diff needs to know about each side's platform: which clusters and environments exist. */
