@@ -35,7 +35,11 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   'envoy-gateway': {
     title: 'Envoy Gateway',
     summary: 'A Gateway API implementation: a controller that turns Gateway and HTTPRoute resources into Envoy proxies behind a LoadBalancer Service. The default ingress controller.',
-    notes: ['Published only as an OCI artifact (Flux OCIRepository + HelmRelease chartRef).', 'Replaces ingress-nginx, which is retired upstream.'],
+    notes: [
+      'Published only as an OCI artifact (Flux OCIRepository + HelmRelease chartRef).',
+      'Replaces ingress-nginx, which is retired upstream.',
+      'The chart installs the Gateway API CRDs (experimental channel, the Gateway API release its `crds` sub-chart bundles) and the Gateway API safe-upgrades ValidatingAdmissionPolicy, which refuses Gateway API CRDs older than v1.5 and standard-channel CRDs over experimental ones: do not install the Gateway API CRDs another way. A chart upgrade replaces the CRDs before the controller (CRDs `CreateReplace`).',
+    ],
   },
   'ingress-nginx': {
     title: 'ingress-nginx',

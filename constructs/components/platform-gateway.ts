@@ -172,10 +172,11 @@ export class PlatformGateway extends Construct {
     });
 
     if (tenants.length > 0) {
-      // Tenant listener hostnames lie inside `*.<domain>`, which Gateway API counts as overlapping;
-      // Envoy Gateway (before 1.8) then offers only HTTP/1.1 on all of them, unless ALPN is set
-      // explicitly. HTTP/2 connection reuse across listeners cannot happen here: no certificate
-      // covers another listener's names (`*.<domain>` does not cover `x.<tenant>.<domain>`).
+      // Tenant listener hostnames lie inside `*.<domain>`, which Gateway API counts as overlapping.
+      // Envoy Gateway before 1.8 then offered only HTTP/1.1 on all of them; 1.8 and later keep h2
+      // when the listeners' certificates share no names, as here. ALPN stays explicit so HTTP/2 does
+      // not hang on that detection. HTTP/2 connection reuse across listeners cannot happen here: no
+      // certificate covers another listener's names (`*.<domain>` does not cover `x.<tenant>.<domain>`).
       new ApiObject(this, 'ClientTrafficPolicy', {
         apiVersion: 'gateway.envoyproxy.io/v1alpha1',
         kind: 'ClientTrafficPolicy',
