@@ -107,6 +107,8 @@ export function diffRendered(base: RenderResult | undefined, head: RenderResult,
       }
     }
     const chartChanged = a && b && a.chart !== b.chart;
+    // Neither side could render the same chart: nothing to compare, and nothing changed.
+    if (a?.unrendered && b?.unrendered && !chartChanged) continue;
     const unrendered = a?.unrendered ? `base: ${a.unrendered}` : b?.unrendered ? `head: ${b.unrendered}` : undefined;
     if (status === 'changed' && objects.length === 0 && !chartChanged && !unrendered) continue;
     const kinds: Record<string, Counts> = {};

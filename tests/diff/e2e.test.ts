@@ -104,6 +104,16 @@ describe('npm run diff on a clone of this repository', () => {
     }
     expect(result.stdout).toContain('~ node_shape_config.ocpus: 2 -> 1');
     expect(result.stdout).toMatch(/^dev: 1 stack changed; 1 resource changed/m);
+
+    // Rendered charts (both trees rendered from the chart cache): v1.21.2 is no archive in the
+    // cache, so each cluster's cert-manager says the head side could not be rendered (other charts
+    // may render differently without cert-manager's CRDs among the API versions: that is shown too).
+    expect(report.renderNote).toBeUndefined();
+    const certManager = report.rendered!.filter((r) => r.release === 'cert-manager/cert-manager');
+    expect(certManager.length).toBeGreaterThan(0);
+    for (const release of certManager) {
+      expect(release).toMatchObject({ chart: { before: 'cert-manager v1.21.1', after: 'cert-manager v1.21.2' }, unrendered: 'head: chart not in the cache' });
+    }
     expect(worktrees(repo)).toBe(1);
   }, SLOW);
 
