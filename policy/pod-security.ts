@@ -498,3 +498,38 @@ export function podSecurityFindings(render: ClusterRender): RawFinding[] {
   }
   return findings;
 }
+
+/**
+ * Namespaces that enforce less than `restricted` although every pod the cluster would run there
+ * already meets `restricted` (rule render-pod-security-looser, a warning): the looser level is
+ * then a reason nobody measured. Namespaces without pods are left alone.
+ */
+export function looserThanNeededFindings(render: ClusterRender): RawFinding[] {
+  const objects = allObjects(render);
+  const namespaces = new Map<string, PodSecurityLevel>();
+  for (const { object } of objects) {
+    if (object.kind !== 'Namespace') continue;
+    const name = nameOf(object);
+    if (name !== undefined) namespaces.set(name, namespaceEnforceLevel(object));
+  }
+  const pods = new Map<string, { total: number; failing: number }>();
+  for (const { object } of objects) {
+    const ns = namespaceOf(object);
+    if (ns === undefined || !podTemplateOf(object)) continue;
+    const entry = pods.get(ns) ?? { total: 0, failing: 0 };
+    entry.total++;
+    if (podSecurityViolations(object, 'restricted').length > 0) entry.failing++;
+    pods.set(ns, entry);
+  }
+  const findings: RawFinding[] = [];
+  for (const [ns, level] of [...namespaces].sort(([a], [b]) => a.localeCompare(b))) {
+    const entry = pods.get(ns);
+    if (level === 'restricted' || !entry || entry.total === 0 || entry.failing > 0) continue;
+    findings.push({
+      rule: 'render-pod-security-looser',
+      resource: `${render.cluster}:Namespace/${ns}`,
+      message: `cluster ${render.cluster}: namespace ${ns} enforces Pod Security "${level}", but all ${entry.total} workloads rendered there meet "restricted": enforce restricted, or say on the component's docs page which pod needs more`,
+    });
+  }
+  return findings;
+}

@@ -17,7 +17,7 @@ import { renderedResource, type ClusterRender, type JsonObject } from '../render
 import { imageProblem } from './kubernetes';
 import { bootstrapFindings } from './bootstrap-order';
 import { createObjectSchemaValidator, schemaFindings } from './object-schemas';
-import { podSecurityFindings, podTemplateOf } from './pod-security';
+import { looserThanNeededFindings, podSecurityFindings, podTemplateOf } from './pod-security';
 import { unreadValueFindings } from './unread-values';
 import type { RawFinding } from './types';
 
@@ -148,7 +148,7 @@ export async function judgeRender(result: RenderResult, options: JudgeOptions = 
     // show up as dozens of follow-on errors: its own problem is the one to fix first.
     const unrendered = result.problems.filter((p) => p.cluster === cluster.cluster && (p.rule === 'render-chart-missing' || p.rule === 'render-helm'));
     const schemas = schemaFindings(cluster);
-    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...imageTagFindings(cluster));
+    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster));
     if (unrendered.length === 0) findings.push(...bootstrapFindings(cluster));
     else {
       findings.push({
