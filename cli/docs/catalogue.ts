@@ -174,6 +174,7 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     notes: [
       'k3s clusters only (hcloud-k3s, do-k3s): the VPS stacks then start k3s with `flannel-backend: none` and `disable-network-policy: true`, and open VXLAN 8472/udp, health 4240/tcp and Hubble 4244/tcp between nodes only.',
       'Nodes stay NotReady until a CNI runs, so the first server installs Cilium at bootstrap through a k3s HelmChart (same release, chart version and base values), marks it unmanaged once installed, and Flux adopts the release.',
+      'Cilium supports upgrades (and rollbacks) between consecutive minor releases only, from the newest patch of the running minor: a cluster that runs an older minor than the pin steps through each minor in between first (`version:` on the cluster entry, one minor per Flux upgrade). New clusters install the pin directly.',
     ],
   },
 };

@@ -133,7 +133,7 @@ describe('renderK3sCloudInit with Cilium and Longhorn', () => {
       spec: {
         repo: 'https://helm.cilium.io/',
         chart: 'cilium',
-        version: '1.18.3',
+        version: CHART.version,
         targetNamespace: 'cilium',
         createNamespace: true,
         bootstrap: true,

@@ -175,7 +175,7 @@ describe('K3sCluster with Cilium and Longhorn', () => {
     expect(all.map(([, s]) => files(s).includes(bootstrapChartPath(CHART)))).toEqual([true, false, false, false, false]);
     for (const [, server] of all) expect(server.user_data as string).not.toContain('flannel-iface');
     const chart = parseYaml((cloudConfig(all[0]![1]).write_files as Json[]).find((f) => f.path === bootstrapChartPath(CHART))!.content as string) as Json;
-    expect(chart.spec).toMatchObject({ chart: 'cilium', version: '1.18.3', targetNamespace: 'cilium', bootstrap: true });
+    expect(chart.spec).toMatchObject({ chart: 'cilium', version: CHART.version, targetNamespace: 'cilium', bootstrap: true });
   });
 
   it('opens Cilium ports instead of flannel ones, to the private network only', () => {
