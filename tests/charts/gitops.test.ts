@@ -289,15 +289,11 @@ describe('buildGitops on the shipped environments', () => {
       alloy: 'baseline',
       // The CNI: host network, BPF and host mounts on every node.
       cilium: 'privileged',
-      'istio-system': 'baseline',
       'longhorn-system': 'privileged',
       monitoring: 'privileged',
-      // The redis-operator chart sets no securityContext.
-      'redis-operator': 'baseline',
       // The sablier chart has no securityContext values.
       sablier: 'baseline',
       tailscale: 'privileged',
-      tempo: 'baseline',
     });
     expect(levels.get('team-a')).toBe('restricted');
     expect(levels.get('team-b')).toBe('restricted');
