@@ -142,7 +142,10 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   'oauth2-proxy': {
     title: 'OAuth2-Proxy',
     summary: 'Login in front of apps without OIDC, at `auth.<domain>`, against Dex (or Keycloak), with a session cookie for the cluster domain.',
-    notes: ['Needs dex or keycloak enabled, and the `oauth2-proxy` Secret (client-id, client-secret, cookie-secret).'],
+    notes: [
+      'Needs dex or keycloak enabled, and the `oauth2-proxy` Secret (client-id, client-secret, cookie-secret).',
+      'The chart\'s own Redis sub-chart stays off (it is `redis-ha` since chart 8, configured under `redis-ha:` rather than `redis:` since chart 10): sessions go to the platform\'s Redis (a Cache of the Redis operator) when redis-operator is enabled, else into the cookie.',
+    ],
   },
   keycloak: {
     title: 'Keycloak',
