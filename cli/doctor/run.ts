@@ -37,9 +37,9 @@ const v = (major: number, minor: number, patch = 0): Version => ({ major, minor,
 function nodeMinimum(root: string): Version {
   try {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines?: { node?: string } };
-    return minimumFromEngines(pkg.engines?.node) ?? v(20, 0);
+    return minimumFromEngines(pkg.engines?.node) ?? v(24, 0);
   } catch {
-    return v(20, 0);
+    return v(24, 0);
   }
 }
 

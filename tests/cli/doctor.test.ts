@@ -25,8 +25,8 @@ function fakeBin(tools: Record<string, string | { output: string; code?: number;
 }
 
 const GOOD_TOOLS = {
-  node: 'v20.11.1',
-  npm: '10.2.4',
+  node: 'v24.11.1',
+  npm: '11.6.2',
   terraform: 'Terraform v1.10.5\non linux_amd64',
   kubectl: 'Client Version: v1.34.2\nKustomize Version: v5.7.1',
   flux: 'flux version 2.7.3',
@@ -126,12 +126,12 @@ describe('npm run doctor', () => {
 
   it('flags wrong versions with the range it needs', async () => {
     const result = await doctor([], {
-      PATH: fakeBin({ ...GOOD_TOOLS, node: 'v18.19.0', terraform: 'Terraform v1.9.8', kubectl: 'Client Version: v1.31.0', flux: 'flux version 2.5.1', sops: 'sops 3.6.1' }),
+      PATH: fakeBin({ ...GOOD_TOOLS, node: 'v20.19.0', terraform: 'Terraform v1.9.8', kubectl: 'Client Version: v1.31.0', flux: 'flux version 2.5.1', sops: 'sops 3.6.1' }),
       HOME: fakeHome(),
       ...SECRETS,
     });
     expect(result.code).toBe(1);
-    expect(byName(result.checks, 'node')).toMatchObject({ status: 'wrong version', found: '18.19.0 (need >= 20.0.0)' });
+    expect(byName(result.checks, 'node')).toMatchObject({ status: 'wrong version', found: '20.19.0 (need >= 24.0.0)' });
     expect(byName(result.checks, 'terraform or tofu')).toMatchObject({ status: 'wrong version', found: 'terraform 1.9.8 (need >= 1.10.0)' });
     expect(byName(result.checks, 'terraform or tofu')?.fix).toContain('use_lockfile');
     // Every shipped cluster runs Kubernetes 1.34: kubectl 1.33 to 1.35 is supported.
