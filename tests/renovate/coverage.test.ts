@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../cli/docs/catalogue';
@@ -7,9 +7,10 @@ import { groupOf as groupIn, type Dependency, type PackageRule } from '../../cli
 import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
 import { ENVIRONMENTS, ROOT } from '../support/environments';
-import { codePins, covering, extract, repositoryPins, selects, yamlPins, type CustomManager } from './pins';
+import { actionRefs, codePins, covering, extract, repositoryPins, selects, yamlPins, type ActionRef, type CustomManager } from './pins';
 
 interface RenovateConfig {
+  readonly extends?: readonly string[];
   readonly customManagers: readonly CustomManager[];
   readonly packageRules: readonly PackageRule[];
   readonly enabledManagers?: readonly string[];
@@ -41,6 +42,9 @@ const at = (file: string, version: string) => {
   if (!pin) throw new Error(`no pin ${version} in ${file}`);
   return covering(pin, config.customManagers, texts.get(file)!);
 };
+
+/** A full commit SHA, and the full release (vX.Y.Z) it is, as helpers:pinGitHubActionDigestsToSemver tracks it. */
+const pinnedByDigest = (ref: ActionRef) => /^[0-9a-f]{40}$/.test(ref.ref) && /^v\d+\.\d+\.\d+$/.test(ref.comment ?? '');
 
 describe('renovate.json', () => {
   it('is valid JSON with regex custom managers Renovate can run, using documented fields only', () => {
@@ -165,7 +169,7 @@ describe('renovate.json', () => {
     expect(at('constructs/components/velero.ts', 'v1.14.0')).toEqual([expect.objectContaining({ depName: 'velero/velero-plugin-for-aws', datasource: 'docker' })]);
     expect(at('constructs/components/database.ts', '17.6')).toEqual([expect.objectContaining({ depName: 'ghcr.io/cloudnative-pg/postgresql', datasource: 'docker' })]);
     expect(at('charts/readme.ts', 'v2.9.4')).toEqual([expect.objectContaining({ depName: 'fluxcd/flux2', datasource: 'github-releases' })]);
-    expect(at('.github/workflows/pull-request.yml', '1.11.4')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
+    expect(at('.github/workflows/pull-request.yml', '1.15.9')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
     expect(at('checks/schemas.ts', 'v1.31.6')).toEqual([expect.objectContaining({ depName: 'kubernetes-json-schema' })]);
     // The schema version names a vendored folder: Renovate must not bump it on its own.
     expect(config.packageRules.find((r) => r.matchDepNames?.includes('kubernetes-json-schema'))?.enabled).toBe(false);
@@ -219,6 +223,49 @@ describe('renovate.json', () => {
     expect(uncovered).toEqual(['4.5.6', '7.8.9']);
     // The same sample outside the scanned code paths is not the scanner's business, and tests are not code paths.
     expect(config.customManagers.some((m) => selects(m, 'tests/renovate/example.ts'))).toBe(false);
+  });
+
+  it('keeps every GitHub Action pinned by commit SHA, with the release Renovate updates it from in a comment', () => {
+    // pinDigests for actions, and lookups restricted to full vX.Y.Z releases: an update moves the SHA
+    // and rewrites the comment to the new release, instead of dropping to a floating major tag.
+    expect(config.extends).toContain('helpers:pinGitHubActionDigestsToSemver');
+    const workflows = join(ROOT, '.github', 'workflows');
+    const refs = readdirSync(workflows)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .flatMap((name) => actionRefs(`.github/workflows/${name}`, readFileSync(join(workflows, name), 'utf8')));
+    expect(refs.map((r) => r.action)).toEqual(expect.arrayContaining(['actions/checkout', 'actions/setup-node', 'hashicorp/setup-terraform']));
+    expect(refs.filter((r) => !pinnedByDigest(r)).map((r) => `${r.file}:${r.line}: ${r.action}@${r.ref} ${r.comment ?? ''}`)).toEqual([]);
+    // One release per action: two SHAs of one action would be two competing update branches.
+    const releases = new Map<string, Set<string>>();
+    for (const r of refs) releases.set(r.action, (releases.get(r.action) ?? new Set()).add(`${r.ref} ${r.comment}`));
+    expect([...releases].filter(([, seen]) => seen.size > 1).map(([action]) => action)).toEqual([]);
+  });
+
+  it('would catch an action pinned by tag, by branch, by short SHA or without its release', () => {
+    const sha = 'b'.repeat(40);
+    const sample = [
+      'jobs:',
+      '  a:',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/cache@main',
+      `      - uses: actions/setup-node@${sha}`,
+      `      - uses: actions/setup-go@${sha} # v6`,
+      '      - uses: actions/upload-artifact@bbbca2d # v7.0.0',
+      `      - name: script`,
+      `        uses: actions/github-script@${sha} # v8.0.0`,
+      '      - uses: ./.github/actions/local',
+      '',
+    ].join('\n');
+    const refs = actionRefs('.github/workflows/sample.yml', sample);
+    expect(refs.filter((r) => !pinnedByDigest(r)).map((r) => r.action)).toEqual([
+      'actions/checkout',
+      'actions/cache',
+      'actions/setup-node',
+      'actions/setup-go',
+      'actions/upload-artifact',
+    ]);
+    expect(refs.find((r) => r.action === 'actions/github-script')).toMatchObject({ ref: sha, comment: 'v8.0.0', line: 10 });
   });
 
   it('regenerates gitops/ and docs/ after an update where post-upgrade commands are allowed', () => {

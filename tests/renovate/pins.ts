@@ -151,6 +151,33 @@ export function workflowPins(file: string, text: string): Pin[] {
   return pins;
 }
 
+/** A step's `uses:` in a workflow: the action, the ref after `@`, and the release named in a trailing comment. */
+export interface ActionRef {
+  readonly file: string;
+  readonly line: number;
+  /** owner/repo, or owner/repo/path for an action in a subfolder. */
+  readonly action: string;
+  readonly ref: string;
+  /** The version of `uses: owner/repo@<sha> # v1.2.3`, when there is such a comment. */
+  readonly comment?: string;
+}
+
+/**
+ * The `uses:` references of a workflow. Renovate's github-actions manager reads the same lines: a ref
+ * that is a full commit SHA is the digest, and the version in the comment after it is the release it
+ * looks updates up from; an update rewrites both.
+ */
+export function actionRefs(file: string, text: string): ActionRef[] {
+  const refs: ActionRef[] = [];
+  text.split('\n').forEach((content, index) => {
+    const match = /^\s*(?:-\s+)?uses\s*:\s*['"]?([^@\s'"]+)@([^\s'"#]+)['"]?(?:\s+#\s*(\S+))?\s*$/.exec(content);
+    if (match && !match[1]!.startsWith('docker://') && !match[1]!.startsWith('./')) {
+      refs.push({ file, line: index + 1, action: match[1]!, ref: match[2]!, comment: match[3] });
+    }
+  });
+  return refs;
+}
+
 /**
  * Where code lives that may pin a version: everything but tests, the generated bindings (.gen/,
  * imports/) and the synthesized output. providers/*.schema.json is not scanned: its
