@@ -23,6 +23,8 @@ interface ComponentBase {
   readonly version: string;
   /** Rendered HelmReleases by release name. */
   readonly releases: ReadonlyMap<ReleaseName, Manifest>;
+  /** Releases that pin a chart version of their own (a companion chart), which a cluster's `version` does not move. */
+  readonly ownVersion: ReadonlySet<ReleaseName>;
   /** The component has a shared configs base. */
   readonly hasSharedConfigs: boolean;
   /** The component has a shared services base (releases installed by infra-services). */
@@ -72,6 +74,14 @@ function writeFolder(files: GitopsFiles, dir: string, manifests: readonly Manife
   return names.sort();
 }
 
+/** The chart version a rendered HelmRelease installs: its chart spec's, or the tag of the OCIRepository it refers to. */
+function chartVersion(release: Manifest, manifests: readonly Manifest[]): string | undefined {
+  const spec = release.spec as Record<string, any>;
+  if (!spec.chartRef) return spec.chart?.spec?.version;
+  const source = manifests.find((m) => m.kind === spec.chartRef.kind && m.metadata?.name === spec.chartRef.name);
+  return (source?.spec as Record<string, any> | undefined)?.ref?.tag;
+}
+
 /** Builds the shared bases of every component some cluster enables. */
 function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: FluxDefaults): Map<ComponentName, ComponentBase> {
   const bases = new Map<ComponentName, ComponentBase>();
@@ -107,6 +117,8 @@ function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: Fl
     addFile(files, `${dir}/kustomization.yaml`, kustomizationFile({ resources: names }));
     const releases = new Map<ReleaseName, Manifest>();
     for (const m of manifests) if (m.kind === 'HelmRelease') releases.set(m.metadata!.name as ReleaseName, m);
+    const ownVersion = new Set<ReleaseName>();
+    for (const [name, m] of releases) if (chartVersion(m, manifests) !== version) ownVersion.add(name);
     if (services.length > 0) {
       const serviceDir = LAYOUT.serviceBase(component);
       const serviceNames = writeFolder(files, serviceDir, services, [
@@ -127,7 +139,7 @@ function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: Fl
       addFile(files, `${configDir}/kustomization.yaml`, kustomizationFile({ resources: configNames }));
       hasSharedConfigs = true;
     }
-    bases.set(component, { version, releases, hasSharedConfigs, hasServices: services.length > 0 });
+    bases.set(component, { version, releases, ownVersion, hasSharedConfigs, hasServices: services.length > 0 });
   }
   return bases;
 }
@@ -163,7 +175,7 @@ function releasePatches(
   const out: ReleasePatch[] = [];
 
   const version = cluster.components[component]!.version;
-  if (version !== base.version) {
+  if (version !== base.version && !base.ownVersion.has(release)) {
     if (spec.chartRef) {
       out.push({
         file: 'source',

@@ -5,7 +5,7 @@ import { CertManager } from '../constructs/components/cert-manager';
 import { ExternalDns } from '../constructs/components/external-dns';
 import { GRAFANA_ADMIN_SECRET, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
 import { dexClientSecret, dexConnectorSecret, Dex } from '../constructs/components/dex';
-import { Keycloak, KEYCLOAK_ADMIN_SECRET, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
+import { Keycloak, KEYCLOAK_ADMIN_SECRET, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
 import { OAuth2Proxy, OAUTH2_PROXY_SECRET } from '../constructs/components/oauth2-proxy';
 import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/components/tailscale-operator';
 import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
@@ -60,7 +60,7 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
   if (on('keycloak')) {
     secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_ADMIN_SECRET.secretName, keys: KEYCLOAK_ADMIN_SECRET.keys, usedBy: 'Keycloak bootstrap admin' });
     if (cluster.backups) {
-      secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_DB_BACKUP_SECRET.secretName, keys: KEYCLOAK_DB_BACKUP_SECRET.keys, usedBy: 'keycloak-db backups (CloudNativePG barmanObjectStore)' });
+      secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_DB_BACKUP_SECRET.secretName, keys: KEYCLOAK_DB_BACKUP_SECRET.keys, usedBy: `${KEYCLOAK_DATABASE.name} backups (barman-cloud ObjectStore ${KEYCLOAK_DATABASE.name}-store)` });
     }
   }
   if (on('tailscale-operator')) {

@@ -9,8 +9,10 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
   'gateway.envoyproxy.io/v1alpha1 SecurityPolicy': 'Envoy Gateway CRD: no schema vendored (fields checked against envoyproxy/gateway api/v1alpha1/ext_auth_types.go)',
   'gateway.networking.k8s.io/v1 BackendTLSPolicy': 'only Gateway, GatewayClass, HTTPRoute and ReferenceGrant schemas are vendored',
   'postgresql.cnpg.io/v1 Cluster':
-    'CloudNativePG: no CRD or schema offline (the Database construct types it by hand; fields checked against cloudnative-pg api/v1/cluster_types.go and barman-cloud pkg/api/config.go)',
-  'postgresql.cnpg.io/v1 ScheduledBackup': 'CloudNativePG: no CRD or schema offline (fields checked against config/crd/bases/postgresql.cnpg.io_scheduledbackups.yaml)',
+    'CloudNativePG: no schema vendored (the Database construct types it by hand; npm run check validates it against the CRD of the cloudnative-pg chart)',
+  'postgresql.cnpg.io/v1 ScheduledBackup': 'CloudNativePG: no schema vendored (npm run check validates it against the CRD of the cloudnative-pg chart)',
+  'barmancloud.cnpg.io/v1 ObjectStore':
+    'CloudNativePG barman-cloud plugin: no schema vendored (the Database construct types it by hand; npm run check validates it against the CRD of the plugin-barman-cloud chart)',
   'redis.redis.opstreelabs.in/v1beta2 Redis':
     'Opstree Redis operator: no CRD or schema offline (the Cache construct types it by hand; fields checked against config/crd/bases/redis.redis.opstreelabs.in_redis.yaml)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicy-admissionregistration-v1.json (CEL rules tested with cel-js)',

@@ -320,6 +320,8 @@ const REQUIRES: Record<string, readonly string[]> = {
   alloy: ['loki'],
   'opentelemetry-collector': ['cert-manager'],
   dex: ['cert-manager'],
+  // Its barman-cloud plugin (backups) gets the certificates of its link to the operator from cert-manager.
+  'cloudnative-pg': ['cert-manager'],
   keycloak: ['cloudnative-pg'],
 };
 

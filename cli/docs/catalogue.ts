@@ -123,8 +123,13 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   },
   'cloudnative-pg': {
     title: 'CloudNativePG',
-    summary: 'PostgreSQL operator. The `Database` construct creates a `postgresql.cnpg.io/v1` Cluster with WAL archiving and daily base backups to S3-compatible storage (barmanObjectStore).',
-    notes: ['No CRD schema is available offline: Cluster and ScheduledBackup are typed in code and skip schema validation.'],
+    summary: 'PostgreSQL operator and its barman-cloud plugin. The `Database` construct creates a `postgresql.cnpg.io/v1` Cluster with WAL archiving and daily base backups to S3-compatible storage through the plugin (a `barmancloud.cnpg.io/v1` ObjectStore, the Cluster\'s `spec.plugins`, a ScheduledBackup with `method: plugin`).',
+    notes: [
+      'The barman-cloud plugin (chart `plugin-barman-cloud`) runs next to the operator in `cnpg-system`, where the operator discovers it by its Service; its chart issues the TLS certificates of that link with cert-manager, so the component needs cert-manager. It replaces the operator\'s in-tree `barmanObjectStore`, which CloudNativePG 1.31 removes.',
+      'The plugin\'s chart version is pinned in code (`BARMAN_CLOUD_CHART_VERSION` in constructs/components/cloudnative-pg.ts), not by `version:` here; Renovate updates it in its own pull requests. `components.cloudnative-pg.values` go to the operator\'s release.',
+      'The plugin adds a sidecar to each database instance pod that runs barman-cloud; the S3 settings, the credentials Secret reference and the retention live in the ObjectStore next to the Cluster.',
+      'The gitops tree check has no vendored schema for Cluster, ScheduledBackup and ObjectStore (typed in code); `npm run check` validates them against the CRDs the two charts install.',
+    ],
   },
   'redis-operator': {
     title: 'Redis operator',

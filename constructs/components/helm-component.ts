@@ -17,6 +17,13 @@ export interface ComponentRelease {
    * @default - unused for oci:// sources
    */
   readonly chart?: string;
+  /**
+   * Chart version of this release when it is not the component's: a companion chart released on
+   * its own schedule (pinned in code, with a Renovate manager of its own). Cluster overlays move
+   * only the releases that follow the component's version.
+   * @default - the component's version
+   */
+  readonly version?: string;
   /** The construct's default values for this release. */
   readonly defaults: Values;
   /**
@@ -66,7 +73,7 @@ export interface HelmComponentProps {
   readonly egress?: readonly TrafficRule[];
   /** Chart repository (https://) or chart artifact (oci://). */
   readonly repository: string;
-  /** Exact chart version for every release of the component. */
+  /** Exact chart version of the component's releases (a release may pin its own, see ComponentRelease.version). */
   readonly version: string;
   /** The releases, in install order. */
   readonly releases: readonly ComponentRelease[];
@@ -104,8 +111,9 @@ export class HelmComponent extends Construct {
       if (RELEASES[release.name].namespace !== props.namespace) {
         throw new Error(`release ${release.name} belongs in namespace ${RELEASES[release.name].namespace}, not ${props.namespace}`);
       }
+      const version = release.version ?? props.version;
       const source =
-        shared ?? new ChartSource(this, `${release.name}-source`, { name: release.name, namespace: props.namespace, url: props.repository, version: props.version, defaults });
+        shared ?? new ChartSource(this, `${release.name}-source`, { name: release.name, namespace: props.namespace, url: props.repository, version, defaults });
       releases.set(
         release.name,
         new PlatformHelmRelease(this, release.name, {
@@ -113,7 +121,7 @@ export class HelmComponent extends Construct {
           namespace: props.namespace,
           source,
           chart: release.chart,
-          version: props.version,
+          version,
           values: mergeLayers<Values>(release.defaults, release.values ?? {}),
           dependsOn: baseDependencies(release.name),
           timeout: release.timeout,

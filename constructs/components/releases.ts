@@ -20,6 +20,7 @@ export type ReleaseName =
   | 'kyverno'
   | 'velero'
   | 'cloudnative-pg'
+  | 'plugin-barman-cloud'
   | 'redis-operator'
   | 'dex'
   | 'oauth2-proxy'
@@ -72,6 +73,8 @@ export interface ReleaseInfo {
  *   installed at bootstrap and Flux adopts it after kube-prometheus-stack when that is on;
  * - operators (CloudNativePG, the Redis operator, Velero, Longhorn, Sealed Secrets, Tailscale,
  *   Sablier) after kube-prometheus-stack when it is on (they ship ServiceMonitors);
+ * - CloudNativePG's barman-cloud plugin after cert-manager (its chart ships an Issuer and the
+ *   Certificates of its TLS link to the operator) and after the operator it plugs into;
  * - Dex after cert-manager and the ingress; Keycloak after CloudNativePG (its database); the
  *   OAuth2 proxy after whichever identity provider is enabled.
  * Releases with `needsConfigs` (Vault, Keycloak, the OAuth2 proxy) are installed one layer later,
@@ -116,6 +119,7 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
   kyverno: { component: 'kyverno', namespace: 'kyverno', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   velero: { component: 'velero', namespace: 'velero', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   'cloudnative-pg': { component: 'cloudnative-pg', namespace: 'cnpg-system', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
+  'plugin-barman-cloud': { component: 'cloudnative-pg', namespace: 'cnpg-system', after: ['cert-manager', 'cloudnative-pg'], afterIfEnabled: [] },
   'redis-operator': { component: 'redis-operator', namespace: 'redis-operator', after: [], afterIfEnabled: ['kube-prometheus-stack'] },
   dex: { component: 'dex', namespace: 'dex', after: ['cert-manager'], afterIfEnabled: ['envoy-gateway', 'ingress-nginx', 'kube-prometheus-stack'] },
   'oauth2-proxy': {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildGitops, type GitopsFiles } from '../../charts/index';
 import { loadPlatform } from '../../config/load';
+import { BARMAN_CLOUD_CHART_VERSION } from '../../constructs/components/cloudnative-pg';
 import { copyEnvironments, edit } from '../support/environments';
 import { kustomize, parseDocs, writeTree, type Obj } from './helpers';
 
@@ -20,6 +21,7 @@ describe('component toggles from config', () => {
       [['clusters', 'do-prod', 'components', 'vault', 'enabled'], false],
       [['clusters', 'do-prod', 'components', 'cert-manager', 'version'], 'v1.21.0'],
       [['clusters', 'do-prod', 'components', 'external-dns', 'version'], '1.21.0'],
+      [['clusters', 'do-prod', 'components', 'cloudnative-pg', 'version'], '0.28.0'],
     ]);
     edit(dir, 'dev.yaml', [
       [['clusters', 'oke-dev', 'freeTier'], false],
@@ -68,6 +70,14 @@ describe('component toggles from config', () => {
     // An https chart repository: the HelmRelease version is patched instead.
     expect(controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'external-dns')!.spec.chart.spec.version).toBe('1.21.0');
     expect(files.has('clusters/hcloud-staging/infrastructure/controllers/cert-manager/source.yaml')).toBe(false);
+    // A companion chart with a pin of its own (CloudNativePG's barman-cloud plugin) keeps it: the
+    // cluster's version moves the operator's release only.
+    const release = (name: string) => controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === name)!;
+    expect(release('cloudnative-pg').spec.chart.spec.version).toBe('0.28.0');
+    expect(release('plugin-barman-cloud').spec.chart.spec.version).toBe(BARMAN_CLOUD_CHART_VERSION);
+    // (prod and staging now differ, so one of them carries the operator's version patch; neither the plugin's.)
+    expect([...files.keys()].filter((p) => p.endsWith('/cloudnative-pg/cloudnative-pg-version.yaml'))).toHaveLength(1);
+    expect([...files.keys()].filter((p) => p.includes('plugin-barman-cloud-version'))).toEqual([]);
   });
 
   it('lists encrypted secret files that exist in the cluster secrets folder', async () => {

@@ -6,6 +6,7 @@ import { describeGitops, renovateLookup } from '../../cli/docs/gitops';
 import { groupOf as groupIn, type Dependency, type PackageRule } from '../../cli/docs/renovate';
 import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
+import { BARMAN_CLOUD_CHART_VERSION } from '../../constructs/components/cloudnative-pg';
 import { ENVIRONMENTS, ROOT } from '../support/environments';
 import { actionRefs, codePins, covering, extract, repositoryPins, selects, yamlPins, type ActionRef, type CustomManager } from './pins';
 
@@ -168,6 +169,10 @@ describe('renovate.json', () => {
     expect(find('v0.16.1')).toMatchObject({ depName: 'metallb/metallb', datasource: 'github-tags' });
     expect(at('constructs/components/velero.ts', 'v1.14.0')).toEqual([expect.objectContaining({ depName: 'velero/velero-plugin-for-aws', datasource: 'docker' })]);
     expect(at('constructs/components/database.ts', '17.6')).toEqual([expect.objectContaining({ depName: 'ghcr.io/cloudnative-pg/postgresql', datasource: 'docker' })]);
+    // CloudNativePG's barman-cloud plugin: a companion chart pinned in code, from the operator's chart repository.
+    expect(at('constructs/components/cloudnative-pg.ts', BARMAN_CLOUD_CHART_VERSION)).toEqual([
+      expect.objectContaining({ depName: 'plugin-barman-cloud', datasource: 'helm', registryUrl: 'https://cloudnative-pg.github.io/charts' }),
+    ]);
     expect(at('charts/readme.ts', 'v2.9.4')).toEqual([expect.objectContaining({ depName: 'fluxcd/flux2', datasource: 'github-releases' })]);
     expect(at('.github/workflows/pull-request.yml', '1.15.9')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
     expect(at('checks/schemas.ts', 'v1.31.6')).toEqual([expect.objectContaining({ depName: 'kubernetes-json-schema' })]);
@@ -266,6 +271,16 @@ describe('renovate.json', () => {
       'actions/upload-artifact',
     ]);
     expect(refs.find((r) => r.action === 'actions/github-script')).toMatchObject({ ref: sha, comment: 'v8.0.0', line: 10 });
+  });
+
+  it('holds no CloudNativePG update back: backups use the barman-cloud plugin, not the in-tree barmanObjectStore that operator 1.31 removes', () => {
+    const database = readFileSync(join(ROOT, 'constructs', 'components', 'database.ts'), 'utf8');
+    expect(database).not.toMatch(/barmanObjectStore:|method: 'barmanObjectStore'/);
+    const rules: readonly (PackageRule & { readonly dependencyDashboardApproval?: boolean })[] = config.packageRules.filter((r) =>
+      r.matchDepNames?.some((d) => d === 'cloudnative-pg' || d === 'plugin-barman-cloud'),
+    );
+    expect(rules.filter((r) => r.dependencyDashboardApproval || r.enabled === false).map((r) => r.description)).toEqual([]);
+    expect(groupOf({ depName: 'cloudnative-pg', datasource: 'helm' })).toBeUndefined();
   });
 
   it('regenerates gitops/ and docs/ after an update where post-upgrade commands are allowed', () => {

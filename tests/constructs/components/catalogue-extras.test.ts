@@ -1,8 +1,9 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BLUEPRINTS } from '../../../charts/components';
 import type { ComponentName } from '../../../config/schema';
 import { Cache } from '../../../constructs/components/cache';
+import { BARMAN_CLOUD_CHART_VERSION, CloudNativePg } from '../../../constructs/components/cloudnative-pg';
 import type { ClusterContext } from '../../../constructs/components/context';
 import { Database } from '../../../constructs/components/database';
 import { Dex } from '../../../constructs/components/dex';
@@ -12,7 +13,7 @@ import { OAuth2Proxy } from '../../../constructs/components/oauth2-proxy';
 import { PodSecurityPolicies } from '../../../constructs/components/pod-security-policies';
 import { RedisOperator } from '../../../constructs/components/redis-operator';
 import { SealedSecrets } from '../../../constructs/components/sealed-secrets';
-import { clusterDependencies } from '../../../constructs/components/releases';
+import { clusterDependencies, releaseLayer } from '../../../constructs/components/releases';
 import { VeleroBackupPlan } from '../../../constructs/components/velero-backup-plan';
 import { OciBlockStorageClass } from '../../../constructs/platform/oci-block-storage-class';
 import { restrictedViolations } from '../apps/pod-security';
@@ -71,7 +72,7 @@ describe('Velero', () => {
 });
 
 describe('Database (CloudNativePG)', () => {
-  it('renders a Cluster with barmanObjectStore backups, a ScheduledBackup and a NetworkPolicy; no secret values', () => {
+  it('renders a Cluster backed up through the barman-cloud plugin, its ObjectStore, a ScheduledBackup and a NetworkPolicy; no secret values', () => {
     const chart = Testing.chart();
     const db = new Database(chart, 'db', {
       name: 'app-db',
@@ -83,27 +84,59 @@ describe('Database (CloudNativePG)', () => {
       backup: { endpoint: 'https://s3.example.com', bucket: 'backups', prefix: 'c1/cnpg', credentialsSecret: 'app-db-backup', retentionDays: 14 },
     });
     const objects = Testing.synth(chart);
-    expect(objects.map((o) => o.kind)).toEqual(['Cluster', 'ScheduledBackup', 'NetworkPolicy']);
-    expect(objects[0]).toMatchObject({
+    expect(objects.map((o) => o.kind)).toEqual(['Cluster', 'ObjectStore', 'ScheduledBackup', 'NetworkPolicy']);
+    const [cluster, store, scheduled, policy] = objects;
+    expect(cluster).toMatchObject({
       apiVersion: 'postgresql.cnpg.io/v1',
+      metadata: { name: 'app-db', namespace: 'team-a' },
+      spec: { instances: 2, bootstrap: { initdb: { database: 'app', owner: 'app' } } },
+    });
+    // WAL archiving through the plugin, into the ObjectStore; no in-tree barmanObjectStore (removed
+    // in CloudNativePG 1.31), no Cluster-level backup section or env left.
+    expect(cluster!.spec.plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'app-db-store' } }]);
+    expect(cluster!.spec.backup).toBeUndefined();
+    expect(cluster!.spec.env).toBeUndefined();
+    expect(JSON.stringify(objects)).not.toContain('barmanObjectStore');
+    expect(db.objectStore).toBe('app-db-store');
+    // The ObjectStore, next to the Cluster: bucket and prefix, endpoint, the credentials Secret by
+    // reference, compression and the retention (which moved here from the Cluster).
+    expect(store).toEqual({
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: { name: 'app-db-store', namespace: 'team-a' },
       spec: {
-        instances: 2,
-        bootstrap: { initdb: { database: 'app', owner: 'app' } },
-        backup: {
-          retentionPolicy: '14d',
-          barmanObjectStore: { destinationPath: 's3://backups/c1/cnpg', endpointURL: 'https://s3.example.com', s3Credentials: { accessKeyId: { name: 'app-db-backup', key: 'ACCESS_KEY_ID' } } },
+        configuration: {
+          destinationPath: 's3://backups/c1/cnpg',
+          endpointURL: 'https://s3.example.com',
+          s3Credentials: {
+            accessKeyId: { name: 'app-db-backup', key: 'ACCESS_KEY_ID' },
+            secretAccessKey: { name: 'app-db-backup', key: 'ACCESS_SECRET_KEY' },
+          },
+          wal: { compression: 'gzip' },
+          data: { compression: 'gzip' },
+        },
+        retentionPolicy: '14d',
+        // S3-compatible stores: boto3 checksums only when required (the plugin's documented
+        // workaround), in the sidecar that runs barman-cloud.
+        instanceSidecarConfiguration: {
+          env: [
+            { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'when_required' },
+            { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'when_required' },
+          ],
         },
       },
     });
-    // S3-compatible stores: boto3 checksums only when required (CloudNativePG's workaround).
-    expect(objects[0]!.spec.env).toEqual([
-      { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'when_required' },
-      { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'when_required' },
-    ]);
-    // The first base backup at once, then daily.
-    expect(objects[1]!.spec).toEqual({ schedule: '0 0 3 * * *', immediate: true, backupOwnerReference: 'self', method: 'barmanObjectStore', cluster: { name: 'app-db' } });
+    // The first base backup at once, then daily, by the plugin.
+    expect(scheduled!.spec).toEqual({
+      schedule: '0 0 3 * * *',
+      immediate: true,
+      backupOwnerReference: 'self',
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+      cluster: { name: 'app-db' },
+    });
     // Operator, own namespace (replication between the two instances), clients.
-    const ingress = objects[2]!.spec.ingress as { from: Record<string, unknown>[]; ports: { port: number }[] }[];
+    const ingress = policy!.spec.ingress as { from: Record<string, unknown>[]; ports: { port: number }[] }[];
     expect(ingress.map((rule) => [rule.from, rule.ports.map((p) => p.port)])).toEqual([
       [[{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cnpg-system' } } }], [8000, 5432]],
       [[{ podSelector: {} }], [8000, 5432]],
@@ -111,21 +144,55 @@ describe('Database (CloudNativePG)', () => {
     ]);
     expect(db.readWriteService).toBe('app-db-rw');
     expect(JSON.stringify(objects)).not.toMatch(/"kind":"Secret"/);
-    // No backup: no env, no ScheduledBackup.
-    const plain = Testing.synth(((c) => (new Database(c, 'p', { name: 'p', namespace: 'n', database: 'a', owner: 'a' }), c))(Testing.chart()));
+    // No backup: no plugin, no ObjectStore, no ScheduledBackup.
+    const plainDb = ((c) => new Database(c, 'p', { name: 'p', namespace: 'n', database: 'a', owner: 'a' }))(Testing.chart());
+    const plain = Testing.synth(Chart.of(plainDb));
     expect(plain.map((o) => o.kind)).toEqual(['Cluster', 'NetworkPolicy']);
-    expect(plain[0]!.spec.env).toBeUndefined();
+    expect(plain[0]!.spec.plugins).toBeUndefined();
+    expect(plain[0]!.spec.backup).toBeUndefined();
+    expect(plainDb.objectStore).toBeUndefined();
     expect(() => new Database(Testing.chart(), 'x', { name: 'x', namespace: 'n', database: 'a', owner: 'a', instances: 0 })).toThrow(/instances/);
     expect(() => new Database(Testing.chart(), 'y', { name: 'y', namespace: 'n', database: 'a-b', owner: 'a' })).toThrow(/identifier/);
   });
 
-  it('backs Keycloak with a Database that backs up when the cluster has backups', () => {
+  it('backs Keycloak with a Database that backs up through the plugin when the cluster has backups', () => {
     const objects = synthConfigs('keycloak', context(['keycloak', 'cloudnative-pg', 'envoy-gateway'], { backups }));
     const cluster = objects.find((o) => o.kind === 'Cluster')!;
     expect(cluster.metadata).toEqual({ name: 'keycloak-db', namespace: 'keycloak' });
-    expect(cluster.spec.backup.barmanObjectStore.destinationPath).toBe('s3://backups/c1/cnpg');
+    expect(cluster.spec.backup).toBeUndefined();
+    expect(cluster.spec.plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'keycloak-db-store' } }]);
+    const store = objects.find((o) => o.kind === 'ObjectStore')!;
+    expect(store.metadata).toEqual({ name: 'keycloak-db-store', namespace: 'keycloak' });
+    expect(store.spec.configuration.destinationPath).toBe('s3://backups/c1/cnpg');
+    expect(store.spec.configuration.s3Credentials.secretAccessKey).toEqual({ name: 'keycloak-db-backup', key: 'ACCESS_SECRET_KEY' });
+    expect(store.spec.retentionPolicy).toBe('7d');
+    expect(objects.find((o) => o.kind === 'ScheduledBackup')!.spec).toMatchObject({ method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' } });
     expect(objects.find((o) => o.kind === 'HTTPRoute')!.spec.hostnames).toEqual(['keycloak.staging.example.com']);
     expect(clusterDependencies('keycloak', new Set(['keycloak', 'cloudnative-pg'])).map((d) => d.name)).toEqual(['cloudnative-pg']);
+    // Without backups: no ObjectStore, no plugin.
+    const plain = synthConfigs('keycloak', context(['keycloak', 'cloudnative-pg', 'envoy-gateway']));
+    expect(plain.map((o) => o.kind)).not.toContain('ObjectStore');
+    expect(plain.find((o) => o.kind === 'Cluster')!.spec.plugins).toBeUndefined();
+  });
+
+  it('installs the barman-cloud plugin next to the operator, after cert-manager and the operator, at its own chart version', () => {
+    const chart = Testing.chart();
+    new CloudNativePg(chart, 'cnpg', { version: '0.29.0' });
+    const releases = Testing.synth(chart).filter((o) => o.kind === 'HelmRelease');
+    expect(releases.map((r) => `${r.metadata.namespace}/${r.metadata.name} ${r.spec.chart.spec.chart} ${r.spec.chart.spec.version}`)).toEqual([
+      'cnpg-system/cloudnative-pg cloudnative-pg 0.29.0',
+      `cnpg-system/plugin-barman-cloud plugin-barman-cloud ${BARMAN_CLOUD_CHART_VERSION}`,
+    ]);
+    // One HelmRepository serves both charts.
+    expect(new Set(releases.map((r) => r.spec.chart.spec.sourceRef.name))).toEqual(new Set(['cnpg-system']));
+    expect(releases[1]!.spec.dependsOn).toEqual([
+      { name: 'cert-manager', namespace: 'cert-manager' },
+      { name: 'cloudnative-pg', namespace: 'cnpg-system' },
+    ]);
+    expect(releases[1]!.spec.values).toMatchObject({ crds: { create: true }, resources: { limits: { memory: '256Mi' } } });
+    expect(releaseLayer('plugin-barman-cloud')).toBe('controllers');
+    expect(clusterDependencies('plugin-barman-cloud', new Set(['cert-manager', 'cloudnative-pg', 'kube-prometheus-stack'])).map((d) => d.name)).toEqual(['cert-manager', 'cloudnative-pg']);
+    expect(() => clusterDependencies('plugin-barman-cloud', new Set(['cloudnative-pg']))).toThrow(/cert-manager/);
   });
 });
 
