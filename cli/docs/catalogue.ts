@@ -110,7 +110,7 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     notes: [
       'Policies audit in dev and staging and enforce in prod; `identity.policyMode` overrides per cluster.',
       'cdk8s.yaml imports the kyverno.io CRDs; keep them on the chart\'s release.',
-      'Kyverno 1.18 (chart 3.8.x) supports Kubernetes 1.32-1.34.',
+      'Kyverno 1.19 (chart 3.9.x) supports Kubernetes 1.33-1.35 (kyverno.io compatibility matrix). Since 1.19 the kyverno.io policy kinds (ClusterPolicy, used for the Pod Security policies here) are deprecated in favour of the policies.kyverno.io CEL kinds; they still work.',
     ],
   },
   velero: {
