@@ -13,9 +13,9 @@
  * 2. Custom kinds defined by a CustomResourceDefinition object handed in (in a render: the CRDs the
  *    cluster's own charts and manifests ship): each served version's `openAPIV3Schema`, compiled
  *    with Ajv under structural-schema semantics (see {@link toAjvSchema}).
- * 3. Kinds no CRD object defines (Flux's own, installed at bootstrap): kubeconform-style JSON
- *    schemas under `fallbackCrdSchemaDir/<group>/<kind>_<version>.json` (`../shared/schemas/crds`),
- *    compiled with the same semantics.
+ * 3. Flux's own kinds (installed at bootstrap, by no chart): the CRDs `flux install` creates,
+ *    vendored in policy/flux-crds/; optionally, kubeconform-style JSON schemas under
+ *    `fallbackCrdSchemaDir/<group>/<kind>_<version>.json` for kinds nothing else defines.
  *
  * `metadata` is checked as strict ObjectMeta in all three cases (for custom kinds through the Ajv
  * keyword `x-strict-object-meta`, which runs the built-in ObjectMeta check), and so is the
@@ -53,7 +53,8 @@ import Ajv, { type ErrorObject, type SchemaValidateFunction, type ValidateFuncti
 import type { DataValidationCxt } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { formatPath, locateSchemaDir, splitApiVersion } from '../checks/schemas';
+import { formatPath, splitApiVersion } from '../checks/schemas';
+import { fluxCrds } from './flux-crds';
 import { objectRef, renderedResource, type ClusterRender, type RenderedObject } from '../render/types';
 import type { RawFinding } from './types';
 
@@ -1041,22 +1042,18 @@ function isCrd(object: JsonObject): boolean {
   return object.apiVersion === 'apiextensions.k8s.io/v1' && object.kind === 'CustomResourceDefinition';
 }
 
-/** The CRD JSON schemas of `../shared/schemas/crds` when that folder exists (checks/schemas.ts finds it). */
-function defaultFallbackDir(): string | undefined {
-  const dir = join(locateSchemaDir(), 'crds');
-  return existsSync(dir) ? dir : undefined;
-}
-
 /**
  * Validates every object of a cluster's render against the Kubernetes 1.34 built-ins plus the CRDs
- * among that render's own objects (and, for kinds none of them defines, `fallbackCrdSchemaDir`,
- * default `../shared/schemas/crds` when present; `null` for none). One finding per object:
+ * among that render's own objects and Flux's (policy/flux-crds/); for kinds none of them defines,
+ * `fallbackCrdSchemaDir` when given. One finding per object:
  * rule `render-schema` (invalid, all its errors, the first five listed) or `render-no-schema`.
  */
 export function schemaFindings(render: ClusterRender, options: { fallbackCrdSchemaDir?: string | null } = {}): RawFinding[] {
   const rendered: RenderedObject[] = [...render.kustomizations.flatMap((k) => k.objects), ...render.releases.flatMap((r) => r.objects)];
-  const fallback = options.fallbackCrdSchemaDir === null ? undefined : (options.fallbackCrdSchemaDir ?? defaultFallbackDir());
-  const validator = createObjectSchemaValidator({ crds: rendered.map((r) => r.object).filter(isCrd), fallbackCrdSchemaDir: fallback });
+  // Flux's own kinds validate against the CRDs `flux install` creates (vendored with their
+  // source); a fallback folder is used only when asked for.
+  const fallback = options.fallbackCrdSchemaDir ?? undefined;
+  const validator = createObjectSchemaValidator({ crds: [...rendered.map((r) => r.object).filter(isCrd), ...fluxCrds()], fallbackCrdSchemaDir: fallback });
   const findings: RawFinding[] = [];
   for (const r of rendered) {
     const { status, errors } = validator.validate(r.object);
