@@ -2,13 +2,12 @@ import { App, Chart } from 'cdk8s';
 import { clusterMailNodePorts } from '../config/cluster-settings';
 import type { Cluster } from '../config/load';
 import { HelmApp, KustomizeApp, StatefulApp } from '../constructs/apps';
-import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuers';
 import { mailLoadBalancerAnnotations, primaryIngress } from '../constructs/components/context';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
 import { Tenant, TenantAppsRepository, TenantIdentity, TenantDnsNames, TenantMail, TenantRouteAccess } from '../constructs/tenancy';
-import { routeEntry } from './components';
+import { publicIssuer, routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
 
@@ -67,6 +66,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         route,
         ingressNamespace,
         adminSecretName: tenant.mail.adminSecretName,
+        clusterIssuer: publicIssuer(ctx),
         // The tenant's mail load balancer connects from its private address: in the public (load
         // balancer) subnet on Hetzner and OCI, somewhere in the VPC on DigitalOcean (no subnets
         // there). Never a range pods live in (OKE's VCN-native pods use the node subnet).
@@ -115,7 +115,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
           // Tenant apps answer under their tenant's domain, the only names its listener accepts.
           domain: `${spec.tenant}.${cluster.domain}`,
           ingressClassName: IngressNginx.className,
-          clusterIssuer: AcmeClusterIssuers.names.production,
+          clusterIssuer: publicIssuer(ctx),
         });
         // Envoy Gateway does not serve Ingress objects: attach the app to the platform Gateway too.
         const entry = routeEntry(ctx, spec.tenant);

@@ -4,7 +4,7 @@ import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuer
 import { Alloy } from '../constructs/components/alloy';
 import { CertManager } from '../constructs/components/cert-manager';
 import type { ClusterContext, ComponentProps, Values } from '../constructs/components/context';
-import { ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
+import { acmeDirectory, ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
 import { Cache } from '../constructs/components/cache';
 import { Cilium } from '../constructs/components/cilium';
 import { CloudNativePg } from '../constructs/components/cloudnative-pg';
@@ -87,8 +87,10 @@ function only(release: ReleaseName, values: Values | undefined): ReleaseValues {
   return values && Object.keys(values).length ? { [release]: values } : {};
 }
 
-/** Issuer for public certificates. */
-const PUBLIC_ISSUER = AcmeClusterIssuers.names.production;
+/** The ClusterIssuer of this cluster's public certificates: Let's Encrypt staging or production (certificates.acme). */
+export function publicIssuer(ctx: ClusterContext): string {
+  return AcmeClusterIssuers.names[acmeDirectory(ctx)];
+}
 
 export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
   'cert-manager': {
@@ -97,7 +99,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     releaseValues: single('cert-manager'),
     sharedConfigs: (scope) => new InternalCa(scope, 'internal-ca', { namespace: CertManager.namespace }),
     clusterConfigs: (scope, ctx) => {
-      new AcmeClusterIssuers(scope, 'acme', { dnsProvider: ctx.dns.provider, dnsZones: [ctx.dns.zone] });
+      new AcmeClusterIssuers(scope, 'acme', { dnsProvider: ctx.dns.provider, dnsZones: [ctx.dns.zone], directories: [acmeDirectory(ctx)] });
       if (ctx.enabled.has('kube-prometheus-stack')) {
         new MetricsMonitor(scope, 'monitor', {
           name: 'cert-manager',
@@ -120,7 +122,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         gatewayClassName: 'platform',
         domain: ctx.domain,
         tenants: ctx.tenants,
-        clusterIssuer: PUBLIC_ISSUER,
+        clusterIssuer: publicIssuer(ctx),
         addressing: primaryIngress(ctx) === 'envoy-gateway' ? ingressAddressing(ctx) : { serviceType: 'LoadBalancer', annotations: {} },
       }),
   },
@@ -135,7 +137,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         secretName: IngressNginx.certificateSecret,
         domain: ctx.domain,
         extraWildcards: ctx.tenantDomains,
-        clusterIssuer: PUBLIC_ISSUER,
+        clusterIssuer: publicIssuer(ctx),
       }),
   },
   'external-dns': {

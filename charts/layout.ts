@@ -60,6 +60,8 @@ export function clusterContext(cluster: Cluster): ClusterContext {
   return {
     name: cluster.name,
     environment: cluster.environment,
+    production: cluster.production,
+    acme: cluster.acme,
     domain: cluster.domain,
     provider: cluster.provider,
     dns: { provider: cluster.dns.provider, zone: cluster.dns.zone, proxied: cluster.dns.proxied },

@@ -10,6 +10,7 @@ import {
   DefaultsFile,
   EnvironmentFile,
   ResolvedCluster,
+  type AcmeDirectory,
   type ComponentName,
   type DeepPartial,
 } from './schema';
@@ -28,6 +29,13 @@ export interface ValueLayers {
 export type Cluster = ResolvedCluster & {
   readonly name: string;
   readonly environment: string;
+  /** The environment is a production one (`production: true` in its file). */
+  readonly production: boolean;
+  /**
+   * The Let's Encrypt directory the cluster's public certificates come from: `certificates.acme`,
+   * else production in a production environment and staging elsewhere.
+   */
+  readonly acme: AcmeDirectory;
   /** The DNS name the cluster's ingress answers for: <subdomain>.<zone> or the zone. */
   readonly domain: string;
   /** Path Flux syncs for this cluster, relative to the repository root. */
@@ -38,6 +46,8 @@ export type Cluster = ResolvedCluster & {
 export interface Environment {
   readonly name: string;
   readonly description?: string;
+  /** `production: true` in the file: Let's Encrypt production and enforcing policies by default. */
+  readonly production: boolean;
   readonly file: string;
   readonly clusters: readonly Cluster[];
 }
@@ -308,7 +318,7 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
         fleet.push({ name, cluster, locate });
       }
     }
-    resolved.push({ name: env.name, description: env.description, file: parsed.file, clusters });
+    resolved.push({ name: env.name, description: env.description, production: env.production === true, file: parsed.file, clusters });
   }
 
   for (const { name, finding } of checkFleet(fleet)) {
@@ -419,10 +429,13 @@ function resolveCluster(
     if (layers.defaults || layers.environment || layers.cluster) valueLayers[component] = layers;
   }
   const domain = spec.dns.subdomain ? `${spec.dns.subdomain}.${spec.dns.zone}` : spec.dns.zone;
+  const production = env.production === true;
   return {
     ...spec,
     name,
     environment: env.name,
+    production,
+    acme: spec.certificates?.acme ?? (production ? 'production' : 'staging'),
     domain,
     gitopsPath: spec.gitops.path ?? `./gitops/clusters/${name}`,
     valueLayers,

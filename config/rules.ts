@@ -200,6 +200,20 @@ function checkProviderSettings(cluster: ResolvedCluster): Finding[] {
   if (cluster.provider !== 'oci-oke' && !cluster.vps) {
     findings.push({ path: ['vps'], value: undefined, rule: 'provider-settings', message: `a ${cluster.provider} cluster needs a vps: section (k3sVersion, sshKeys)` });
   }
+  if (cluster.provider === 'oci-oke' && cluster.oci) {
+    const { compartmentOcid, tenancyOcid, allowTenancyCompartment } = cluster.oci;
+    if ((compartmentOcid.startsWith('ocid1.tenancy.') || compartmentOcid === tenancyOcid) && allowTenancyCompartment !== true) {
+      findings.push({
+        path: ['oci', 'compartmentOcid'],
+        value: compartmentOcid,
+        rule: 'oci-compartment-tenancy',
+        message:
+          'is the tenancy (the root compartment): the cluster and its nodes would live there, and the nodes\' IAM policy would let them manage block volumes and load balancers ' +
+          'and use the networks of every compartment in the tenancy; create a compartment for the cluster (Identity > Compartments) and give its OCID, ' +
+          'or set oci.allowTenancyCompartment: true to accept tenancy-wide node permissions',
+      });
+    }
+  }
   if (cluster.provider !== 'oci-oke' && cluster.freeTier) {
     findings.push({ path: ['freeTier'], value: true, rule: 'free-tier-provider', message: 'freeTier applies to OCI (oci-oke) clusters only' });
   }

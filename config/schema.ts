@@ -11,6 +11,8 @@ export const PROVIDERS = ['oci-oke', 'hcloud-k3s', 'do-k3s'] as const;
 export const SIZES = ['small', 'medium', 'large'] as const;
 export const DNS_PROVIDERS = ['cloudflare', 'route53'] as const;
 export const APP_TEMPLATES = ['helm-app', 'kustomize-app', 'stateful-app'] as const;
+/** Let's Encrypt directories a cluster can issue its public certificates from. */
+export const ACME_DIRECTORIES = ['staging', 'production'] as const;
 
 /** Platform components, by the name used in environments/ and in gitops/ paths. */
 export const COMPONENTS = [
@@ -272,7 +274,7 @@ const Identity = z.strictObject({
   policyMode: z
     .enum(['audit', 'enforce'])
     .optional()
-    .describe('Kyverno Pod Security policies: audit or enforce. Default: enforce in the prod environment, audit elsewhere.'),
+    .describe('Kyverno Pod Security policies: audit or enforce. Default: enforce in an environment with production: true, audit elsewhere.'),
   dexClients: z
     .record(name(63), DexClient)
     .optional()
@@ -302,6 +304,9 @@ const App = z.strictObject({
   values: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** An OCI tag namespace or tag key: no spaces or periods (a dynamic-group rule spells the tag tag.<namespace>.<key>). */
+const OCI_TAG_NAME = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { message: 'must be 1-100 letters, digits, "_" or "-" (no spaces or periods)' });
+
 const Oci = z.strictObject({
   compartmentOcid: z.string().regex(/^ocid1\.(compartment|tenancy)\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9]+$/, {
     message: 'must be a compartment or tenancy OCID',
@@ -315,6 +320,25 @@ const Oci = z.strictObject({
     .describe('Tenancy home region, where IAM resources must be written. Default: the cluster region.'),
   publicEndpoint: z.boolean().describe('Give the Kubernetes API a public IP in the public subnet.'),
   cniType: z.enum(['FLANNEL_OVERLAY', 'OCI_VCN_IP_NATIVE']),
+  allowTenancyCompartment: z
+    .boolean()
+    .optional()
+    .describe(
+      'Accept the tenancy OCID as compartmentOcid: the cluster, its nodes and their IAM policy then live in the root compartment, ' +
+        'and the policy grants volumes, load balancers and networking across the whole tenancy. Default false (rule oci-compartment-tenancy refuses it).',
+    ),
+  nodeTag: z
+    .strictObject({
+      namespace: OCI_TAG_NAME.describe('Tag namespace; default: the project name (project.name in defaults.yaml).'),
+      key: OCI_TAG_NAME.describe('Tag key in that namespace; default: cluster.'),
+    })
+    .partial()
+    .optional()
+    .describe(
+      'The defined tag <namespace>.<key> = <cluster name> every node carries; the nodes\' dynamic group matches it. ' +
+        'The namespace and key must exist in the tenancy before the cluster stack is deployed (docs/deploying.md). ' +
+        'Default: <project name>.cluster.',
+    ),
 });
 
 const Vps = z.strictObject({
@@ -351,6 +375,18 @@ export const ResolvedCluster = z.strictObject({
     .describe('Host label of each platform service under the cluster domain (grafana -> grafana.<domain>).'),
   backups: Backups.optional().describe('S3-compatible object storage for Velero and CloudNativePG backups.'),
   identity: Identity.optional().describe('Policy mode and identity-provider clients.'),
+  certificates: z
+    .strictObject({
+      acme: z
+        .enum(ACME_DIRECTORIES)
+        .optional()
+        .describe(
+          'Let\'s Encrypt directory the cluster\'s public certificates come from: staging (untrusted certificates, generous rate limits) or production. ' +
+            'Default: production in an environment with production: true, staging elsewhere.',
+        ),
+    })
+    .optional()
+    .describe('Public TLS certificates (cert-manager ClusterIssuer and the certificates that name it).'),
   oci: Oci.optional(),
   vps: Vps.optional(),
 });
@@ -410,6 +446,13 @@ export const EnvironmentFile = z.strictObject({
   $schema: z.string().optional(),
   name: name(20).describe('Environment name; must match the file name.'),
   description: z.string().optional(),
+  production: z
+    .boolean()
+    .optional()
+    .describe(
+      'A production environment: its clusters issue certificates from Let\'s Encrypt production (certificates.acme) and enforce the Kyverno ' +
+        'Pod Security policies (identity.policyMode) unless a cluster says otherwise. Default false: Let\'s Encrypt staging and audit.',
+    ),
   clusterDefaults: ClusterLayer.optional().describe('Defaults for every cluster of this environment.'),
   clusters: z.record(name(40), ClusterLayer).describe('Clusters by name; names are unique across all environments.'),
 });
@@ -429,6 +472,7 @@ export type AppSettings = z.infer<typeof App>;
 export type BackupSettings = z.infer<typeof Backups>;
 export type DexConnectorSettings = z.infer<typeof DexConnector>;
 export type SubdomainService = (typeof SUBDOMAIN_SERVICES)[number];
+export type AcmeDirectory = (typeof ACME_DIRECTORIES)[number];
 
 export type DeepPartial<T> = T extends readonly unknown[]
   ? T

@@ -4,10 +4,10 @@
  * Rules and their ids: policy/rules.ts; what each checks and how waivers work: policy/README.md.
  */
 import { buildModel, rawObjects } from './gitops';
-import { appWorkloadRules, loadBalancerInventory, namespaceRules, objectRules } from './kubernetes';
+import { acmeIssuerRules, appWorkloadRules, loadBalancerInventory, namespaceRules, objectRules } from './kubernetes';
 import { isRuleId, RULES } from './rules';
 import { credentialRules, plaintextSecretRules, secretReferenceRules, sopsRules } from './secrets';
-import { ALWAYS_FREE, backendRules, freeTierClusters, freeTierRules, hcloudRules, networkRules, stateRules, tfResources, type LoadBalancerUse } from './terraform';
+import { ALWAYS_FREE, backendRules, freeTierClusters, freeTierRules, hcloudRules, networkRules, ociDynamicGroupRules, stateRules, tfResources, type LoadBalancerUse } from './terraform';
 import type { Finding, PolicyInput, RawFinding } from './types';
 import { applyWaivers } from './waivers';
 
@@ -55,10 +55,12 @@ export function runPolicies(input: PolicyInput): Finding[] {
     ...freeTier.findings,
     ...loadBalancerFindings(input, freeTier.loadBalancers, gitopsLbs),
     ...hcloudRules(resources),
+    ...ociDynamicGroupRules(resources),
     ...model.findings,
     ...objectRules(raw),
     ...namespaceRules(model, input.platform),
     ...appWorkloadRules(model, input.platform),
+    ...acmeIssuerRules(model, input.platform),
     ...plaintextSecretRules(raw),
     ...secretReferenceRules(model, input.externalSecrets ?? []),
     ...sopsRules(model, input.platform),

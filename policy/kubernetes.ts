@@ -412,3 +412,80 @@ export function loadBalancerInventory(objects: readonly K8sObject[]): LoadBalanc
   return lbs;
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// ACME issuers: which Let's Encrypt directory a cluster's public certificates come from
+
+/** Let's Encrypt's ACME directories (as constructs/components/acme-cluster-issuers.ts writes them). */
+const LETS_ENCRYPT_DIRECTORIES: Readonly<Record<string, 'staging' | 'production'>> = {
+  'https://acme-staging-v02.api.letsencrypt.org/directory': 'staging',
+  'https://acme-v02.api.letsencrypt.org/directory': 'production',
+};
+
+const isCertManager = (obj: JsonObject) => groupOf(str(obj.apiVersion) ?? '') === 'cert-manager.io';
+
+/** The Let's Encrypt directory an issuer asks, or undefined (not ACME, or another CA). */
+function letsEncryptDirectory(issuer: JsonObject): 'staging' | 'production' | undefined {
+  const acme = isObject(spec(issuer).acme) ? (spec(issuer).acme as JsonObject) : {};
+  const server = str(acme.server)?.replace(/\/+$/, '');
+  return server === undefined ? undefined : LETS_ENCRYPT_DIRECTORIES[server];
+}
+
+/** The cert-manager issuers an object names: a Certificate's issuerRef, the cert-manager.io annotations of an Ingress or Gateway. */
+function issuerReferences(obj: JsonObject): { kind: 'ClusterIssuer' | 'Issuer'; name: string; via: string }[] {
+  const refs: { kind: 'ClusterIssuer' | 'Issuer'; name: string; via: string }[] = [];
+  if (isCertManager(obj) && obj.kind === 'Certificate' && isObject(spec(obj).issuerRef)) {
+    const ref = spec(obj).issuerRef as JsonObject;
+    const group = str(ref.group) ?? 'cert-manager.io';
+    const kind = str(ref.kind) ?? 'Issuer';
+    // Issuers of other groups are external issuers (step-ca, Google CAS, ...): not ours to judge.
+    if (group === 'cert-manager.io' && (kind === 'ClusterIssuer' || kind === 'Issuer') && str(ref.name)) refs.push({ kind, name: str(ref.name)!, via: 'spec.issuerRef' });
+  }
+  const annotations = meta(obj).annotations;
+  for (const [annotation, kind] of [
+    ['cert-manager.io/cluster-issuer', 'ClusterIssuer'],
+    ['cert-manager.io/issuer', 'Issuer'],
+  ] as const) {
+    const name = str(annotations[annotation]);
+    if (name) refs.push({ kind, name, via: `annotation ${annotation}` });
+  }
+  return refs;
+}
+
+/**
+ * Per cluster: every Let's Encrypt issuer asks the directory the cluster issues from (PolicyCluster
+ * `acme`: staging outside production), and every Certificate issuerRef and cert-manager.io issuer
+ * annotation names an issuer the cluster has. A staging cluster thus neither holds a production
+ * issuer nor points a certificate at one.
+ */
+export function acmeIssuerRules(model: GitopsModel, platform: PolicyPlatform): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const [cluster, objects] of model.clusters) {
+    const wanted = platform.clusters.find((c) => c.name === cluster)?.acme;
+    const issuers = objects.filter((o) => isCertManager(o.obj) && (o.obj.kind === 'ClusterIssuer' || o.obj.kind === 'Issuer'));
+    const wantedIssuer = issuers.find((o) => o.obj.kind === 'ClusterIssuer' && letsEncryptDirectory(o.obj) === wanted);
+    const hint = wanted
+      ? ` (certificates.acme, default: production only in environments with production: true); use ${wantedIssuer ? `ClusterIssuer ${meta(wantedIssuer.obj).name}` : `a ClusterIssuer of Let's Encrypt ${wanted}`}`
+      : '';
+    if (wanted) {
+      for (const o of issuers) {
+        const directory = letsEncryptDirectory(o.obj);
+        if (directory !== undefined && directory !== wanted) {
+          findings.push(finding('acme-issuer', o, `${describeObject(o)} (cluster ${cluster}) asks Let's Encrypt ${directory} for certificates, but cluster ${cluster} issues from Let's Encrypt ${wanted}${hint}`));
+        }
+      }
+    }
+    for (const o of objects) {
+      for (const ref of issuerReferences(o.obj)) {
+        const namespace = meta(o.obj).namespace;
+        const target = issuers.find((i) => i.obj.kind === ref.kind && meta(i.obj).name === ref.name && (ref.kind === 'ClusterIssuer' || meta(i.obj).namespace === namespace));
+        if (!target) {
+          findings.push(finding('acme-issuer', o, `${describeObject(o)} (cluster ${cluster}) names ${ref.kind} ${ref.kind === 'Issuer' && namespace ? `${namespace}/` : ''}${ref.name} in its ${ref.via}, which cluster ${cluster} does not have, so cert-manager never issues the certificate${hint}`));
+        } else if (wanted && letsEncryptDirectory(target.obj) !== undefined && letsEncryptDirectory(target.obj) !== wanted) {
+          findings.push(finding('acme-issuer', o, `${describeObject(o)} (cluster ${cluster}) takes its certificate from ${ref.kind} ${ref.name} (Let's Encrypt ${letsEncryptDirectory(target.obj)}) in its ${ref.via}, but cluster ${cluster} issues from Let's Encrypt ${wanted}${hint}`));
+        }
+      }
+    }
+  }
+  return findings;
+}

@@ -28,6 +28,8 @@ export const RULES = {
   'oci-free-tier-compute': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: node pools total at most 4 OCPUs and 24 GB memory (node_shape_config x node_config_details.size).' },
   'oci-free-tier-storage': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: boot volumes (and oci_core_volume) total at most 200 GB.' },
   'oci-free-tier-load-balancers': { severity: 'error', area: 'terraform', checks: 'freeTier clusters: at most one flexible load balancer (10 Mbps) and one network load balancer, counting Terraform LBs and the LoadBalancer Services the gitops tree creates (see policy/README.md).' },
+  // OCI IAM
+  'oci-node-group-scope': { severity: 'error', area: 'terraform', checks: 'Every oci_identity_dynamic_group matches ALL {instance.compartment.id = <compartment>, tag.<namespace>.<key>.value = <value>}: the compartment and a defined tag the cluster\'s nodes carry, never a whole compartment.' },
   // Deprecated or retired
   'hcloud-server-type-withdrawn': { severity: 'error', area: 'terraform', checks: 'No hcloud_server uses a withdrawn type (cx22/32/42/52, cpx11/21/31/41/51).' },
   'flux-api-removed': { severity: 'error', area: 'kubernetes', checks: 'No object uses a Flux API version removed upstream (helm v2beta1/v2beta2, source and kustomize v1beta1/v1beta2, notification v1beta1/v1beta2).' },
@@ -39,6 +41,7 @@ export const RULES = {
   'namespace-psa-restricted': { severity: 'error', area: 'kubernetes', checks: 'Every tenant and app namespace exists and is labelled pod-security.kubernetes.io/enforce: restricted.' },
   'namespace-default-deny': { severity: 'error', area: 'kubernetes', checks: 'Every tenant and app namespace has a NetworkPolicy with podSelector {}, policyTypes Ingress and Egress and no allow rules.' },
   'app-workload-non-root': { severity: 'error', area: 'kubernetes', checks: 'Workloads in tenant/app namespaces set runAsNonRoot true (pod or every container) and never runAsUser 0.' },
+  'acme-issuer': { severity: 'error', area: 'kubernetes', checks: 'Every Let\'s Encrypt issuer of a cluster asks the directory the cluster issues from (certificates.acme: staging outside production by default), and every Certificate issuerRef and cert-manager.io issuer annotation names an issuer the cluster has.' },
   'app-workload-resources': { severity: 'error', area: 'kubernetes', checks: 'Every container of a workload in a tenant/app namespace has cpu and memory requests and limits.' },
   // Secrets
   'secret-plaintext': { severity: 'error', area: 'secrets', checks: 'Every Secret is SOPS-encrypted (sops metadata, ENC[...] values) in a *.sops.yaml file.' },

@@ -555,3 +555,43 @@ export function hcloudRules(resources: readonly TfResource[]): RawFinding[] {
       message: `${describe(r)} uses server type ${String(r.body.server_type)}, which Hetzner withdrew; use a current type (cax ARM line, or cx23/cpx22 and newer) in the nodePools machineType`,
     }));
 }
+
+// ---------------------------------------------------------------------------------------------
+// OCI dynamic groups: who gets the nodes' instance-principal permissions
+
+/** The conditions of an `ALL {...}` matching rule, or undefined for any other form (ANY, a bare condition). */
+function allConditions(rule: string): string[] | undefined {
+  const match = /^\s*all\s*\{(.*)\}\s*$/is.exec(rule);
+  return match ? match[1]!.split(',').map((c) => c.trim()).filter((c) => c !== '') : undefined;
+}
+
+const COMPARTMENT_CONDITION = /^(instance|resource)\.compartment\.id\s*=\s*'?ocid1\.(compartment|tenancy)\.[^'\s]+'?$/i;
+const TAG_VALUE_CONDITION = /^tag\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.value\s*=\s*'[^']+'$/i;
+
+/**
+ * Every `oci_identity_dynamic_group` matches an `ALL {...}` of a compartment and a defined tag with
+ * a value: a rule on the compartment alone (or an ANY) takes in every instance there, and with it
+ * the permissions of the group's policies.
+ */
+export function ociDynamicGroupRules(resources: readonly TfResource[]): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const r of resources.filter((x) => x.type === 'oci_identity_dynamic_group')) {
+    const rule = str(r.body.matching_rule) ?? '';
+    const conditions = allConditions(rule);
+    const problems: string[] = [];
+    if (!conditions) problems.push('is not an ALL {...} of conditions');
+    else {
+      if (!conditions.some((c) => COMPARTMENT_CONDITION.test(c))) problems.push("names no instance.compartment.id = '<compartment OCID>'");
+      if (!conditions.some((c) => TAG_VALUE_CONDITION.test(c))) problems.push("names no defined tag with a value (tag.<namespace>.<key>.value = '<value>')");
+    }
+    if (problems.length > 0) {
+      findings.push({
+        rule: 'oci-node-group-scope',
+        resource: r.id,
+        file: r.file,
+        message: `${describe(r)}: matching_rule ${JSON.stringify(rule)} ${problems.join(' and ')}, so it takes in instances that are not the cluster's nodes and hands them the group's permissions; match ALL {instance.compartment.id = '<compartment>', tag.<namespace>.<key>.value = '<cluster>'} with the defined tag the node pools carry (constructs/oci/oke-iam.ts)`,
+      });
+    }
+  }
+  return findings;
+}

@@ -44,6 +44,8 @@ export interface PolicyCluster {
   readonly sops?: { readonly ageRecipients: readonly string[] };
   /** Path Flux syncs for this cluster (`./gitops/clusters/<name>`). */
   readonly gitopsPath?: string;
+  /** Let's Encrypt directory the cluster's public certificates come from (config/load.ts `Cluster.acme`). */
+  readonly acme?: 'staging' | 'production';
 }
 
 export interface PolicyPlatform {

@@ -30,6 +30,7 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
       'Chart versions carry a leading `v` (v1.21.1).',
       'cdk8s.yaml imports the cert-manager CRDs of a release; keep that URL on the same release as the chart (Renovate groups both as `cert-manager`).',
       'Installed from the OCI artifact on quay.io; the same chart is also served from the Helm repository https://charts.jetstack.io.',
+      'Each cluster gets one ACME ClusterIssuer: `letsencrypt-production` in production environments (`production: true`), `letsencrypt-staging` (untrusted certificates, generous rate limits) elsewhere; `certificates.acme` overrides per cluster, and every public certificate of the cluster names that issuer (policy rule `acme-issuer`).',
     ],
   },
   'envoy-gateway': {
@@ -108,7 +109,7 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     title: 'Kyverno',
     summary: 'Policy engine (admission, background, cleanup and reports controllers). Ships the Pod Security Standards as two ClusterPolicies: baseline for every non-privileged namespace, restricted for tenant namespaces.',
     notes: [
-      'Policies audit in dev and staging and enforce in prod; `identity.policyMode` overrides per cluster.',
+      'Policies enforce in production environments (`production: true`, prod here) and audit elsewhere; `identity.policyMode` overrides per cluster.',
       'cdk8s.yaml imports the kyverno.io CRDs; keep them on the chart\'s release.',
       'Kyverno 1.19 (chart 3.9.x) supports Kubernetes 1.33-1.35 (kyverno.io compatibility matrix). Since 1.19 the kyverno.io policy kinds (ClusterPolicy, used for the Pod Security policies here) are deprecated in favour of the policies.kyverno.io CEL kinds; they still work.',
     ],

@@ -3,7 +3,7 @@ import { BLUEPRINTS } from '../../charts/components';
 import { clusterContext } from '../../charts/layout';
 import { expectedSecrets } from '../../charts/secrets';
 import type { Cluster } from '../../config/load';
-import { COMPONENTS, DNS_PROVIDERS, PROVIDERS, type ComponentName } from '../../config/schema';
+import { ACME_DIRECTORIES, COMPONENTS, DNS_PROVIDERS, PROVIDERS, type ComponentName } from '../../config/schema';
 import type { ClusterContext, Values } from '../../constructs/components/context';
 import { RELEASES, releaseLayer, releasesOf, type ReleaseLayer, type ReleaseName } from '../../constructs/components/releases';
 import type { ExternalSecret, Waiver } from '../../policy/types';
@@ -197,8 +197,9 @@ function samples(base: Cluster, minimal: ReadonlySet<ComponentName>): { all: Clu
     dexClients: { example: { name: 'Example', redirectUris: ['https://app.example.example.com/callback'] } },
     ...overrides,
   });
+  // Every provider with every DNS provider, issuing from either Let's Encrypt directory.
   const all = PROVIDERS.flatMap((provider) =>
-    DNS_PROVIDERS.map((dns) => make({ provider, dns: { provider: dns, zone: 'example.com', proxied: dns === 'cloudflare' } })),
+    DNS_PROVIDERS.flatMap((dns) => ACME_DIRECTORIES.map((acme) => make({ provider, acme, dns: { provider: dns, zone: 'example.com', proxied: dns === 'cloudflare' } }))),
   );
   const variations: [string, ClusterContext][] = [
     ['the cluster name and domain', make({ name: 'other', domain: 'other.example.org' })],

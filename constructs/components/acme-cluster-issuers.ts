@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
+import type { AcmeDirectory } from '../../config/schema';
 import { ClusterIssuer, type ClusterIssuerSpecAcmeSolvers } from '../../imports/cert-manager-cert-manager.io';
 
 /** Let's Encrypt ACME directories. */
 export const LETS_ENCRYPT = {
   staging: 'https://acme-staging-v02.api.letsencrypt.org/directory',
   production: 'https://acme-v02.api.letsencrypt.org/directory',
-} as const;
+} as const satisfies Record<AcmeDirectory, string>;
 
 /** Secret names (in the cert-manager namespace) the DNS-01 solvers read. */
 export const DNS_CREDENTIALS = {
@@ -28,10 +29,16 @@ export interface AcmeClusterIssuersProps {
    * @default us-east-1
    */
   readonly route53Region?: string;
+  /**
+   * The directories to make an issuer for. A cluster gets only the one it issues from, so nothing
+   * in a staging cluster can ask Let's Encrypt production for a certificate.
+   * @default ['staging', 'production']
+   */
+  readonly directories?: readonly AcmeDirectory[];
 }
 
 /**
- * ClusterIssuers `letsencrypt-staging` and `letsencrypt-production`, both solving DNS-01 through the
+ * ClusterIssuers `letsencrypt-staging` and/or `letsencrypt-production`, solving DNS-01 through the
  * cluster's DNS provider, so wildcard certificates work and nothing has to be reachable on port 80.
  * Credentials are Secret references only (SOPS-encrypted in git, see SECRETS.md):
  * Cloudflare: `cloudflare-api-token` (key `api-token`, a token with Zone:DNS:Edit on the zone);
@@ -39,8 +46,8 @@ export interface AcmeClusterIssuersProps {
  * the zone's record sets and route53:GetChange/ListHostedZonesByName).
  */
 export class AcmeClusterIssuers extends Construct {
-  /** Issuer names by environment. */
-  static readonly names = { staging: 'letsencrypt-staging', production: 'letsencrypt-production' } as const;
+  /** Issuer names by directory. */
+  static readonly names = { staging: 'letsencrypt-staging', production: 'letsencrypt-production' } as const satisfies Record<AcmeDirectory, string>;
 
   constructor(scope: Construct, id: string, props: AcmeClusterIssuersProps) {
     super(scope, id);
@@ -61,7 +68,9 @@ export class AcmeClusterIssuers extends Construct {
               },
             },
     };
-    for (const [which, server] of Object.entries(LETS_ENCRYPT) as ['staging' | 'production', string][]) {
+    const directories = props.directories ?? (Object.keys(LETS_ENCRYPT) as AcmeDirectory[]);
+    if (directories.length === 0) throw new Error('AcmeClusterIssuers: directories needs at least one of staging, production');
+    for (const [which, server] of (Object.entries(LETS_ENCRYPT) as [AcmeDirectory, string][]).filter(([d]) => directories.includes(d))) {
       const name = AcmeClusterIssuers.names[which];
       new ClusterIssuer(this, which, {
         metadata: { name },

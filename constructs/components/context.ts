@@ -1,5 +1,5 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
-import type { BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
+import type { AcmeDirectory, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 
 /** Helm values: a plain JSON-like object. */
@@ -14,6 +14,16 @@ export interface ClusterContext {
   readonly name: string;
   /** Environment the cluster belongs to. */
   readonly environment: string;
+  /**
+   * The environment is a production one (`production: true` in its file).
+   * @default false
+   */
+  readonly production?: boolean;
+  /**
+   * Let's Encrypt directory of the cluster's public certificates (`certificates.acme`).
+   * @default - production in a production environment, staging elsewhere
+   */
+  readonly acme?: AcmeDirectory;
   /** DNS name the ingress answers for (`*.<domain>`). */
   readonly domain: string;
   /** Where the cluster runs; decides load balancer annotations and which control-plane parts are scrapeable. */
@@ -53,7 +63,7 @@ export interface ClusterContext {
   readonly backups?: BackupSettings;
   /**
    * Kyverno Pod Security policies: audit or enforce.
-   * @default - enforce in the prod environment, audit elsewhere
+   * @default - enforce in a production environment, audit elsewhere
    */
   readonly policyMode?: 'audit' | 'enforce';
   /**
@@ -73,9 +83,18 @@ export function serviceHost(ctx: ClusterContext, service: SubdomainService): str
   return `${ctx.subdomains?.[service] ?? service}.${ctx.domain}`;
 }
 
-/** Kyverno's failure mode in this cluster: config wins, else enforce in prod and audit elsewhere. */
+/** Kyverno's failure mode in this cluster: config wins, else enforce in production and audit elsewhere. */
 export function policyMode(ctx: ClusterContext): 'audit' | 'enforce' {
-  return ctx.policyMode ?? (ctx.environment === 'prod' ? 'enforce' : 'audit');
+  return ctx.policyMode ?? (ctx.production === true ? 'enforce' : 'audit');
+}
+
+/**
+ * The Let's Encrypt directory this cluster's public certificates come from: config wins, else
+ * production in a production environment and staging elsewhere (staging's rate limits are
+ * generous, production's are shared by every cluster under the same registered domain).
+ */
+export function acmeDirectory(ctx: ClusterContext): AcmeDirectory {
+  return ctx.acme ?? (ctx.production === true ? 'production' : 'staging');
 }
 
 /** Namespaces whose routes reach a backend: the proxies of either ingress controller. */

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ContainerengineCluster } from '../../.gen/providers/oci/containerengine-cluster';
 import { DataOciIdentityAvailabilityDomains } from '../../.gen/providers/oci/data-oci-identity-availability-domains';
 import { overlaps } from '../../config/cidr';
+import type { OciDefinedTag } from './defined-tag';
 import { OkeNodeImage, type OkeImageArchitecture } from './oke-node-image';
 import { OkeNodePool } from './oke-node-pool';
 import { assertOcid, ipv4Cidr } from './validation';
@@ -60,6 +61,12 @@ export interface OkeClusterProps {
   readonly imageNamePrefix?: string;
   /** Free-form tags on the cluster, pools and nodes. @default {} */
   readonly freeformTags?: Readonly<Record<string, string>>;
+  /**
+   * The defined tag every node of every pool carries: what the nodes' dynamic group (OkeIam)
+   * matches. Its namespace and key must exist in the tenancy before the pools are created.
+   * @default - none
+   */
+  readonly nodeTag?: OciDefinedTag;
 }
 
 /** Ampere shapes (A1, A2, ...) run aarch64 images; everything else x86_64. */
@@ -135,6 +142,7 @@ export class OkeCluster extends Construct {
         image: imageFor(shapeArchitecture(pool.shape)),
         cniType,
         freeformTags,
+        nodeTag: props.nodeTag,
       });
     }
     this.nodePools = pools;

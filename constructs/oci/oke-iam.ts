@@ -1,29 +1,44 @@
 import { Construct } from 'constructs';
 import { IdentityDynamicGroup } from '../../.gen/providers/oci/identity-dynamic-group';
 import { IdentityPolicy } from '../../.gen/providers/oci/identity-policy';
+import { assertDefinedTag, tagCondition, type OciDefinedTag } from './defined-tag';
 import { assertOcid } from './validation';
 
 export interface OkeIamProps {
-  /** Tenancy OCID: dynamic groups, and the policies that name them, live in the tenancy. */
+  /** Tenancy OCID: the dynamic group lives in the tenancy (the only place OCI keeps them). */
   readonly tenancyId: string;
-  /** Compartment of the cluster's node instances; the group matches every instance in it. */
+  /** Compartment of the cluster's node instances; the policy is attached here and grants here only. */
   readonly compartmentId: string;
+  /**
+   * The defined tag every node of the cluster carries (OkeCluster `nodeTag`); the group matches
+   * only instances of the compartment that carry it.
+   */
+  readonly nodeTag: OciDefinedTag;
   /** Name of the dynamic group and of the policy; unique in the tenancy. */
   readonly name: string;
+  /**
+   * Accept the tenancy OCID as `compartmentId`: the policy then sits in the root compartment and
+   * grants in the whole tenancy.
+   * @default false
+   */
+  readonly allowTenancyCompartment?: boolean;
   /** Free-form tags. @default {} */
   readonly freeformTags?: Readonly<Record<string, string>>;
 }
 
 /**
  * Instance-principal access for an OKE cluster's nodes: a dynamic group of the instances in the
- * cluster's compartment, and one policy that lets them manage block volumes (CSI), load balancers
- * (the cloud controller manager, which also needs the network family to place them and attach the
- * reserved IP) and publish metrics, in that compartment only. Give each cluster its own
- * compartment to keep other instances out of the group.
+ * cluster's compartment that carry the cluster's defined node tag (free-form tags cannot be named
+ * in matching rules), and one policy, attached to that compartment, that lets them manage block
+ * volumes (CSI), load balancers (the cloud controller manager, which also needs the network family
+ * to place them and attach the reserved IP) and publish metrics, in that compartment only. Other
+ * instances of the compartment, and other clusters' nodes, are not in the group.
  */
 export class OkeIam extends Construct {
   readonly dynamicGroup: IdentityDynamicGroup;
   readonly policy: IdentityPolicy;
+  /** The dynamic group's matching rule. */
+  readonly matchingRule: string;
   /** The policy statements, in order. */
   readonly statements: readonly string[];
 
@@ -31,20 +46,28 @@ export class OkeIam extends Construct {
     super(scope, id);
     assertOcid(props.tenancyId, ['tenancy'], `OkeIam ${id}: tenancyId`);
     assertOcid(props.compartmentId, ['compartment', 'tenancy'], `OkeIam ${id}: compartmentId`);
+    // A tenancy OCID as "compartment" means the root compartment: OCI spells that "tenancy".
+    const inTenancy = props.compartmentId.startsWith('ocid1.tenancy.');
+    if (inTenancy && props.allowTenancyCompartment !== true) {
+      throw new Error(
+        `OkeIam ${id}: compartmentId is the tenancy ${props.compartmentId}; the nodes' policy would grant in every compartment. Give the cluster a compartment of its own, or set allowTenancyCompartment`,
+      );
+    }
+    assertDefinedTag(props.nodeTag, `OkeIam ${id}: nodeTag`);
     // OCI identity names: letters, digits, "-", "_" and ".", at most 100 characters.
     if (!/^[A-Za-z0-9._-]{1,100}$/.test(props.name)) {
       throw new Error(`OkeIam ${id}: name must be 1-100 letters, digits, ".", "_" or "-", got "${props.name}"`);
     }
     const freeformTags = { ...props.freeformTags };
+    this.matchingRule = `ALL {instance.compartment.id = '${props.compartmentId}', ${tagCondition(props.nodeTag)}}`;
     this.dynamicGroup = new IdentityDynamicGroup(this, 'nodes', {
       compartmentId: props.tenancyId,
       name: props.name,
-      description: `Instances of the OKE cluster nodes in compartment ${props.compartmentId}`,
-      matchingRule: `ALL {instance.compartment.id = '${props.compartmentId}'}`,
+      description: `OKE nodes in compartment ${props.compartmentId} tagged ${props.nodeTag.namespace}.${props.nodeTag.key} = ${props.nodeTag.value}`,
+      matchingRule: this.matchingRule,
       freeformTags,
     });
-    // A tenancy OCID as "compartment" means the root compartment: OCI spells that "tenancy".
-    const where = props.compartmentId.startsWith('ocid1.tenancy.') ? 'tenancy' : `compartment id ${props.compartmentId}`;
+    const where = inTenancy ? 'tenancy' : `compartment id ${props.compartmentId}`;
     const group = `dynamic-group ${props.name}`;
     this.statements = [
       `Allow ${group} to manage volume-family in ${where}`,
@@ -54,7 +77,9 @@ export class OkeIam extends Construct {
       `Allow ${group} to use metrics in ${where}`,
     ];
     this.policy = new IdentityPolicy(this, 'policy', {
-      compartmentId: props.tenancyId,
+      // Attached to the cluster's compartment: a policy there can grant in that compartment (and
+      // its children) only, whatever its statements say.
+      compartmentId: props.compartmentId,
       name: props.name,
       description: `OKE nodes (${props.name}): block volumes, load balancers, metrics`,
       statements: [...this.statements],

@@ -2,6 +2,7 @@ import { TerraformIterator } from 'cdktf';
 import { Construct } from 'constructs';
 import { ContainerengineNodePool } from '../../.gen/providers/oci/containerengine-node-pool';
 import type { DataOciIdentityAvailabilityDomains } from '../../.gen/providers/oci/data-oci-identity-availability-domains';
+import { assertDefinedTag, definedTags, type OciDefinedTag } from './defined-tag';
 import type { OkeNodeImage } from './oke-node-image';
 import { assertOcid } from './validation';
 
@@ -39,6 +40,12 @@ export interface OkeNodePoolProps {
   readonly cniType?: 'FLANNEL_OVERLAY' | 'OCI_VCN_IP_NATIVE';
   /** Free-form tags on the pool and its nodes. @default {} */
   readonly freeformTags?: Readonly<Record<string, string>>;
+  /**
+   * A defined tag every node (compute instance) of the pool carries, e.g. the one the nodes'
+   * dynamic group matches. Its namespace and key must exist in the tenancy.
+   * @default - none
+   */
+  readonly nodeTag?: OciDefinedTag;
 }
 
 /** Label keys: an optional DNS-subdomain prefix and a name of at most 63 characters. */
@@ -75,6 +82,7 @@ export class OkeNodePool extends Construct {
         nodePoolPodNetworkOptionDetails:
           cniType === 'OCI_VCN_IP_NATIVE' ? { cniType, podSubnetIds: [props.subnetId] } : { cniType },
         freeformTags: { ...props.freeformTags },
+        definedTags: props.nodeTag ? definedTags(props.nodeTag) : undefined,
       },
       nodeSourceDetails: {
         sourceType: 'IMAGE',
@@ -97,6 +105,7 @@ export class OkeNodePool extends Construct {
 function validate(id: string, props: OkeNodePoolProps): void {
   const at = (prop: string) => `OkeNodePool ${id}: ${prop}`;
   assertOcid(props.compartmentId, ['compartment', 'tenancy'], at('compartmentId'));
+  if (props.nodeTag) assertDefinedTag(props.nodeTag, at('nodeTag'));
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$/.test(props.name)) {
     throw new Error(`${at('name')} must be letters, digits, ".", "_" or "-", got "${props.name}"`);
   }

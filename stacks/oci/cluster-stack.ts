@@ -5,7 +5,7 @@ import { OKE_DEFAULT_BOOT_VOLUME_GB } from '../../config/rules';
 import type { OciNetwork } from '../../constructs/oci/oci-network';
 import { OkeCluster } from '../../constructs/oci/oke-cluster';
 import { ReservedIngressIp } from '../../constructs/oci/reserved-ingress-ip';
-import { clusterTags, ociSettings, OciStack, type OciStackProps } from './oci-stack';
+import { clusterTags, nodeTag, ociSettings, OciStack, type OciStackProps } from './oci-stack';
 
 export interface OciClusterStackProps extends OciStackProps {
   /** The network stack's VCN and subnets; their ids arrive through remote state. */
@@ -51,6 +51,7 @@ export class OciClusterStack extends OciStack {
         labels: pool.labels,
       })),
       freeformTags,
+      nodeTag: nodeTag(platform, cluster),
     });
     this.ingressIp = new ReservedIngressIp(this, 'ingress-ip', {
       compartmentId: oci.compartmentOcid,

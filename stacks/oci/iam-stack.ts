@@ -1,7 +1,7 @@
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import { OkeIam } from '../../constructs/oci/oke-iam';
-import { clusterTags, ociSettings, OciStack, type OciStackProps } from './oci-stack';
+import { clusterTags, nodeTag, ociSettings, OciStack, type OciStackProps } from './oci-stack';
 
 /** Name of a cluster's node dynamic group and policy; tenancy-wide, so it carries the project. */
 export function nodeGroupName(props: OciStackProps): string {
@@ -9,9 +9,10 @@ export function nodeGroupName(props: OciStackProps): string {
 }
 
 /**
- * `<cluster>-iam`: the nodes' dynamic group and policy, in the tenancy. Independent of the other
- * stacks (the group matches by compartment), so it can be applied first and nodes have their
- * permissions from the moment they join.
+ * `<cluster>-iam`: the nodes' dynamic group (in the tenancy) and their policy (in the cluster's
+ * compartment). Independent of the other stacks (the group matches the compartment and the node
+ * tag, both known from the config), so it can be applied first and nodes have their permissions
+ * from the moment they join.
  */
 export class OciIamStack extends OciStack {
   readonly iam: OkeIam;
@@ -23,6 +24,8 @@ export class OciIamStack extends OciStack {
     this.iam = new OkeIam(this, 'iam', {
       tenancyId: oci.tenancyOcid,
       compartmentId: oci.compartmentOcid,
+      nodeTag: nodeTag(props.platform, props.cluster),
+      allowTenancyCompartment: oci.allowTenancyCompartment,
       name: nodeGroupName(props),
       freeformTags: clusterTags(props.platform, props.cluster),
     });

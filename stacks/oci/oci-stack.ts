@@ -2,6 +2,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { OciProvider } from '../../.gen/providers/oci/provider';
 import type { Cluster, Platform } from '../../config/load';
+import type { OciDefinedTag } from '../../constructs/oci/defined-tag';
 import { stateKey } from '../names';
 import { useStateBackend } from '../state-backend';
 
@@ -22,6 +23,17 @@ export function ociSettings(cluster: Cluster): NonNullable<Cluster['oci']> {
 /** Tags on every OCI resource of a cluster, so the console can filter by them. */
 export function clusterTags(platform: Platform, cluster: Cluster): Record<string, string> {
   return { project: platform.project.name, environment: cluster.environment, cluster: cluster.name, 'managed-by': 'cdktf' };
+}
+
+/**
+ * The defined tag the cluster's nodes carry and its nodes' dynamic group matches:
+ * `<oci.nodeTag.namespace>.<oci.nodeTag.key> = <cluster name>`, by default in the tag namespace
+ * named after the project, key `cluster`. Both the cluster and the iam stack compute it from the
+ * config, so neither reads the other's state.
+ */
+export function nodeTag(platform: Platform, cluster: Cluster): OciDefinedTag {
+  const settings = ociSettings(cluster).nodeTag;
+  return { namespace: settings?.namespace ?? platform.project.name, key: settings?.key ?? 'cluster', value: cluster.name };
 }
 
 /**

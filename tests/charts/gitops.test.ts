@@ -244,9 +244,22 @@ describe('buildGitops on the shipped environments', () => {
       expect(gateway.spec.listeners.map((l: { hostname: string }) => l.hostname)).toEqual([`*.${cluster.domain}`, `*.${cluster.domain}`, ...tenantWildcards]);
       expect(certificate.spec.dnsNames).toEqual([`*.${cluster.domain}`, cluster.domain]);
       expect(gateway.spec.listeners.slice(2).map((l: any) => certificateOf(l).spec.dnsNames)).toEqual(tenantWildcards.map((w) => [w]));
-      expect(certificate.spec.issuerRef.name).toBe('letsencrypt-production');
+      // Let's Encrypt production only in the production environment (prod); dev and staging issue from staging.
+      const issuer = cluster.environment === 'prod' ? 'letsencrypt-production' : 'letsencrypt-staging';
+      expect(cluster.acme).toBe(cluster.environment === 'prod' ? 'production' : 'staging');
+      expect(certificate.spec.issuerRef.name).toBe(issuer);
+      for (const listener of gateway.spec.listeners.slice(2)) expect(certificateOf(listener).spec.issuerRef.name).toBe(issuer);
       const issuers = configs.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name.startsWith('letsencrypt-'));
-      expect(issuers.map((i) => i.metadata.name).sort()).toEqual(['letsencrypt-production', 'letsencrypt-staging']);
+      expect(issuers.map((i) => i.metadata.name)).toEqual([issuer]);
+      expect(issuers[0]!.spec.acme.server).toBe(
+        issuer === 'letsencrypt-production' ? 'https://acme-v02.api.letsencrypt.org/directory' : 'https://acme-staging-v02.api.letsencrypt.org/directory',
+      );
+      // Every other certificate of the cluster with a Let's Encrypt issuer names the same one (tenant mail, app Ingresses).
+      const everything = [...built.entries()].filter(([dir]) => dir.startsWith(`clusters/${cluster.name}/`)).flatMap(([, objects]) => objects);
+      for (const o of everything) {
+        const named = o.kind === 'Certificate' ? o.spec.issuerRef.name : o.metadata.annotations?.['cert-manager.io/cluster-issuer'];
+        if (typeof named === 'string' && named.startsWith('letsencrypt')) expect(named, `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`).toBe(issuer);
+      }
       for (const issuer of issuers) {
         const dns01 = issuer.spec.acme.solvers[0].dns01;
         if (cluster.dns.provider === 'cloudflare') expect(dns01.cloudflare.apiTokenSecretRef.name).toBe('cloudflare-api-token');

@@ -57,6 +57,24 @@ describe('component toggles from config', () => {
     expect(dns.spec.values.sources).toEqual(['service', 'gateway-httproute', 'ingress']);
   });
 
+  it('issues from the Let\'s Encrypt directory certificates.acme names, over the environment\'s default', async () => {
+    const dir = copyEnvironments();
+    edit(dir, 'dev.yaml', [[['clusters', 'oke-dev', 'certificates'], { acme: 'production' }]]);
+    edit(dir, 'prod.yaml', [[['clusters', 'do-prod', 'certificates'], { acme: 'staging' }]]);
+    // staging.yaml as shipped: not a production environment, so staging.
+    const root = writeTree(await buildGitops(loadPlatform(dir)));
+    const issuers = (cluster: string) => {
+      const objects = kustomize(root, `clusters/${cluster}/infrastructure/configs`);
+      return {
+        clusterIssuers: objects.filter((o) => o.kind === 'ClusterIssuer' && o.metadata.name.startsWith('letsencrypt-')).map((o) => o.metadata.name),
+        gatewayCertificates: [...new Set(objects.filter((o) => o.kind === 'Certificate' && o.metadata.namespace === 'envoy-gateway-system').map((o) => o.spec.issuerRef.name))],
+      };
+    };
+    expect(issuers('oke-dev')).toEqual({ clusterIssuers: ['letsencrypt-production'], gatewayCertificates: ['letsencrypt-production'] });
+    expect(issuers('do-prod')).toEqual({ clusterIssuers: ['letsencrypt-staging'], gatewayCertificates: ['letsencrypt-staging'] });
+    expect(issuers('hcloud-staging')).toEqual({ clusterIssuers: ['letsencrypt-staging'], gatewayCertificates: ['letsencrypt-staging'] });
+  });
+
   it('skips shared bases no cluster enables', async () => {
     const shipped = await buildGitops(loadPlatform(copyEnvironments()));
     expect([...shipped.keys()].some((p) => p.startsWith('infrastructure/controllers/ingress-nginx/'))).toBe(false);

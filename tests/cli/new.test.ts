@@ -37,8 +37,9 @@ describe('npm run new -- environment', () => {
     const text = read(root, 'qa.yaml');
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/environment.schema.json');
     expect(text).toContain('name: qa\n');
+    expect(text).toContain('production: false\n');
     const platform = load(root);
-    expect(platform.environments.map((e) => e.name)).toContain('qa');
+    expect(platform.environments.find((e) => e.name === 'qa')).toMatchObject({ production: false });
   });
 
   it('adds a first cluster with --provider', async () => {

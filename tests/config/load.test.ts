@@ -23,6 +23,23 @@ describe('the shipped environments', () => {
     expect(platform.clusters.map((c) => c.name)).toEqual(['oke-dev', 'do-prod', 'hcloud-staging']);
   });
 
+  it('make prod the production environment: Let\'s Encrypt production there, staging in dev and staging', () => {
+    expect(platform.environments.map((e) => [e.name, e.production])).toEqual([['dev', false], ['prod', true], ['staging', false]]);
+    expect(platform.clusters.map((c) => [c.name, c.production, c.acme])).toEqual([
+      ['oke-dev', false, 'staging'],
+      ['do-prod', true, 'production'],
+      ['hcloud-staging', false, 'staging'],
+    ]);
+  });
+
+  it('let certificates.acme override the environment\'s directory, from any layer', () => {
+    const dir = copyEnvironments();
+    edit(dir, 'staging.yaml', [[['clusterDefaults', 'certificates'], { acme: 'production' }]]);
+    edit(dir, 'prod.yaml', [[['clusters', 'do-prod', 'certificates', 'acme'], 'staging']]);
+    const acme = Object.fromEntries(loadPlatform(dir).clusters.map((c) => [c.name, c.acme]));
+    expect(acme).toEqual({ 'oke-dev': 'staging', 'do-prod': 'staging', 'hcloud-staging': 'production' });
+  });
+
   it('cover every provider and both DNS providers', () => {
     expect(new Set(platform.clusters.map((c) => c.provider))).toEqual(new Set(['oci-oke', 'hcloud-k3s', 'do-k3s']));
     expect(new Set(platform.clusters.map((c) => c.dns.provider))).toEqual(new Set(['cloudflare', 'route53']));

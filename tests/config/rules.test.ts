@@ -191,6 +191,15 @@ const cases: Record<string, Case> = {
     path: 'clusters.do-prod.components.ingress-nginx.enabled',
     message: 'the first bootstrap deadlocks',
   },
+  'OCI nodes not in the root compartment': {
+    rule: 'oci-compartment-tenancy',
+    file: 'dev.yaml',
+    edits: [[oke('oci', 'compartmentOcid'), 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy']],
+    path: 'clusters.oke-dev.oci.compartmentOcid',
+    message: 'is the tenancy (the root compartment)',
+  },
+  'OCI node tag names without periods': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('oci', 'nodeTag'), { namespace: 'cheap.k8s' }]], path: 'clusters.oke-dev.oci.nodeTag.namespace', message: 'no spaces or periods' },
+  'ACME directory is staging or production': { rule: 'schema-invalid_value', file: 'dev.yaml', edits: [[oke('certificates', 'acme'), 'prod']], path: 'clusters.oke-dev.certificates.acme', message: /staging|production/ },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -250,6 +259,17 @@ describe('rules', () => {
       ]),
     ).toEqual([]);
     expect(problems('dev.yaml', [[oke('components', 'ingress-nginx'), { enabled: true }], [oke('freeTier'), false]])).toEqual([]);
+  });
+
+  it('refuse a tenancy OCID as the compartment with file, line, path and value, and accept it with oci.allowTenancyCompartment', () => {
+    const tenancy = 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy';
+    const found = problems('dev.yaml', [[oke('oci', 'compartmentOcid'), tenancy]]);
+    expect(found).toEqual([expect.objectContaining({ rule: 'oci-compartment-tenancy', file: 'environments/dev.yaml', path: 'clusters.oke-dev.oci.compartmentOcid', value: tenancy })]);
+    expect(found[0]!.line).toBe(11);
+    expect(found[0]!.message).toContain('oci.allowTenancyCompartment: true');
+    expect(problems('dev.yaml', [[oke('oci', 'compartmentOcid'), tenancy], [oke('oci', 'allowTenancyCompartment'), true]])).toEqual([]);
+    // The switch alone changes nothing for a cluster in a compartment of its own.
+    expect(problems('dev.yaml', [[oke('oci', 'allowTenancyCompartment'), true]])).toEqual([]);
   });
 
   it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {

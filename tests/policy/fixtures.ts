@@ -14,7 +14,7 @@ export function platform(): PolicyPlatform & { clusters: Record<string, unknown>
   return {
     state: { bucket: BUCKET, migrated: false },
     clusters: [
-      { name: 'dev', provider: 'oci-oke', freeTier: true, network: { nodeCidr: '10.0.0.0/16' }, tenants: { 'team-a': {} }, apps: { web: { tenant: 'team-a' } }, sops: { ageRecipients: [AGE] }, gitopsPath: './gitops/clusters/dev' },
+      { name: 'dev', provider: 'oci-oke', freeTier: true, network: { nodeCidr: '10.0.0.0/16' }, tenants: { 'team-a': {} }, apps: { web: { tenant: 'team-a' } }, sops: { ageRecipients: [AGE] }, gitopsPath: './gitops/clusters/dev', acme: 'production' },
       { name: 'staging', provider: 'hcloud-k3s', freeTier: false, network: { nodeCidr: '10.1.0.0/16' }, tenants: {}, apps: {}, sops: { ageRecipients: [AGE] }, gitopsPath: './gitops/clusters/staging' },
       { name: 'prod', provider: 'do-k3s', freeTier: false, network: { nodeCidr: '10.2.0.0/16' }, tenants: {}, apps: {}, sops: { ageRecipients: [AGE] }, gitopsPath: './gitops/clusters/prod' },
     ],
@@ -73,6 +73,22 @@ export function stacks(): Map<string, Json> {
           oci_containerengine_node_pool: {
             'pool-a': { node_shape: 'VM.Standard.A1.Flex', node_shape_config: { ocpus: 2, memory_in_gbs: 12 }, node_config_details: { size: 1 }, node_source_details: { boot_volume_size_in_gbs: '50' } },
             'pool-b': { node_shape: 'VM.Standard.A1.Flex', node_shape_config: { ocpus: 2, memory_in_gbs: 12 }, node_config_details: { size: 1 }, node_source_details: { boot_volume_size_in_gbs: '50' } },
+          },
+        },
+      },
+    ],
+    [
+      'dev-iam',
+      {
+        terraform: { backend: s3Backend('dev/dev-iam.tfstate') },
+        resource: {
+          oci_identity_dynamic_group: {
+            nodes: {
+              compartment_id: 'ocid1.tenancy.oc1..aaaaaaaaexample',
+              name: 'proj-dev-nodes',
+              description: 'dev nodes',
+              matching_rule: "ALL {instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaaexample', tag.proj.cluster.value = 'dev'}",
+            },
           },
         },
       },

@@ -276,3 +276,85 @@ describe('oci-free-tier-load-balancers (gitops)', () => {
     expect(check({ gitops: t, platform: paid })).toEqual([]);
   });
 });
+
+describe('acme-issuer', () => {
+  const PRODUCTION = 'https://acme-v02.api.letsencrypt.org/directory';
+  const STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
+  const issuer = (name: string, server: string) => ({
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'ClusterIssuer',
+    metadata: { name },
+    spec: { acme: { server, privateKeySecretRef: { name: `${name}-account` }, solvers: [{ dns01: { cloudflare: { apiTokenSecretRef: { name: 'cloudflare-api-token', key: 'api-token' } } } }] } },
+  });
+  const certificate = (issuerRef: Json) => ({
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: { name: 'wildcard', namespace: 'envoy-gateway-system' },
+    spec: { secretName: 'wildcard-tls', dnsNames: ['*.dev.example.com'], issuerRef },
+  });
+  const ingress = (annotations: Json) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: 'team-a', annotations },
+    spec: { rules: [{ host: 'web.team-a.dev.example.com' }], tls: [{ hosts: ['web.team-a.dev.example.com'], secretName: 'web-tls' }] },
+  });
+  /** Cluster dev issuing from `acme`, with `objects` added to its infrastructure. */
+  const judge = (acme: 'staging' | 'production' | undefined, ...objects: Json[]) => {
+    const p = platform();
+    (p.clusters[0] as Record<string, unknown>).acme = acme;
+    const t = gitops();
+    if (objects.length > 0) addInfra(t, 'certificates.yaml', ...objects);
+    return check({ gitops: t, platform: p }).filter((f) => f.rule === 'acme-issuer');
+  };
+
+  it('is quiet when the issuers and every reference follow the cluster\'s directory', () => {
+    expect(judge('production', certificate({ kind: 'ClusterIssuer', name: 'letsencrypt', group: 'cert-manager.io' }), ingress({ 'cert-manager.io/cluster-issuer': 'letsencrypt' }))).toEqual([]);
+    // A staging cluster with only a staging issuer, and an issuer of another group (not judged).
+    const staging = gitops();
+    editDocs(staging, 'infrastructure/dev/cert-manager.yaml', (docs) => docs.map((d) => (d.kind === 'ClusterIssuer' ? issuer('letsencrypt-staging', STAGING) : d)));
+    addInfra(staging, 'certificates.yaml', certificate({ kind: 'ClusterIssuer', name: 'letsencrypt-staging' }), certificate({ kind: 'GoogleCASClusterIssuer', group: 'cas-issuer.jetstack.io', name: 'cas' }));
+    const p = platform();
+    (p.clusters[0] as Record<string, unknown>).acme = 'staging';
+    expect(check({ gitops: staging, platform: p }).filter((f) => f.rule === 'acme-issuer')).toEqual([]);
+  });
+
+  it('fires for a production issuer in a cluster that issues from staging, and for the certificates that name it', () => {
+    const findings = judge('staging', certificate({ kind: 'ClusterIssuer', name: 'letsencrypt' }));
+    expect(findings.map((f) => f.resource).sort()).toEqual([
+      'gitops/infrastructure/dev/cert-manager.yaml:ClusterIssuer/letsencrypt',
+      'gitops/infrastructure/dev/certificates.yaml:Certificate/envoy-gateway-system/wildcard',
+    ]);
+    expect(findings.find((f) => f.resource.endsWith('ClusterIssuer/letsencrypt'))!.message).toContain("asks Let's Encrypt production for certificates, but cluster dev issues from Let's Encrypt staging (certificates.acme");
+    expect(findings.find((f) => f.resource.endsWith('wildcard'))!.message).toContain('takes its certificate from ClusterIssuer letsencrypt (Let\'s Encrypt production) in its spec.issuerRef');
+  });
+
+  it('fires for a staging issuer in a production cluster, naming the production one to use', () => {
+    const findings = judge('production', issuer('letsencrypt-staging', STAGING), ingress({ 'cert-manager.io/cluster-issuer': 'letsencrypt-staging' }));
+    expect(findings.map((f) => f.resource).sort()).toEqual([
+      'gitops/infrastructure/dev/certificates.yaml:ClusterIssuer/letsencrypt-staging',
+      'gitops/infrastructure/dev/certificates.yaml:Ingress/team-a/web',
+    ]);
+    for (const f of findings) expect(f.message).toContain('use ClusterIssuer letsencrypt');
+  });
+
+  it('fires for a reference to an issuer the cluster does not have (annotation or issuerRef, cluster-wide or namespaced)', () => {
+    const findings = judge(
+      'production',
+      ingress({ 'cert-manager.io/cluster-issuer': 'letsencrypt-production' }),
+      certificate({ kind: 'Issuer', name: 'local' }),
+    );
+    expect(findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('names ClusterIssuer letsencrypt-production in its annotation cert-manager.io/cluster-issuer, which cluster dev does not have'),
+        expect.stringContaining('names Issuer envoy-gateway-system/local in its spec.issuerRef, which cluster dev does not have'),
+      ]),
+    );
+    expect(findings).toHaveLength(2);
+  });
+
+  it('checks references without a directory to compare when the cluster names none', () => {
+    expect(judge(undefined, issuer('letsencrypt-staging', STAGING))).toEqual([]);
+    expect(judge(undefined, issuer('letsencrypt-production', PRODUCTION))).toEqual([]);
+    expect(judge(undefined, certificate({ kind: 'ClusterIssuer', name: 'nope' })).map((f) => f.rule)).toEqual(['acme-issuer']);
+  });
+});

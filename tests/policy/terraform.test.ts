@@ -211,3 +211,26 @@ describe('hcloud-server-type-withdrawn', () => {
     }
   });
 });
+
+describe('oci-node-group-scope', () => {
+  const withRule = (rule: string) => withStacks((s) => (s.get('dev-iam')!.resource.oci_identity_dynamic_group.nodes.matching_rule = rule));
+
+  it('is quiet for ALL of the compartment and a defined tag with a value (the fixture, as OkeIam writes it)', () => {
+    expect(only(check(), 'oci-node-group-scope')).toEqual([]);
+    expect(only(withRule("all { tag.proj.cluster.value = 'dev' , instance.compartment.id = 'ocid1.tenancy.oc1..aaaaaaaaexample' }"), 'oci-node-group-scope')).toEqual([]);
+  });
+
+  it.each([
+    ['the compartment alone', "ALL {instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaaexample'}", /names no defined tag with a value/],
+    ['a bare compartment condition', "instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaaexample'", /is not an ALL/],
+    ['ANY of compartment and tag', "ANY {instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaaexample', tag.proj.cluster.value = 'dev'}", /is not an ALL/],
+    ['a tag without a value', "ALL {instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaaexample', tag.proj.cluster.value}", /names no defined tag with a value/],
+    ['the tag alone', "ALL {tag.proj.cluster.value = 'dev'}", /names no instance\.compartment\.id/],
+  ])('fires for %s', (_, rule, message) => {
+    const findings = withRule(rule);
+    expect(ruleIds(findings)).toEqual(['oci-node-group-scope']);
+    expect(findings[0]!.resource).toBe('dev-iam:oci_identity_dynamic_group.nodes');
+    expect(findings[0]!.file).toBe('cdktf.out/stacks/dev-iam/cdk.tf.json');
+    expect(findings[0]!.message).toMatch(message);
+  });
+});

@@ -36,11 +36,13 @@ const synthConfigs = (component: ComponentName, ctx: ClusterContext) => {
 };
 
 describe('Kyverno Pod Security Standards', () => {
-  it('audits outside prod and enforces in prod (config wins)', () => {
+  it('audits outside production and enforces in a production environment (config wins)', () => {
     const actions = (ctx: ClusterContext) => synthConfigs('kyverno', ctx).map((p) => p.spec.rules[0].validate.failureAction);
     expect(actions(context(['kyverno']))).toEqual(['Audit', 'Audit']);
-    expect(actions(context(['kyverno'], { environment: 'prod' }))).toEqual(['Enforce', 'Enforce']);
-    expect(actions(context(['kyverno'], { environment: 'prod', policyMode: 'audit' }))).toEqual(['Audit', 'Audit']);
+    // The environment's production flag decides, not its name.
+    expect(actions(context(['kyverno'], { environment: 'prod' }))).toEqual(['Audit', 'Audit']);
+    expect(actions(context(['kyverno'], { environment: 'live', production: true }))).toEqual(['Enforce', 'Enforce']);
+    expect(actions(context(['kyverno'], { production: true, policyMode: 'audit' }))).toEqual(['Audit', 'Audit']);
   });
 
   it('applies baseline outside privileged namespaces and restricted to tenants', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { BLUEPRINTS } from '../../../charts/components';
+import { BLUEPRINTS, publicIssuer } from '../../../charts/components';
 import { COMPONENTS, type ComponentName } from '../../../config/schema';
 import { AcmeClusterIssuers } from '../../../constructs/components/acme-cluster-issuers';
 import { Alloy } from '../../../constructs/components/alloy';
@@ -140,6 +140,36 @@ describe('config objects', () => {
       secretAccessKeySecretRef: { name: 'route53-credentials', key: 'secret-access-key' },
     });
     expect(() => new AcmeClusterIssuers(Testing.chart(), 'b', { dnsProvider: 'cloudflare', dnsZones: [] })).toThrow(/at least one zone/);
+  });
+
+  it('makes only the issuers of the directories asked for', () => {
+    const chart = Testing.chart();
+    new AcmeClusterIssuers(chart, 'a', { dnsProvider: 'cloudflare', dnsZones: ['example.com'], directories: ['staging'] });
+    expect(Testing.synth(chart).map((i) => [i.metadata.name, i.spec.acme.server])).toEqual([['letsencrypt-staging', 'https://acme-staging-v02.api.letsencrypt.org/directory']]);
+    expect(() => new AcmeClusterIssuers(Testing.chart(), 'b', { dnsProvider: 'cloudflare', dnsZones: ['example.com'], directories: [] })).toThrow(/at least one of staging, production/);
+  });
+
+  it('names the issuer of the cluster\'s directory on its public certificates: staging outside production unless certificates.acme says otherwise', () => {
+    const ctx = (overrides: Partial<ClusterContext>): ClusterContext => ({
+      name: 'c1',
+      environment: 'e',
+      domain: 'c1.example.com',
+      provider: 'hcloud-k3s',
+      dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
+      enabled: new Set(['cert-manager', 'envoy-gateway']),
+      ...overrides,
+    });
+    expect(publicIssuer(ctx({}))).toBe('letsencrypt-staging');
+    expect(publicIssuer(ctx({ production: true }))).toBe('letsencrypt-production');
+    expect(publicIssuer(ctx({ production: true, acme: 'staging' }))).toBe('letsencrypt-staging');
+    expect(publicIssuer(ctx({ acme: 'production' }))).toBe('letsencrypt-production');
+    const issuersOf = (c: ClusterContext) => {
+      const chart = Testing.chart();
+      BLUEPRINTS['cert-manager'].clusterConfigs!(chart, c);
+      return Testing.synth(chart).filter((o) => o.kind === 'ClusterIssuer').map((o) => o.metadata.name);
+    };
+    expect(issuersOf(ctx({}))).toEqual(['letsencrypt-staging']);
+    expect(issuersOf(ctx({ production: true }))).toEqual(['letsencrypt-production']);
   });
 
   it('routes a TLS backend through the Gateway with a BackendTLSPolicy, or through nginx', () => {

@@ -97,6 +97,15 @@ describe('OkeCluster', () => {
     });
   });
 
+  it('puts the node tag on the nodes of every pool as a defined tag, and none without one', () => {
+    const tagged = synth({ nodeTag: { namespace: 'proj', key: 'cluster', value: 'lab' }, nodePools: [arm, { ...arm, name: 'arm2' }] });
+    for (const name of ['lab-arm', 'lab-arm2']) {
+      expect(blocks(pool(tagged, name).node_config_details)[0]!.defined_tags).toEqual({ 'proj.cluster': 'lab' });
+    }
+    expect(unknownAttributes(ociSchema(), tagged)).toEqual([]);
+    expect(blocks(pool(synth(), 'lab-arm').node_config_details)[0]!.defined_tags).toBeUndefined();
+  });
+
   it('maps Ampere shapes to aarch64 images and everything else to x86_64', () => {
     expect(shapeArchitecture('VM.Standard.A1.Flex')).toBe('aarch64');
     expect(shapeArchitecture('BM.Standard.A1.160')).toBe('aarch64');
@@ -117,6 +126,7 @@ describe('OkeCluster', () => {
       ['a boot volume under 50 GB', { nodePools: [{ ...arm, bootVolumeGb: 40 }] }, /bootVolumeGb must be a whole number of GB, at least 50, got 40/],
       ['a shape that is no OCI shape', { nodePools: [{ ...arm, shape: 'cax21' }] }, /shape must be an OCI shape/],
       ['an invalid node label', { nodePools: [{ ...arm, labels: { 'bad key!': 'x' } }] }, /"bad key!" is not a valid Kubernetes label key/],
+      ['a node tag key with a space', { nodeTag: { namespace: 'proj', key: 'the cluster', value: 'lab' } }, /nodeTag: tag key must be 1-100 letters/],
     ])('%s', (_, overrides, message) => {
       expect(() => synth(overrides)).toThrow(message);
     });

@@ -8,6 +8,7 @@ import { ociSchema, only, type TfJson } from './terraform-json';
 const props: OkeIamProps = {
   tenancyId: 'ocid1.tenancy.oc1..aaaaaaaatest',
   compartmentId: 'ocid1.compartment.oc1..aaaaaaaatest',
+  nodeTag: { namespace: 'proj', key: 'cluster', value: 'lab' },
   name: 'proj-lab-nodes',
 };
 
@@ -16,19 +17,28 @@ function synth(overrides: Partial<OkeIamProps> = {}): TfJson {
 }
 
 describe('OkeIam', () => {
-  it('scopes the statements to the compartment by OCID', () => {
+  it('matches only the instances of the compartment that carry the node tag', () => {
+    const [, group] = only(synth(), 'oci_identity_dynamic_group');
+    expect(group.compartment_id).toBe(props.tenancyId);
+    expect(group.matching_rule).toBe("ALL {instance.compartment.id = 'ocid1.compartment.oc1..aaaaaaaatest', tag.proj.cluster.value = 'lab'}");
+  });
+
+  it('attaches the policy to the compartment and scopes the statements to it by OCID', () => {
     const [, policy] = only(synth(), 'oci_identity_policy');
+    expect(policy.compartment_id).toBe(props.compartmentId);
     expect(policy.statements).toHaveLength(5);
     for (const statement of policy.statements as string[]) {
       expect(statement).toMatch(/^Allow dynamic-group proj-lab-nodes to (manage|use|read) [a-z-]+ in compartment id ocid1\.compartment\.oc1\.\.aaaaaaaatest$/);
     }
   });
 
-  it('says "in tenancy" when the nodes live in the root compartment', () => {
-    const json = synth({ compartmentId: props.tenancyId });
+  it('refuses the tenancy as compartment unless allowed, and then says "in tenancy" and still matches the tag', () => {
+    expect(() => synth({ compartmentId: props.tenancyId })).toThrow(/compartmentId is the tenancy .*set allowTenancyCompartment/);
+    const json = synth({ compartmentId: props.tenancyId, allowTenancyCompartment: true });
     const [, policy] = only(json, 'oci_identity_policy');
+    expect(policy.compartment_id).toBe(props.tenancyId);
     expect((policy.statements as string[]).every((s) => s.endsWith(' in tenancy'))).toBe(true);
-    expect(only(json, 'oci_identity_dynamic_group')[1].matching_rule).toBe(`ALL {instance.compartment.id = '${props.tenancyId}'}`);
+    expect(only(json, 'oci_identity_dynamic_group')[1].matching_rule).toBe(`ALL {instance.compartment.id = '${props.tenancyId}', tag.proj.cluster.value = 'lab'}`);
   });
 
   it('synthesizes only attributes of the OCI schema', () => {
@@ -38,6 +48,8 @@ describe('OkeIam', () => {
   it.each<[string, Partial<OkeIamProps>, RegExp]>([
     ['a compartment as tenancy', { tenancyId: 'ocid1.compartment.oc1..aaaa' }, /tenancyId must be an OCID of a tenancy/],
     ['a name with spaces', { name: 'lab nodes' }, /name must be 1-100 letters/],
+    ['a tag namespace with a period', { nodeTag: { namespace: 'a.b', key: 'cluster', value: 'lab' } }, /tag namespace must be 1-100 letters/],
+    ['a tag value with a quote', { nodeTag: { namespace: 'proj', key: 'cluster', value: "lab'" } }, /tag value must be/],
   ])('fails on %s', (_, overrides, message) => {
     expect(() => synth(overrides)).toThrow(message);
   });

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, Token } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLUSTER_SETTINGS_KEYS } from '../../../config/cluster-settings';
@@ -8,6 +8,7 @@ import { loadPlatform, type Cluster, type Platform } from '../../../config/load'
 import { OCI_FREE_TIER } from '../../../config/rules';
 import { unknownAttributes } from '../../../providers/schema-check';
 import { addOciStacks } from '../../../stacks/oci/index';
+import { copyEnvironments, edit } from '../../support/environments';
 import type { ClusterStacks } from '../../../stacks/types';
 import {
   blocks,
@@ -352,18 +353,25 @@ describe('OCI stacks for the shipped oke-dev cluster', () => {
   describe('iam', () => {
     const group = 'cheapk8s-oke-dev-nodes';
 
-    it('creates the nodes dynamic group in the tenancy, matching the cluster compartment', () => {
+    it('creates the nodes dynamic group in the tenancy, matching the compartment and the node tag', () => {
       const [, dg] = only(stacks.iam, 'oci_identity_dynamic_group');
       expect(dg.name).toBe(group);
       expect(dg.compartment_id).toBe(cluster.oci!.tenancyOcid);
-      expect(dg.matching_rule).toBe(`ALL {instance.compartment.id = '${cluster.oci!.compartmentOcid}'}`);
+      // The defined tag <project>.cluster = <cluster name>: other instances of the compartment stay out.
+      expect(dg.matching_rule).toBe(`ALL {instance.compartment.id = '${cluster.oci!.compartmentOcid}', tag.cheapk8s.cluster.value = 'oke-dev'}`);
     });
 
-    it('grants block volumes, load balancers, networking and metrics in the cluster compartment only', () => {
+    it('tags every node with the tag the dynamic group matches', () => {
+      const pools = Object.values(resourcesOf(stacks.cluster, 'oci_containerengine_node_pool'));
+      expect(pools).toHaveLength(2);
+      for (const pool of pools) expect(blocks(pool.node_config_details)[0]!.defined_tags).toEqual({ 'cheapk8s.cluster': 'oke-dev' });
+    });
+
+    it('grants block volumes, load balancers, networking and metrics in the cluster compartment only, from a policy attached there', () => {
       const [dgId] = only(stacks.iam, 'oci_identity_dynamic_group');
       const [, policy] = only(stacks.iam, 'oci_identity_policy');
       const where = `compartment id ${cluster.oci!.compartmentOcid}`;
-      expect(policy.compartment_id).toBe(cluster.oci!.tenancyOcid);
+      expect(policy.compartment_id).toBe(cluster.oci!.compartmentOcid);
       expect(policy.name).toBe(group);
       expect(policy.statements).toEqual([
         `Allow dynamic-group ${group} to manage volume-family in ${where}`,
@@ -378,5 +386,46 @@ describe('OCI stacks for the shipped oke-dev cluster', () => {
     it('does not depend on the other stacks', () => {
       expect(dataOf(stacks.iam, 'terraform_remote_state')).toEqual({});
     });
+  });
+});
+
+describe('OCI stacks with the node tag and the compartment from config', () => {
+  /** The oke-dev stacks of a copy of the environments with `edits` made to dev.yaml. */
+  function synthWith(edits: Parameters<typeof edit>[2]): { iam: TfJson; cluster: TfJson } {
+    const dir = copyEnvironments();
+    edit(dir, 'dev.yaml', edits);
+    const platform = loadPlatform(dir, { relativeTo: dirname(dir) });
+    const outdir = mkdtempSync(join(tmpdir(), 'oci-stacks-'));
+    try {
+      const app = new App({ outdir, stackTraces: false });
+      addOciStacks(app, platform, platform.clusters.find((c) => c.name === 'oke-dev')!);
+      app.synth();
+      const read = (layer: string) => JSON.parse(readFileSync(join(outdir, 'stacks', `oke-dev-${layer}`, 'cdk.tf.json'), 'utf8')) as TfJson;
+      return { iam: read('iam'), cluster: read('cluster') };
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+  const oci = (...path: string[]) => ['clusters', 'oke-dev', 'oci', ...path];
+
+  it('takes the tag namespace and key from oci.nodeTag', () => {
+    const { iam, cluster } = synthWith([[oci('nodeTag'), { namespace: 'Operations', key: 'oke-cluster' }]]);
+    expect(only(iam, 'oci_identity_dynamic_group')[1].matching_rule).toMatch(/, tag\.Operations\.oke-cluster\.value = 'oke-dev'\}$/);
+    for (const pool of Object.values(resourcesOf(cluster, 'oci_containerengine_node_pool'))) {
+      expect(blocks(pool.node_config_details)[0]!.defined_tags).toEqual({ 'Operations.oke-cluster': 'oke-dev' });
+    }
+  });
+
+  it('with oci.allowTenancyCompartment, puts the policy in the tenancy and still matches the node tag', () => {
+    const tenancy = 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy';
+    const { iam } = synthWith([
+      [oci('compartmentOcid'), tenancy],
+      [oci('allowTenancyCompartment'), true],
+    ]);
+    expect(only(iam, 'oci_identity_dynamic_group')[1].matching_rule).toBe(`ALL {instance.compartment.id = '${tenancy}', tag.cheapk8s.cluster.value = 'oke-dev'}`);
+    const [, policy] = only(iam, 'oci_identity_policy');
+    expect(policy.compartment_id).toBe(tenancy);
+    expect((policy.statements as string[]).every((s) => s.endsWith(' in tenancy'))).toBe(true);
+    expect(unknownAttributes(ociSchema(), iam)).toEqual([]);
   });
 });
