@@ -10,6 +10,7 @@
 // require, and the bundle is reused until one of its input files changes (size or mtime).
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import util from 'node:util';
 import { loadBundled } from './launch/bundle.mjs';
 
 /** command -> module exporting `main(argv, cwd): Promise<exit code>` (cli/run-cli.ts `Command`). */
@@ -52,6 +53,10 @@ export async function launch(command, argv, cwd, root = ROOT) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // cdktf 0.21, its last release, calls util.isArray (TerraformOutput), which Node 22 and later
+  // deprecate at run time: DEP0044 on the stderr of every synth. Array.isArray is the same function,
+  // and what the deprecation says to use.
+  util.isArray = Array.isArray;
   const code = await launch(process.argv[2], process.argv.slice(3), process.cwd());
   // Exit once stdout and stderr have drained: process.exit() right after a large write to a pipe
   // drops what the pipe had not taken yet; exiting at all ends handles a command left open.

@@ -230,6 +230,10 @@ describe('renovate.json', () => {
     expect(config.customManagers.some((m) => selects(m, 'tests/renovate/example.ts'))).toBe(false);
   });
 
+  it('leaves the major of @types/node alone: it describes the Node major engines.node names (tests/toolchain), and moves with it', () => {
+    expect(config.extends).toContain('helpers:disableTypesNodeMajor');
+  });
+
   it('keeps every GitHub Action pinned by commit SHA, with the release Renovate updates it from in a comment', () => {
     // pinDigests for actions, and lookups restricted to full vX.Y.Z releases: an update moves the SHA
     // and rewrites the comment to the new release, instead of dropping to a floating major tag.
