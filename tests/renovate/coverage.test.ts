@@ -157,10 +157,16 @@ describe('renovate.json', () => {
     const find = (value: string) => deps.find((d) => d.currentValue === value);
     expect(find('v1.34.1+k3s1')).toMatchObject({ depName: 'k3s-io/k3s', datasource: 'github-releases' });
     expect(find('1.34.1')).toMatchObject({ depName: 'kubernetes', datasource: 'github-releases' });
-    expect(deps.filter((d) => d.currentValue === '6.9.2').map((d) => `${d.datasource} ${d.depName}`).sort()).toEqual([
+    // The example apps: dev's podinfo chart (an OCI artifact) and staging's podinfo image, at whatever version they pin.
+    const apps = loadPlatform(ENVIRONMENTS).clusters.flatMap((c) => Object.values(c.apps));
+    const chart = apps.find((a) => a.chart?.name === 'podinfo')!.chart!;
+    const image = apps.find((a) => a.image?.startsWith('ghcr.io/stefanprodan/podinfo:'))!.image!;
+    expect(deps.filter((d) => d.file.startsWith('environments/') && d.currentValue === chart.version).map((d) => `${d.datasource} ${d.depName}`)).toContain(
       'docker ghcr.io/stefanprodan/charts/podinfo',
+    );
+    expect(deps.filter((d) => d.file.startsWith('environments/') && d.currentValue === image.split(':')[1]).map((d) => `${d.datasource} ${d.depName}`)).toContain(
       'docker ghcr.io/stefanprodan/podinfo',
-    ]);
+    );
     expect(deps.filter((d) => d.file.startsWith('environments/') && d.currentValue === '17.6')).toEqual([
       expect.objectContaining({ depName: 'docker.io/library/postgres', datasource: 'docker' }),
     ]);
