@@ -2,9 +2,11 @@ import { App, Chart } from 'cdk8s';
 import type { Cluster } from '../config/load';
 import type { FluxDefaults } from '../constructs/flux/defaults';
 import { FluxKustomization } from '../constructs/flux/flux-kustomization';
+import { fluxControllerDeployments, lockdownKustomizePatches } from '../constructs/flux/flux-lockdown';
 import { FluxSync } from '../constructs/flux/flux-sync';
+import { FLUX_VERSION } from './readme';
 import { LAYOUT, repositoryRoot } from './layout';
-import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
+import { addFile, chartManifests, documentFile, kustomizationFile, manifestsFile, type GitopsFiles, type Manifest } from './render';
 
 /**
  * Names of the four Flux Kustomizations every cluster has, in dependency order (each waits for the
@@ -45,7 +47,31 @@ export function addClusterEntry(files: GitopsFiles, app: App, cluster: Cluster, 
     `${LAYOUT.fluxSystem(cluster.name)}/gotk-sync.yaml`,
     manifestsFile(chartManifests(sync), 'Flux sync: the Git source and the root Kustomization applying this cluster\'s folder.', 'The controllers are installed with `flux install` (see gitops/README.md), not kept here.'),
   );
-  addFile(files, `${LAYOUT.fluxSystem(cluster.name)}/kustomization.yaml`, kustomizationFile({ resources: ['gotk-sync.yaml'] }));
+  addFile(
+    files,
+    `${LAYOUT.fluxSystem(cluster.name)}/gotk-components.yaml`,
+    manifestsFile(
+      fluxControllerDeployments() as Manifest[],
+      `The Flux ${FLUX_VERSION} controller Deployments the multi-tenancy lockdown patches (kustomization.yaml), as \`flux install\` creates them.`,
+      'CRDs, RBAC, Services and NetworkPolicies come from `flux install` (see gitops/README.md); these three are kept here so the',
+      'root Kustomization keeps their locked-down arguments (constructs/flux/flux-lockdown.ts).',
+    ),
+  );
+  addFile(
+    files,
+    `${LAYOUT.fluxSystem(cluster.name)}/kustomization.yaml`,
+    documentFile(
+      {
+        apiVersion: 'kustomize.config.k8s.io/v1beta1',
+        kind: 'Kustomization',
+        resources: ['gotk-components.yaml', 'gotk-sync.yaml'],
+        patches: lockdownKustomizePatches(),
+      },
+      'Flux multi-tenancy lockdown (fluxcd.io/flux/installation/configuration/multitenancy): no cross-namespace references, no',
+      'remote kustomize bases, and Kustomizations/HelmReleases without serviceAccountName run as their namespace\'s `default`',
+      'ServiceAccount (no rights) instead of cluster-admin. Platform Kustomizations and HelmReleases name their account.',
+    ),
+  );
 
   const infra = new Chart(app, `${id}-infrastructure`, { disableResourceNameHashes: true });
   new FluxKustomization(infra, 'controllers', {

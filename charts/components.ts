@@ -35,7 +35,7 @@ import { OpenTelemetryCollector } from '../constructs/components/opentelemetry-c
 import { PlatformGateway } from '../constructs/components/platform-gateway';
 import { PlatformGatewayClass } from '../constructs/components/platform-gateway-class';
 import { PlatformRoute, type RouteEntry } from '../constructs/components/platform-route';
-import { releasesOf, type ReleaseName } from '../constructs/components/releases';
+import { RELEASES, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import { Tempo } from '../constructs/components/tempo';
 import { Vault } from '../constructs/components/vault';
 import { VaultTls } from '../constructs/components/vault-tls';
@@ -214,7 +214,9 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
       // Prometheus has no login: routed only behind OAuth2-Proxy, else not at all.
       const prometheus = KubePrometheusStack.prometheusRoute(ctx, entry);
       if (prometheus) new PlatformRoute(scope, 'prometheus', prometheus);
-      new FluxAlerts(scope, 'flux-alerts', { alertmanagerUrl: `${OBSERVABILITY.alertmanager}/api/v2/alerts/`, cluster: ctx.name });
+      // One Alert per namespace with HelmReleases: locked-down Flux drops cross-namespace event sources.
+      const namespaces = Object.values(RELEASES).filter((r) => ctx.enabled.has(r.component)).map((r) => r.namespace);
+      new FluxAlerts(scope, 'flux-alerts', { alertmanagerUrl: `${OBSERVABILITY.alertmanager}/api/v2/alerts/`, cluster: ctx.name, namespaces });
     },
   },
   loki: {

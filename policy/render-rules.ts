@@ -9,13 +9,17 @@
  * - render-pod-security: the namespace's Pod Security level (policy/pod-security.ts);
  * - render-bootstrap: the first reconcile's order (policy/bootstrap-order.ts);
  * - render-image-tag: every container image of a rendered workload is pinned;
- * - render-value-unread: values config or a construct sets that the chart never reads (policy/unread-values.ts).
+ * - render-value-unread: values config or a construct sets that the chart never reads (policy/unread-values.ts);
+ * - render-flux-lockdown: Flux's multi-tenancy lockdown and every Flux object's account (policy/flux-lockdown.ts);
+ * - render-rbac-tenant: the RBAC proof of what tenant identities can do (policy/rbac-proof.ts).
  */
 import { blameConfigValues, describeConfigValue, reaches, type ConfigValue } from '../render/provenance';
 import type { RenderResult } from '../render/render';
 import { renderedResource, type ClusterRender, type JsonObject } from '../render/types';
 import { imageProblem } from './kubernetes';
 import { bootstrapFindings } from './bootstrap-order';
+import { fluxLockdownFindings } from './flux-lockdown';
+import { rbacProofFindings } from './rbac-proof';
 import { createObjectSchemaValidator, schemaFindings } from './object-schemas';
 import { looserThanNeededFindings, podSecurityFindings, podTemplateOf } from './pod-security';
 import { unreadValueFindings } from './unread-values';
@@ -148,7 +152,7 @@ export async function judgeRender(result: RenderResult, options: JudgeOptions = 
     // show up as dozens of follow-on errors: its own problem is the one to fix first.
     const unrendered = result.problems.filter((p) => p.cluster === cluster.cluster && (p.rule === 'render-chart-missing' || p.rule === 'render-helm'));
     const schemas = schemaFindings(cluster);
-    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster));
+    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster), ...fluxLockdownFindings(cluster), ...rbacProofFindings(cluster));
     if (unrendered.length === 0) findings.push(...bootstrapFindings(cluster));
     else {
       findings.push({

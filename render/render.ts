@@ -74,6 +74,9 @@ export const FLUX_API_VERSIONS = [
   'image.toolkit.fluxcd.io/v1beta2',
 ];
 
+/** ServiceAccounts `flux install` creates in flux-system (its default components). */
+export const FLUX_CONTROLLER_ACCOUNTS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
+
 /** Built-in kinds that are not namespaced (Kubernetes 1.34), for filling in chart objects' namespace. */
 const CLUSTER_SCOPED_BUILT_INS = new Set([
   'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
@@ -377,6 +380,8 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
       bootstrapInputs: [
         { kind: 'Namespace', name: 'flux-system', why: 'flux install / flux bootstrap' },
         ...FLUX_API_VERSIONS.map((apiVersion) => ({ apiVersion, kind: '*', why: 'Flux CRDs, installed by flux install' })),
+        // The controllers' accounts: flux-system/gotk-components.yaml keeps their Deployments (for the lockdown patches), flux install the rest.
+        ...FLUX_CONTROLLER_ACCOUNTS.map((name) => ({ kind: 'ServiceAccount', namespace: 'flux-system', name, why: 'flux install' })),
         ...listed.map((s) => ({ kind: s.kind, namespace: s.namespace, name: s.name, why: `SECRETS.md of ${cluster.name}` })),
         ...(storageClass ? [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: storageClass, why: `the ${cluster.provider} CSI driver the cluster stack installs` }] : []),
         ...(cluster.provider === 'oci-oke' ? [] : [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: 'local-path', why: 'k3s local-path provisioner' }]),

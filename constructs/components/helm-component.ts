@@ -1,3 +1,4 @@
+import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { mergeLayers } from '../../config/merge';
 import { ChartSource } from '../flux/chart-source';
@@ -86,7 +87,8 @@ export interface HelmComponentProps {
 
 /**
  * The shared (cluster-independent) base of a platform component: its namespace with Pod Security
- * labels, default-deny NetworkPolicies with the component's allowances, the chart source, and one
+ * labels, default-deny NetworkPolicies with the component's allowances, the ServiceAccount its
+ * HelmReleases run as (`platform-reconciler`, cluster-admin), the chart source, and one
  * HelmRelease per release with the base values and the dependencies every cluster has.
  */
 export class HelmComponent extends Construct {
@@ -103,6 +105,19 @@ export class HelmComponent extends Construct {
       podSecurityReason: props.podSecurityReason,
     });
     new NamespaceNetworkPolicies(this, 'NetworkPolicies', { namespace: props.namespace, ingress: props.ingress, egress: props.egress });
+    // The account helm-controller runs this namespace's HelmReleases as (their serviceAccountName):
+    // under Flux's multi-tenancy lockdown a HelmRelease without one runs as `default`, which has no
+    // rights. Charts install CRDs, ClusterRoles and webhooks, so it holds cluster-admin, as
+    // helm-controller's own account does; no pod mounts it (no token is automounted).
+    new k8s.KubeServiceAccount(this, 'Reconciler', {
+      metadata: { name: defaults.helmServiceAccount, namespace: props.namespace },
+      automountServiceAccountToken: false,
+    });
+    new k8s.KubeClusterRoleBinding(this, 'ReconcilerBinding', {
+      metadata: { name: `${defaults.helmServiceAccount}-${props.namespace}` },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+      subjects: [{ kind: 'ServiceAccount', name: defaults.helmServiceAccount, namespace: props.namespace }],
+    });
     const oci = props.repository.startsWith('oci://');
     const releases = new Map<ReleaseName, PlatformHelmRelease>();
     // An OCI artifact is one chart, so each release gets its own source; a Helm repository is shared.

@@ -41,6 +41,19 @@ export interface FluxDefaults {
   readonly fluxNamespace: string;
   /** Name of the GitRepository (and root Kustomization) that `flux install` + the sync manifests create. */
   readonly gitRepositoryName: string;
+  /**
+   * ServiceAccount (in `fluxNamespace`) the platform's Flux Kustomizations run as. The multi-tenancy
+   * lockdown (flux-lockdown.ts) makes an object without `serviceAccountName` run as its namespace's
+   * `default` account, which has no rights, so every platform Kustomization names this one:
+   * kustomize-controller's own account, which `flux install` binds to cluster-admin.
+   */
+  readonly kustomizeServiceAccount: string;
+  /**
+   * ServiceAccount the platform's HelmReleases run as, in each platform namespace that holds one
+   * (helm-controller impersonates `serviceAccountName` in the HelmRelease's own namespace). Bound
+   * to cluster-admin (charts install CRDs, ClusterRoles and webhooks); see HelmComponent.
+   */
+  readonly helmServiceAccount: string;
 }
 
 /** Annotation that keeps Flux from ever deleting an object, even when it leaves the tree. */
@@ -78,4 +91,6 @@ export const FLUX_DEFAULTS: FluxDefaults = Object.freeze({
   clusterSettingsName: 'cluster-settings',
   fluxNamespace: 'flux-system',
   gitRepositoryName: 'flux-system',
+  kustomizeServiceAccount: 'kustomize-controller',
+  helmServiceAccount: 'platform-reconciler',
 });

@@ -22,6 +22,13 @@ export interface FluxAlertsProps {
    */
   readonly severity?: 'info' | 'error';
   /**
+   * Namespaces besides flux-system whose Flux objects (HelmReleases, sources) are alerted on: each
+   * gets a Provider and an Alert of its own, since locked-down Flux refuses cross-namespace event
+   * sources.
+   * @default [] (flux-system only)
+   */
+  readonly namespaces?: readonly string[];
+  /**
    * Fleet-wide Flux settings.
    * @default FLUX_DEFAULTS
    */
@@ -29,9 +36,9 @@ export interface FluxAlertsProps {
 }
 
 /**
- * Flux notifications (notification.toolkit.fluxcd.io/v1beta3): a Provider of type `alertmanager`
- * pointing at the in-cluster Alertmanager and an Alert forwarding failures of every Kustomization,
- * HelmRelease and source. Needs no secret, so it is safe to ship in every cluster with Alertmanager.
+ * Flux notifications (notification.toolkit.fluxcd.io/v1beta3): in flux-system and in each of
+ * `namespaces`, a Provider of type `alertmanager` pointing at the in-cluster Alertmanager and an
+ * Alert forwarding failures of every Kustomization, HelmRelease and source of that namespace. Needs no secret, so it is safe to ship in every cluster with Alertmanager.
  */
 export class FluxAlerts extends Construct {
   constructor(scope: Construct, id: string, props: FluxAlertsProps) {
@@ -40,26 +47,32 @@ export class FluxAlerts extends Construct {
     if (!/^https?:\/\/\S+$/.test(props.alertmanagerUrl)) {
       throw new Error(`alertmanagerUrl must be an http(s) URL, got ${JSON.stringify(props.alertmanagerUrl)}`);
     }
-    const namespace = defaults.fluxNamespace;
-    new ProviderV1Beta3(this, 'Provider', {
-      metadata: { name: 'alertmanager', namespace },
-      spec: { type: ProviderV1Beta3SpecType.ALERTMANAGER, address: props.alertmanagerUrl },
-    });
-    const every = (kind: AlertV1Beta3SpecEventSourcesKind) => ({ kind, name: '*', namespace: '*' });
-    new AlertV1Beta3(this, 'Alert', {
-      metadata: { name: 'platform', namespace },
-      spec: {
-        providerRef: { name: 'alertmanager' },
-        eventSeverity: props.severity === 'info' ? AlertV1Beta3SpecEventSeverity.INFO : AlertV1Beta3SpecEventSeverity.ERROR,
-        eventMetadata: { cluster: props.cluster },
-        eventSources: [
-          every(AlertV1Beta3SpecEventSourcesKind.KUSTOMIZATION),
-          every(AlertV1Beta3SpecEventSourcesKind.HELM_RELEASE),
-          every(AlertV1Beta3SpecEventSourcesKind.GIT_REPOSITORY),
-          every(AlertV1Beta3SpecEventSourcesKind.HELM_REPOSITORY),
-          every(AlertV1Beta3SpecEventSourcesKind.OCI_REPOSITORY),
-        ],
-      },
-    });
+    // Under Flux's multi-tenancy lockdown (--no-cross-namespace-refs) notification-controller
+    // hands an event only to Alerts of the involved object's namespace: one Provider and Alert
+    // in every namespace that holds Flux objects.
+    const namespaces = [...new Set([defaults.fluxNamespace, ...(props.namespaces ?? [])])].sort();
+    for (const namespace of namespaces) {
+      const id = namespace === defaults.fluxNamespace ? '' : `-${namespace}`;
+      new ProviderV1Beta3(this, `Provider${id}`, {
+        metadata: { name: 'alertmanager', namespace },
+        spec: { type: ProviderV1Beta3SpecType.ALERTMANAGER, address: props.alertmanagerUrl },
+      });
+      const every = (kind: AlertV1Beta3SpecEventSourcesKind) => ({ kind, name: '*' });
+      new AlertV1Beta3(this, `Alert${id}`, {
+        metadata: { name: 'platform', namespace },
+        spec: {
+          providerRef: { name: 'alertmanager' },
+          eventSeverity: props.severity === 'info' ? AlertV1Beta3SpecEventSeverity.INFO : AlertV1Beta3SpecEventSeverity.ERROR,
+          eventMetadata: { cluster: props.cluster },
+          eventSources: [
+            every(AlertV1Beta3SpecEventSourcesKind.KUSTOMIZATION),
+            every(AlertV1Beta3SpecEventSourcesKind.HELM_RELEASE),
+            every(AlertV1Beta3SpecEventSourcesKind.GIT_REPOSITORY),
+            every(AlertV1Beta3SpecEventSourcesKind.HELM_REPOSITORY),
+            every(AlertV1Beta3SpecEventSourcesKind.OCI_REPOSITORY),
+          ],
+        },
+      });
+    }
   }
 }

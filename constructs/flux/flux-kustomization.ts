@@ -59,7 +59,8 @@ export interface FluxKustomizationProps {
 
 /**
  * A Flux Kustomization (kustomize.toolkit.fluxcd.io/v1) in flux-system that applies one folder of
- * the repository from the `flux-system` GitRepository, with prune, health checks, timeout, retry
+ * the repository from the `flux-system` GitRepository as `kustomize-controller` (named explicitly:
+ * the multi-tenancy lockdown runs unnamed objects as `default`), with prune, health checks, timeout, retry
  * interval, SOPS decryption and `cluster-settings` substitution on by default.
  */
 export class FluxKustomization extends Construct {
@@ -96,6 +97,9 @@ export class FluxKustomization extends Construct {
         healthChecks: wait ? undefined : props.healthChecks?.map((h) => ({ ...h })),
         dependsOn: props.dependsOn?.length ? props.dependsOn.map((name) => ({ name })) : undefined,
         sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: defaults.gitRepositoryName },
+        // Platform layers run as kustomize-controller's own account (cluster-admin); under the
+        // multi-tenancy lockdown an object without serviceAccountName runs as `default` (no rights).
+        serviceAccountName: defaults.kustomizeServiceAccount,
         decryption:
           props.decrypt ?? true
             ? { provider: KustomizationSpecDecryptionProvider.SOPS, secretRef: { name: defaults.sopsSecretName } }

@@ -59,6 +59,8 @@ export class FluxSync extends Construct {
         // Ready once the source is; each child Kustomization reports its own health.
         healthChecks: [{ apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', name: defaults.gitRepositoryName, namespace: defaults.fluxNamespace }],
         sourceRef: { kind: KustomizationSpecSourceRefKind.GIT_REPOSITORY, name: defaults.gitRepositoryName },
+        // kustomize-controller's own account (cluster-admin): the lockdown's default account has no rights.
+        serviceAccountName: defaults.kustomizeServiceAccount,
       },
     });
   }

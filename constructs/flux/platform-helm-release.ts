@@ -122,6 +122,9 @@ export class PlatformHelmRelease extends Construct {
         interval: defaults.helmReleaseInterval,
         timeout,
         releaseName: props.releaseName,
+        // The namespace's platform account (HelmComponent creates it, bound to cluster-admin): under
+        // the multi-tenancy lockdown a HelmRelease without serviceAccountName runs as `default`.
+        serviceAccountName: defaults.helmServiceAccount,
         maxHistory: defaults.maxHistory,
         dependsOn: dependsOn.length > 0 ? dependsOn : undefined,
         install: {

@@ -7,3 +7,4 @@ export { TenantMail, type TenantMailProps, type TenantMailPublicService } from '
 export { TenantRouteAccess, type TenantRouteAccessProps } from './tenant-route-access';
 export { TenantDnsNames, type TenantDnsNamesProps } from './tenant-dns-names';
 export { tenantServiceHost } from './tenant-service';
+export { TenantAdminRole, TENANT_ADMIN_AGGREGATION_LABEL, TENANT_ADMIN_ROLE, TENANT_ADMIN_RULES, TENANT_FLUX_RULES, type TenantAdminRoleProps, type TenantPolicyRule } from './tenant-admin-role';

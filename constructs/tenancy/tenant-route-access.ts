@@ -1,5 +1,6 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { TENANT_ADMIN_AGGREGATION_LABEL } from './tenant-admin-role';
 
 export interface TenantRouteAccessProps {
   /**
@@ -11,9 +12,9 @@ export interface TenantRouteAccessProps {
 
 /**
  * Lets tenants write their own HTTPRoutes: a ClusterRole for `gateway.networking.k8s.io`
- * HTTPRoutes that Kubernetes aggregates into the built-in `admin` role (label
- * `rbac.authorization.k8s.io/aggregate-to-admin`), which every tenant's group and reconciler hold
- * in their namespace only. `admin` knows Ingresses but not the Gateway API. Safe because the
+ * HTTPRoutes that Kubernetes aggregates into the `tenant-admin` role (label
+ * `platform.cheapk8s.io/aggregate-to-tenant-admin`, TenantAdminRole), which every tenant's group
+ * and reconciler hold in their namespace only. `admin` knows Ingresses but not the Gateway API. Safe because the
  * platform Gateway admits a tenant's routes only on its own listener, for `*.<tenant>.<domain>`
  * (PlatformGateway); other route kinds (TCP, TLS, GRPC) stay with the platform.
  */
@@ -25,7 +26,7 @@ export class TenantRouteAccess extends Construct {
     super(scope, id);
     this.name = props.name ?? 'tenant-gateway-routes';
     new k8s.KubeClusterRole(this, 'role', {
-      metadata: { name: this.name, labels: { 'rbac.authorization.k8s.io/aggregate-to-admin': 'true' } },
+      metadata: { name: this.name, labels: { [TENANT_ADMIN_AGGREGATION_LABEL]: 'true' } },
       rules: [
         {
           apiGroups: ['gateway.networking.k8s.io'],

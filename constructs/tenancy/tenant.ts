@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { TENANT_QUOTAS, TENANT_SIZES, type TenantQuota, type TenantSize } from './sizes';
+import { TENANT_ADMIN_ROLE } from './tenant-admin-role';
 import { TenantNetworkPolicies } from './tenant-network-policies';
 import { checkDnsLabel, checkInt, fail } from './validate';
 
@@ -22,7 +23,7 @@ export interface TenantProps {
   readonly size: TenantSize;
   /**
    * Identity-provider group (as the API server sees it, e.g. an OIDC `groups` claim) bound to the
-   * built-in `admin` ClusterRole inside the namespace. `system:*` groups are refused.
+   * `tenant-admin` ClusterRole (TenantAdminRole) inside the namespace. `system:*` groups are refused.
    */
   readonly group: string;
   /**
@@ -66,12 +67,14 @@ export const TENANT_LABEL = 'toolkit.fluxcd.io/tenant';
  *   Flux prune cannot delete it (and everything in it).
  * - `ResourceQuota` `tenant-quota` and `LimitRange` `tenant-limits` from `size`; no NodePort
  *   services and no LoadBalancer services (unless `nodePorts` or `loadBalancers` allow some).
- * - `RoleBinding` `tenant-admins`: `group` -> ClusterRole `admin` (namespace admin; it cannot
- *   change the quota, the limit range or the namespace itself).
- * - `ServiceAccount` `<name>-reconciler` + `RoleBinding` of the same name -> ClusterRole `admin`:
- *   the identity Flux impersonates for this tenant (`serviceAccountName` of its Kustomizations
- *   and HelmReleases), so what Flux applies for the tenant stays inside the namespace. Flux's
- *   own `flux-edit` role aggregates into `admin`, so it covers HelmRelease and sources.
+ * - `RoleBinding` `tenant-admins`: `group` -> ClusterRole `tenant-admin` (TenantAdminRole:
+ *   Kubernetes' `admin` without NetworkPolicy writes, plus Flux's objects and HTTPRoutes; it
+ *   cannot change the quota, the limit range, the NetworkPolicies or the namespace itself).
+ * - `ServiceAccount` `<name>-reconciler` + `RoleBinding` of the same name -> ClusterRole
+ *   `tenant-admin`: the identity Flux impersonates for this tenant (`serviceAccountName` of its
+ *   Kustomizations and HelmReleases), so what Flux applies for the tenant stays inside the
+ *   namespace. A Flux object that names no account runs as the namespace's `default` account,
+ *   which has no rights (Flux's multi-tenancy lockdown, constructs/flux/flux-lockdown.ts).
  * - NetworkPolicies: see `TenantNetworkPolicies`.
  */
 export class Tenant extends Construct {
@@ -161,7 +164,7 @@ export class Tenant extends Construct {
       },
     });
 
-    const admin = kplus.ClusterRole.fromClusterRoleName(this, 'admin-role', 'admin');
+    const admin = kplus.ClusterRole.fromClusterRoleName(this, 'admin-role', TENANT_ADMIN_ROLE);
     new kplus.RoleBinding(this, 'admins', {
       metadata: { name: 'tenant-admins', namespace },
       role: admin,

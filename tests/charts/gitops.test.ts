@@ -43,19 +43,21 @@ describe('buildGitops on the shipped environments', () => {
         expect(files.has(`${dir}/${file}`), `${dir}/${file}`).toBe(true);
       }
       expect(parse(files.get(`${dir}/kustomization.yaml`)!).resources).toEqual(['flux-system', 'infrastructure.yaml', 'apps.yaml']);
-      expect(parse(files.get(`${dir}/flux-system/kustomization.yaml`)!).resources).toEqual(['gotk-sync.yaml']);
+      expect(parse(files.get(`${dir}/flux-system/kustomization.yaml`)!).resources).toEqual(['gotk-components.yaml', 'gotk-sync.yaml']);
     }
   });
 
-  it('syncs each cluster folder from its repository and branch without referencing a missing gotk-components.yaml', () => {
+  it('syncs each cluster folder from its repository and branch, and keeps the locked-down controller Deployments', () => {
     for (const cluster of platform.clusters) {
       const [source, sync] = parseDocs(files.get(`clusters/${cluster.name}/flux-system/gotk-sync.yaml`)!);
       expect(source).toMatchObject({ kind: 'GitRepository', metadata: { name: 'flux-system', namespace: 'flux-system' } });
       expect(source!.spec).toMatchObject({ url: cluster.gitops.url, ref: { branch: cluster.gitops.branch }, interval: cluster.gitops.interval });
-      expect(sync).toMatchObject({ kind: 'Kustomization', spec: { path: cluster.gitopsPath, prune: true } });
+      expect(sync).toMatchObject({ kind: 'Kustomization', spec: { path: cluster.gitopsPath, prune: true, serviceAccountName: 'kustomize-controller' } });
+      // gotk-components.yaml holds only the Deployments the lockdown patches (no CRDs: those come from flux install).
+      const components = parseDocs(files.get(`clusters/${cluster.name}/flux-system/gotk-components.yaml`)!);
+      expect(components.map((o: any) => `${o.kind}/${o.metadata.name}`)).toEqual(['Deployment/helm-controller', 'Deployment/kustomize-controller', 'Deployment/notification-controller']);
+      expect(parse(files.get(`clusters/${cluster.name}/flux-system/kustomization.yaml`)!).patches).toHaveLength(3);
     }
-    expect([...files.keys()].some((p) => p.endsWith('gotk-components.yaml'))).toBe(false);
-    for (const [path, content] of files) if (path.endsWith('kustomization.yaml')) expect(content, path).not.toContain('gotk-components');
   });
 
   it('chains infra-controllers -> infra-configs -> infra-services -> apps with prune, wait, timeout, retry, SOPS and cluster-settings', () => {
@@ -96,9 +98,12 @@ describe('buildGitops on the shipped environments', () => {
       expect(files.has(`${path}/kustomization.yaml`), path).toBe(true);
       expect(built.get(path), path).toBeDefined();
     }
-    // The root build holds exactly the entry objects, not the overlays below it.
+    // The root build holds exactly the entry objects (and the locked-down Flux controllers), not the overlays below it.
     const rootBuild = built.get('clusters/oke-dev')!;
     expect(rootBuild.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'Deployment/helm-controller',
+      'Deployment/kustomize-controller',
+      'Deployment/notification-controller',
       'GitRepository/flux-system',
       'Kustomization/apps',
       'Kustomization/flux-system',

@@ -32,7 +32,8 @@ describe('policy over the shipped examples', () => {
       stacks,
       gitops: readTree(join(dir, 'gitops')),
       platform: loadPlatform(join(dir, 'environments'), { relativeTo: dir }),
-      waivers: waivers.waivers,
+      // Waivers of the render's judges (render-*) are exercised by npm run check, which renders; this runs the pack only.
+      waivers: waivers.waivers.filter((w) => !w.rule.startsWith('render-')),
       externalSecrets: waivers.externalSecrets,
     });
     ms = performance.now() - started;

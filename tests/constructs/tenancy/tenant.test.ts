@@ -99,19 +99,19 @@ describe('Tenant', () => {
     expect(hard['services.loadbalancers']).toBe('0');
   });
 
-  it('binds the group to the built-in admin ClusterRole in the namespace only', () => {
+  it('binds the group to the tenant-admin ClusterRole (admin without NetworkPolicy writes) in the namespace only', () => {
     const rb = find(manifests, 'RoleBinding', 'tenant-admins');
-    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenant-admin' });
     expect(rb.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'team-a-admins' }]);
     expect(manifests.some((m) => m.kind === 'ClusterRoleBinding')).toBe(false);
   });
 
-  it('creates the Flux reconciler ServiceAccount, bound to admin in the namespace', () => {
+  it('creates the Flux reconciler ServiceAccount, bound to tenant-admin in the namespace', () => {
     const sa = find(manifests, 'ServiceAccount', 'team-a-reconciler');
     expect(sa.automountServiceAccountToken).toBe(false);
     expect(Tenant.reconcilerName('team-a')).toBe('team-a-reconciler');
     const rb = find(manifests, 'RoleBinding', 'team-a-reconciler');
-    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+    expect(rb.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenant-admin' });
     expect(rb.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'team-a-reconciler', namespace: 'team-a' }]);
   });
 
