@@ -27,8 +27,8 @@ export interface LabelSelector {
   readonly matchExpressions?: readonly { readonly key: string; readonly operator: string; readonly values?: readonly string[] }[];
 }
 
-/** The Flux version whose RBAC is below (FLUX_VERSION in charts/readme.ts). */
-export const FLUX_RBAC_VERSION = 'v2.9.4';
+// The Flux release whose RBAC is below is named in the next comment; a test holds it equal to
+// FLUX_VERSION (charts/readme.ts), so a Flux bump fails until this data is rebuilt from that tag.
 
 /**
  * Flux's RBAC as `flux install --version=v2.9.4 --namespace=flux-system` creates it: fluxcd/flux2

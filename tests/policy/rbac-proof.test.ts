@@ -191,3 +191,15 @@ describe('the shipped tree', () => {
     }
   });
 });
+
+describe('vendored Flux data', () => {
+  it('is of the Flux release the clusters install (FLUX_VERSION): a bump fails here until it is rebuilt', async () => {
+    const { FLUX_VERSION } = await import('../../charts/readme');
+    const { readFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(__dirname, '..', '..');
+    expect(existsSync(join(root, 'constructs', 'flux', 'upstream', `flux-${FLUX_VERSION}-controllers.ts`))).toBe(true);
+    expect(readFileSync(join(root, 'policy', 'data', 'rbac-defaults.ts'), 'utf8')).toContain(`flux install --version=${FLUX_VERSION} `);
+    expect(readFileSync(join(root, 'policy', 'flux-crds', 'README.md'), 'utf8')).toContain(`Flux ${FLUX_VERSION}`);
+  });
+});
