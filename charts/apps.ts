@@ -6,7 +6,7 @@ import { mailLoadBalancerAnnotations, primaryIngress } from '../constructs/compo
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
-import { Tenant, TenantAdminRole, TenantAppsRepository, TenantIdentity, TenantDnsNames, TenantMail, TenantRouteAccess } from '../constructs/tenancy';
+import { Tenant, TenantAdminRole, TenantAppsRepository, TenantIdentity, TenantDnsNames, TenantMail, TenantMetadataEgress, TenantRouteAccess } from '../constructs/tenancy';
 import { publicIssuer, routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -94,6 +94,8 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     tenancyFile('tenant-admin', 'The role every tenant holds in its namespace: Kubernetes admin without NetworkPolicy writes, plus Flux objects and HTTPRoutes.', (chart) => new TenantAdminRole(chart, 'tenant-admin'));
     // Tenants publish DNS names under their own domain only (external-dns reads their Services and Ingresses).
     tenancyFile('dns-names', 'What tenants may publish in DNS: names under <tenant>.<domain> only.', (chart) => new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain }));
+    // Tenants may not open the cloud metadata service in a NetworkPolicy (a second fence: their role cannot write NetworkPolicies at all).
+    tenancyFile('metadata-egress', 'What tenant NetworkPolicies may not allow: egress to link-local 169.254.0.0/16 (the cloud metadata service).', (chart) => new TenantMetadataEgress(chart, 'metadata-egress'));
     // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
     if (ctx.enabled.has('envoy-gateway')) {
       tenancyFile('route-access', 'HTTPRoutes for every tenant namespace admin (aggregated into the tenant-admin ClusterRole).', (chart) => new TenantRouteAccess(chart, 'route-access'));

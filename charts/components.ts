@@ -7,6 +7,7 @@ import type { ClusterContext, ComponentProps, Values } from '../constructs/compo
 import { acmeDirectory, ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
 import { Cache } from '../constructs/components/cache';
 import { Cilium } from '../constructs/components/cilium';
+import { CiliumMetadataFence } from '../constructs/components/cilium-metadata-fence';
 import { CloudNativePg } from '../constructs/components/cloudnative-pg';
 import { Database } from '../constructs/components/database';
 import { Dex } from '../constructs/components/dex';
@@ -350,6 +351,8 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     controllers: (scope, props) => new Cilium(scope, 'cilium', props),
     clusterValues: (ctx) => only('cilium', Cilium.clusterValues(ctx)),
     releaseValues: single('cilium'),
+    // After the release is Ready: cilium-operator has registered Cilium's CRDs by then.
+    sharedConfigs: (scope) => new CiliumMetadataFence(scope, 'metadata-fence'),
   },
 };
 

@@ -15,6 +15,8 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
     'CloudNativePG barman-cloud plugin: no schema vendored (the Database construct types it by hand; npm run check validates it against the CRD of the plugin-barman-cloud chart)',
   'redis.redis.opstreelabs.in/v1beta2 Redis':
     'Opstree Redis operator: no CRD or schema offline (the Cache construct types it by hand; fields checked against config/crd/bases/redis.redis.opstreelabs.in_redis.yaml)',
+  'cilium.io/v2 CiliumClusterwideNetworkPolicy':
+    'Cilium: cilium-operator registers its CRDs at start, the chart ships none, no schema offline (fields checked against the CRD and the deny-policy docs; tests/constructs/components/cilium-metadata-fence.test.ts)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicy-admissionregistration-v1.json (CEL rules tested with cel-js)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicybinding-admissionregistration-v1.json',
   'storage.k8s.io/v1 StorageClass': 'the vendored Kubernetes 1.31 schema set has no storageclass-storage-v1.json',

@@ -1,5 +1,6 @@
 import { contains, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
+import { K3S_INSTALLERS_FILE, k3sInstaller } from './k3s-installers';
 import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
@@ -213,6 +214,15 @@ function checkProviderSettings(cluster: ResolvedCluster): Finding[] {
           'or set oci.allowTenancyCompartment: true to accept tenancy-wide node permissions',
       });
     }
+  }
+  if (cluster.vps && !k3sInstaller(cluster.vps.k3sVersion)) {
+    // Every node checks the install script against this record before running it as root.
+    findings.push({
+      path: ['vps', 'k3sVersion'],
+      value: cluster.vps.k3sVersion,
+      rule: 'k3s-install-script',
+      message: `no k3s install script is recorded for ${cluster.vps.k3sVersion}: add the release with the ref and sha256 of its install.sh to ${K3S_INSTALLERS_FILE} (the file says how)`,
+    });
   }
   if (cluster.provider !== 'oci-oke' && cluster.freeTier) {
     findings.push({ path: ['freeTier'], value: true, rule: 'free-tier-provider', message: 'freeTier applies to OCI (oci-oke) clusters only' });

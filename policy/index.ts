@@ -7,7 +7,7 @@ import { buildModel, rawObjects } from './gitops';
 import { acmeIssuerRules, appWorkloadRules, loadBalancerInventory, namespaceRules, objectRules } from './kubernetes';
 import { isRuleId, RULES } from './rules';
 import { credentialRules, plaintextSecretRules, secretReferenceRules, sopsRules } from './secrets';
-import { ALWAYS_FREE, backendRules, freeTierClusters, freeTierRules, hcloudRules, networkRules, ociDynamicGroupRules, stateRules, tfResources, type LoadBalancerUse } from './terraform';
+import { ALWAYS_FREE, backendRules, freeTierClusters, freeTierRules, hcloudRules, k3sTokenRules, networkRules, ociDynamicGroupRules, stateRules, tfResources, type LoadBalancerUse } from './terraform';
 import type { Finding, PolicyInput, RawFinding } from './types';
 import { applyWaivers } from './waivers';
 
@@ -56,6 +56,7 @@ export function runPolicies(input: PolicyInput): Finding[] {
     ...loadBalancerFindings(input, freeTier.loadBalancers, gitopsLbs),
     ...hcloudRules(resources),
     ...ociDynamicGroupRules(resources),
+    ...k3sTokenRules(resources),
     ...model.findings,
     ...objectRules(raw),
     ...namespaceRules(model, input.platform),

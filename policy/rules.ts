@@ -32,6 +32,8 @@ export const RULES = {
   'oci-node-group-scope': { severity: 'error', area: 'terraform', checks: 'Every oci_identity_dynamic_group matches ALL {instance.compartment.id = <compartment>, tag.<namespace>.<key>.value = <value>}: the compartment and a defined tag the cluster\'s nodes carry, never a whole compartment.' },
   // Deprecated or retired
   'hcloud-server-type-withdrawn': { severity: 'error', area: 'terraform', checks: 'No hcloud_server uses a withdrawn type (cx22/32/42/52, cpx11/21/31/41/51).' },
+  // k3s nodes
+  'k3s-agent-server-token': { severity: 'error', area: 'terraform', checks: 'No k3s agent (hcloud_server, digitalocean_droplet) has the server token in its user_data: agents join with the agent token; the server token is admin of the cluster.' },
   'flux-api-removed': { severity: 'error', area: 'kubernetes', checks: 'No object uses a Flux API version removed upstream (helm v2beta1/v2beta2, source and kustomize v1beta1/v1beta2, notification v1beta1/v1beta2).' },
   'ingress-nginx-retired': { severity: 'warning', area: 'kubernetes', checks: 'No HelmRelease installs ingress-nginx (retired March 2026).' },
   'promtail-eol': { severity: 'error', area: 'kubernetes', checks: 'No HelmRelease or workload runs Promtail (end of life; loki-stack counts unless promtail.enabled is false).' },

@@ -595,3 +595,52 @@ export function ociDynamicGroupRules(resources: readonly TfResource[]): RawFindi
   }
   return findings;
 }
+
+// ---------------------------------------------------------------------------------------------
+// k3s tokens in user_data
+
+/** Node resources whose user_data the k3s constructs write (constructs/vps). */
+const K3S_NODE_TYPES = new Set(['hcloud_server', 'digitalocean_droplet']);
+/** A Terraform reference, as cdktf writes it into a string. */
+const TF_REFERENCE = /\$\{[^}]+\}/g;
+
+/** The role and the k3s `token:` of one node's cloud-init, when it is a k3s node. */
+function k3sNode(userData: string): { role: 'server' | 'agent'; token?: string } | undefined {
+  const role = /\bINSTALL_K3S_EXEC=(server|agent)\b/.exec(userData)?.[1] as 'server' | 'agent' | undefined;
+  if (!role) return undefined;
+  // The config file's first-level `token:` line (cloud-init indents file contents by six spaces).
+  const token = /^ {6}token: "([^"\n]*)"$/m.exec(userData)?.[1];
+  return { role, token };
+}
+
+/**
+ * k3s-agent-server-token: no agent's user_data holds the server token. The server token is whatever
+ * the servers of the stack join with (their config's `token:`); an agent must join with the agent
+ * token (the servers' `agent-token`), and the metadata service serves user_data to the node.
+ */
+export function k3sTokenRules(resources: readonly TfResource[]): RawFinding[] {
+  const findings: RawFinding[] = [];
+  const byStack = new Map<string, { resource: TfResource; userData: string; node: NonNullable<ReturnType<typeof k3sNode>> }[]>();
+  for (const resource of resources) {
+    const userData = str(resource.body.user_data);
+    if (!K3S_NODE_TYPES.has(resource.type) || userData === undefined) continue;
+    const node = k3sNode(userData);
+    if (!node) continue;
+    byStack.set(resource.stack, [...(byStack.get(resource.stack) ?? []), { resource, userData, node }]);
+  }
+  for (const nodes of byStack.values()) {
+    const serverTokens = new Set(nodes.filter((n) => n.node.role === 'server' && n.node.token).flatMap((n) => n.node.token!.match(TF_REFERENCE) ?? [n.node.token!]));
+    for (const { resource, userData, node } of nodes) {
+      if (node.role !== 'agent') continue;
+      const leaked = [...serverTokens].filter((token) => userData.includes(token));
+      if (leaked.length === 0) continue;
+      findings.push({
+        rule: 'k3s-agent-server-token',
+        resource: resource.id,
+        file: resource.file,
+        message: `${describe(resource)} is a k3s agent whose user_data holds the server token ${leaked.join(', ')}: whoever holds it is admin of the whole cluster, and the node's metadata service serves user_data; agents join with the agent token (agent-token on every server, the agent's token), see constructs/vps/k3s-cluster.ts`,
+      });
+    }
+  }
+  return findings;
+}

@@ -385,6 +385,9 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
         ...listed.map((s) => ({ kind: s.kind, namespace: s.namespace, name: s.name, why: `SECRETS.md of ${cluster.name}` })),
         ...(storageClass ? [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: storageClass, why: `the ${cluster.provider} CSI driver the cluster stack installs` }] : []),
         ...(cluster.provider === 'oci-oke' ? [] : [{ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', name: 'local-path', why: 'k3s local-path provisioner' }]),
+        // Cilium's CRDs come from cilium-operator when it starts (the chart ships none); on k3s the
+        // first server installs Cilium before Flux runs (constructs/vps/cloud-init.ts).
+        ...(cluster.components?.cilium?.enabled ? [{ kind: 'CustomResourceDefinition', name: 'ciliumclusterwidenetworkpolicies.cilium.io', why: 'cilium-operator registers Cilium\'s CRDs; k3s installs Cilium at bootstrap' }] : []),
       ],
     });
   }

@@ -6,5 +6,6 @@ export { TenantIdentity, type TenantIdentityProps } from './tenant-identity';
 export { TenantMail, type TenantMailProps, type TenantMailPublicService } from './tenant-mail';
 export { TenantRouteAccess, type TenantRouteAccessProps } from './tenant-route-access';
 export { TenantDnsNames, type TenantDnsNamesProps } from './tenant-dns-names';
+export { LINK_LOCAL_RANGE, TenantMetadataEgress, type TenantMetadataEgressProps } from './tenant-metadata-egress';
 export { tenantServiceHost } from './tenant-service';
 export { TenantAdminRole, TENANT_ADMIN_AGGREGATION_LABEL, TENANT_ADMIN_ROLE, TENANT_ADMIN_RULES, TENANT_FLUX_RULES, type TenantAdminRoleProps, type TenantPolicyRule } from './tenant-admin-role';

@@ -15,6 +15,7 @@ import {
   tenantServiceHost,
 } from './tenant-service';
 import { checkDnsLabel, fail } from './validate';
+import { LINK_LOCAL_RANGE } from './tenant-metadata-egress';
 
 const NAME = 'stalwart';
 /** The image's own unprivileged user (uid and gid 2000). */
@@ -355,7 +356,8 @@ export class TenantMail extends Construct {
       spec: {
         podSelector,
         policyTypes: ['Egress'],
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_RANGES] } }], ports: EGRESS_PORTS.map(tcp) }],
+        // Public addresses only: not the cluster's ranges, not link-local (the cloud metadata service).
+        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE_RANGES, LINK_LOCAL_RANGE] } }], ports: EGRESS_PORTS.map(tcp) }],
       },
     });
     if (publicService) {

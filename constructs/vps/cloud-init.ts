@@ -1,13 +1,30 @@
 import { stringify } from 'yaml';
+import type { K3sInstallScript } from '../../config/k3s-installers';
 import type { AddressDiscovery } from './adapter';
 import type { FlannelBackend, K3sCni } from './firewall-rules';
+import {
+  ADMISSION_CONFIG_PATH,
+  AUDIT_LOG_DIR,
+  AUDIT_POLICY_PATH,
+  KUBE_APISERVER_ARGS,
+  KUBE_CONTROLLER_MANAGER_ARGS,
+  KUBELET_ARGS,
+  KUBELET_SYSCTL_PATH,
+  METADATA_FENCE_UNIT,
+  METADATA_FENCE_UNIT_PATH,
+  metadataFenceRule,
+  renderAdmissionConfig,
+  renderAuditPolicy,
+  renderKubeletSysctls,
+  renderMetadataFenceUnit,
+} from './hardening';
 
 /** Where the static k3s configuration is written; k3s reads it on start. */
 export const K3S_CONFIG_PATH = '/etc/rancher/k3s/config.yaml';
 /** The first-boot script cloud-init writes and runs. */
 export const K3S_BOOTSTRAP_PATH = '/usr/local/sbin/k3s-bootstrap';
-/** The k3s install script; INSTALL_K3S_VERSION pins what it installs. */
-export const K3S_INSTALL_URL = 'https://get.k3s.io';
+/** Where the bootstrap script saves the install script, checks it and runs it from. */
+export const K3S_INSTALL_SCRIPT_PATH = '/root/k3s-install.sh';
 /** Bundled components the platform replaces (gitops installs the ingress and the load balancing). */
 export const K3S_DISABLED_COMPONENTS = ['traefik', 'servicelb'] as const;
 /** k3s applies every manifest in this folder of a server at start and on change (AddOns). */
@@ -52,13 +69,30 @@ export interface K3sCloudInitOptions {
   readonly nodeName: string;
   /** Exact k3s release, e.g. v1.34.1+k3s1. */
   readonly k3sVersion: string;
-  /** The cluster join token (a Terraform reference; it ends up in user_data). */
+  /**
+   * The token this node joins with (a Terraform reference; it ends up in user_data): the server
+   * token on servers, the agent token on agents. The server token is full admin of the cluster
+   * (https://docs.k3s.io/cli/token#server), so it never goes to an agent.
+   */
   readonly token: string;
+  /**
+   * Servers only: the agent token (`agent-token`, K3S_AGENT_TOKEN), the one secret agents join
+   * with. Every server of the cluster must set the same one; it joins agents, never servers.
+   */
+  readonly agentToken?: string;
+  /** The install script to download, check against its recorded sha256 and run (config/k3s-installers.ts). */
+  readonly installScript: K3sInstallScript;
+  /**
+   * Servers only: namespaces Pod Security admission exempts besides kube-system (the platform
+   * namespaces whose components need `privileged`). Every other namespace without labels of its
+   * own is `restricted`. @default - kube-system only
+   */
+  readonly podSecurityExemptions?: readonly string[];
   /** https://<first server private IP>:6443; absent only for the first server. */
   readonly joinUrl?: string;
   /** The first server of an embedded-etcd (HA) control plane. */
   readonly clusterInit: boolean;
-  /** Servers: the pod network (--cluster-cidr). */
+  /** The pod network (servers: --cluster-cidr; every node drops its traffic to the metadata service). */
   readonly podCidr: string;
   /** Servers: the service network (--service-cidr). */
   readonly serviceCidr: string;
@@ -125,9 +159,26 @@ export function renderBootstrapHelmChart(chart: BootstrapHelmChart): string {
  * configuration (0600, it holds the token) and a bootstrap script, then runs the script. The script
  * finds the node's private address and interface (the private NIC can come up after cloud-init
  * starts), appends `node-ip`, `flannel-iface` (flannel only) and (servers) `tls-san` to the
- * configuration, and installs the pinned k3s with the get.k3s.io script. Servers disable traefik
- * and servicelb and set the pod and service networks; agents join the first server over the
- * private network.
+ * configuration, and installs the pinned k3s. Servers disable traefik and servicelb and set the pod
+ * and service networks; agents join the first server over the private network.
+ *
+ * Tokens: servers get the server token (`token`) and the agent token (`agent-token`); agents get
+ * only the agent token, as their `token` (https://docs.k3s.io/cli/token#agent). The server token is
+ * full admin of the cluster and never reaches an agent's user_data.
+ *
+ * Install: the script is downloaded from its pinned ref (config/k3s-installers.yaml), checked with
+ * `sha256sum -c` against the recorded sha256 and run only when it matches (the node stops with an
+ * error otherwise); INSTALL_K3S_VERSION pins the release, whose binary the script checks against the
+ * release's sha256sum file.
+ *
+ * Hardening (hardening.ts, the k3s CIS hardening guide): every node sets `protect-kernel-defaults`
+ * with the kernel parameters kubelet expects written to /etc/sysctl.d and loaded before k3s starts,
+ * and the guide's kubelet arguments; servers keep `secrets-encryption`, write an audit policy and an
+ * admission configuration (Pod Security `restricted` by default, kube-system and
+ * `podSecurityExemptions` exempt; EventRateLimit) and pass the guide's API server and controller
+ * manager arguments. Every node also drops pod traffic to the cloud metadata service (a systemd
+ * unit adds a raw-table iptables rule for the pod network, at every boot, before k3s): the user_data
+ * there holds the node's join token.
  *
  * With Cilium (`cni: 'cilium'`) the servers start without flannel and without k3s' network policy
  * controller, so nodes stay NotReady until Cilium runs. The first server (`cniChart`) therefore
@@ -156,6 +207,14 @@ export function renderBootstrapHelmChart(chart: BootstrapHelmChart): string {
  */
 export function renderK3sCloudInit(options: K3sCloudInitOptions): string {
   if (options.role === 'agent' && !options.joinUrl) throw new Error(`${options.nodeName}: an agent needs a joinUrl`);
+  if (options.role === 'server' && !options.agentToken) throw new Error(`${options.nodeName}: a server needs the agent token (agent-token)`);
+  if (options.role === 'agent' && options.agentToken) throw new Error(`${options.nodeName}: an agent joins with the agent token as its token; it takes no agent-token`);
+  if (options.agentToken !== undefined && options.agentToken === options.token) throw new Error(`${options.nodeName}: the agent token must differ from the server token`);
+  if (options.role === 'agent' && options.podSecurityExemptions) throw new Error(`${options.nodeName}: Pod Security exemptions are a server setting`);
+  if (!/^https:\/\/raw\.githubusercontent\.com\/k3s-io\/k3s\/[^/\s']+\/install\.sh$/.test(options.installScript.url)) {
+    throw new Error(`${options.nodeName}: the install script must come from raw.githubusercontent.com/k3s-io/k3s/<ref>/install.sh, not ${options.installScript.url}`);
+  }
+  if (!/^[0-9a-f]{64}$/.test(options.installScript.sha256)) throw new Error(`${options.nodeName}: the install script's sha256 must be 64 lower-case hex digits`);
   if (options.clusterInit && options.joinUrl) throw new Error(`${options.nodeName}: the cluster-init server joins nobody`);
   const server = options.role === 'server';
   const cni = options.cni ?? 'flannel';
@@ -171,24 +230,28 @@ export function renderK3sCloudInit(options: K3sCloudInitOptions): string {
     ...(server ? ['tls-san'] : []),
   ];
 
+  const list = (key: string, values: readonly string[]) => [`${key}:`, ...values.map((value) => `  - ${quote(value)}`)];
   const config: string[] = [
     `# k3s ${options.role} ${options.nodeName}. k3s-bootstrap appends ${appended.slice(0, -1).join(', ')}${appended.length > 1 ? ' and ' : ''}${appended.at(-1)} at first boot.`,
     `token: ${quote(options.token)}`,
   ];
+  if (server) config.push(`agent-token: ${quote(options.agentToken!)}`);
   if (options.joinUrl) config.push(`server: ${quote(options.joinUrl)}`);
   if (server) {
     if (options.clusterInit) config.push('cluster-init: true');
     config.push(
       `cluster-cidr: ${quote(options.podCidr)}`,
       `service-cidr: ${quote(options.serviceCidr)}`,
-      'disable:',
-      ...K3S_DISABLED_COMPONENTS.map((component) => `  - ${quote(component)}`),
+      ...list('disable', K3S_DISABLED_COMPONENTS),
       // Cilium is the CNI and enforces NetworkPolicy: no flannel, no kube-router policy controller.
       ...(flannel ? [`flannel-backend: ${quote(options.flannelBackend)}`] : ['flannel-backend: "none"', 'disable-network-policy: true']),
       'secrets-encryption: true',
       'write-kubeconfig-mode: "0600"',
+      ...list('kube-apiserver-arg', KUBE_APISERVER_ARGS),
+      ...list('kube-controller-manager-arg', KUBE_CONTROLLER_MANAGER_ARGS),
     );
   }
+  config.push('protect-kernel-defaults: true', ...list('kubelet-arg', KUBELET_ARGS));
   if (options.nodeLabels.length > 0) {
     config.push('node-label:', ...options.nodeLabels.map((label) => `  - ${quote(label)}`));
   }
@@ -230,9 +293,21 @@ export function renderK3sCloudInit(options: K3sCloudInitOptions): string {
     ...(flannel ? ['flannel-iface: "$iface"'] : []),
     ...(server ? ['tls-san:', '  - "$public_ip"'] : []),
     'EOF',
-    '# The installer fetches exactly this release and checks the binary against its sha256sum file.',
-    `curl -sfL --retry 10 --retry-connrefused ${K3S_INSTALL_URL} -o /root/k3s-install.sh`,
-    `INSTALL_K3S_VERSION="$k3s_version" INSTALL_K3S_EXEC=${options.role} sh /root/k3s-install.sh`,
+    '# protect-kernel-defaults: kubelet refuses to start unless these kernel parameters are set.',
+    `sysctl -p ${KUBELET_SYSCTL_PATH}`,
+    '# Pods must never reach the metadata service: its user_data holds this node\'s join token.',
+    'systemctl daemon-reload',
+    `systemctl enable --now ${METADATA_FENCE_UNIT}`,
+    `iptables -t raw -C ${metadataFenceRule(options.podCidr)}`,
+    ...(server ? ['# The API server writes its audit log here (the guide: create it, private, before k3s starts).', `mkdir -p -m 700 ${AUDIT_LOG_DIR}`] : []),
+    '# The install script, pinned to a ref and checked against its recorded sha256 before it runs as root.',
+    `curl -sfL --retry 10 --retry-connrefused '${options.installScript.url}' -o ${K3S_INSTALL_SCRIPT_PATH}`,
+    `if ! echo '${options.installScript.sha256}  ${K3S_INSTALL_SCRIPT_PATH}' | sha256sum -c -; then`,
+    `  echo "k3s-bootstrap: ${options.installScript.url} does not match the sha256 recorded in config/k3s-installers.yaml; not running it" >&2`,
+    '  exit 1',
+    'fi',
+    '# The script installs exactly this release and checks the binary against the release\'s sha256sum file.',
+    `INSTALL_K3S_VERSION="$k3s_version" INSTALL_K3S_EXEC=${options.role} sh ${K3S_INSTALL_SCRIPT_PATH}`,
     ...handOver,
   ];
 
@@ -253,6 +328,14 @@ export function renderK3sCloudInit(options: K3sCloudInitOptions): string {
     ...(longhorn ? ['package_update: true', 'packages:', ...LONGHORN_PACKAGES.map((name) => `  - ${name}`)] : []),
     'write_files:',
     ...file(K3S_CONFIG_PATH, '0600', config),
+    ...file(KUBELET_SYSCTL_PATH, '0644', renderKubeletSysctls()),
+    ...file(METADATA_FENCE_UNIT_PATH, '0644', renderMetadataFenceUnit(options.podCidr)),
+    ...(server
+      ? [
+          ...file(ADMISSION_CONFIG_PATH, '0600', renderAdmissionConfig(options.podSecurityExemptions ?? []).trimEnd().split('\n')),
+          ...file(AUDIT_POLICY_PATH, '0600', renderAuditPolicy().trimEnd().split('\n')),
+        ]
+      : []),
     ...(chart ? file(bootstrapChartPath(chart), '0600', renderBootstrapHelmChart(chart).trimEnd().split('\n')) : []),
     ...(longhorn ? file(LONGHORN_MODULES_PATH, '0644', ['iscsi_tcp']) : []),
     ...file(K3S_BOOTSTRAP_PATH, '0700', script),

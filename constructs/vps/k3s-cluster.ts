@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { Construct } from 'constructs';
 import { contains, isWholeInternet, parseCidr, type CidrRange } from '../../config/cidr';
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
+import { K3S_INSTALLERS_FILE, k3sInstaller, type K3sInstallScript } from '../../config/k3s-installers';
 import type { IngressListener, NetworkAttributes, NodeGroup, NodeRole, ServerAttributes, VpsAdapter } from './adapter';
 import { renderK3sCloudInit, type BootstrapHelmChart } from './cloud-init';
 import { FLANNEL_BACKENDS, k3sFirewallRules, type FlannelBackend } from './firewall-rules';
@@ -29,6 +30,18 @@ export interface K3sClusterProps {
   readonly nodePools: Readonly<Record<string, K3sNodePool>>;
   /** Exact k3s release (INSTALL_K3S_VERSION), e.g. v1.34.1+k3s1. */
   readonly k3sVersion: string;
+  /**
+   * The install script every node downloads, checks against its sha256 and runs.
+   * @default - the one config/k3s-installers.yaml records for k3sVersion (none recorded: an error)
+   */
+  readonly installScript?: K3sInstallScript;
+  /**
+   * Namespaces Pod Security admission exempts besides kube-system: the platform namespaces whose
+   * components need `privileged` (charts/namespace-levels.ts derives them from the components).
+   * Every other namespace without Pod Security labels of its own is `restricted`.
+   * @default - kube-system only
+   */
+  readonly podSecurityExemptions?: readonly string[];
   /** OpenSSH public keys by name, installed for root; at least one (without keys the clouds mail a root password). */
   readonly sshKeys: Readonly<Record<string, string>>;
   /** Flannel backend between nodes; not with `cilium`. @default 'vxlan' */
@@ -100,9 +113,9 @@ const OPENSSH_KEY = /^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+(
  * to the internet: SSH and the API from the admin ranges, the k3s ports and, on the nodes behind
  * the load balancer, the ingress node ports from the private network only), the SSH keys, spread
  * placement where the provider has it, the servers with a cloud-init that installs the pinned
- * k3s, the join token, and a TCP load balancer whose public IPv4 is the ingress address; it
- * forwards each listener port (80, 443) to the ingress Service's node port over the private
- * network.
+ * k3s, the join tokens (server and agent), and a TCP load balancer whose public IPv4 is the
+ * ingress address; it forwards each listener port (80, 443) to the ingress Service's node port
+ * over the private network.
  *
  * The first control-plane node initialises the cluster (with `cluster-init` when there are
  * several, for embedded etcd); every other node joins it over the private network. With `cilium`
@@ -122,10 +135,16 @@ export class K3sCluster extends Construct {
   /** Every node, control plane first, in plan order. */
   readonly nodes: readonly K3sNode[];
   /**
-   * The join token. Its value is in Terraform state twice (this resource and every server's
-   * user_data), so the state bucket must stay private; never put it in a non-sensitive output.
+   * The server token (k3s `token` on servers): joins servers, and is full admin of the cluster. Its
+   * value is in Terraform state twice (this resource and every control-plane node's user_data), so
+   * the state bucket must stay private; never put it in a non-sensitive output, nor in an agent.
    */
   readonly token: Password;
+  /**
+   * The agent token (k3s `agent-token` on every server; an agent's `token`): joins agents only.
+   * In state in this resource and in every node's user_data.
+   */
+  readonly agentToken: Password;
 
   constructor(scope: Construct, id: string, props: K3sClusterProps) {
     super(scope, id);
@@ -134,6 +153,7 @@ export class K3sCluster extends Construct {
     };
     const { adapter } = props;
     if (!K3S_VERSION.test(props.k3sVersion)) fail(`k3sVersion ${props.k3sVersion} must be an exact k3s release such as v1.34.1+k3s1`);
+    const installScript = props.installScript ?? k3sInstaller(props.k3sVersion) ?? fail(`no install script is recorded for k3s ${props.k3sVersion} in ${K3S_INSTALLERS_FILE}`);
     const keyNames = Object.keys(props.sshKeys).sort();
     if (keyNames.length === 0) fail('needs at least one SSH key (without one the provider mails a root password)');
     for (const name of keyNames) if (!OPENSSH_KEY.test(props.sshKeys[name]!)) fail(`sshKeys.${name} is not an OpenSSH public key`);
@@ -181,12 +201,15 @@ export class K3sCluster extends Construct {
     const ingressRole: NodeRole = plan.some((node) => node.role === 'worker') ? 'worker' : 'control-plane';
     const labels = { ...props.labels, cluster: props.name };
 
-    // The join token. Terraform state holds it (here and in every server's user_data, which is
-    // the only way to hand it to a new node without a second channel); outputs carrying it are
-    // marked sensitive. The metadata service also serves user_data to anything on a node that
-    // reaches 169.254.169.254, pods included unless a network policy blocks that address.
-    // Letters and digits only, so it needs no quoting in YAML or shell.
+    // The join tokens. Terraform state holds them (here and in the user_data of the nodes that
+    // use them, the only way to hand them to a new node without a second channel); outputs
+    // carrying them are marked sensitive. The server token is full admin of the cluster, so only
+    // servers get it; agents join with the agent token, which joins agents and nothing else. The
+    // metadata service serves user_data to anything on a node that reaches 169.254.169.254, so
+    // every node drops pod traffic to it (cloud-init.ts). Letters and digits only, so they need no
+    // quoting in YAML or shell.
     this.token = new Password(this, 'token', { length: 48, special: false });
+    this.agentToken = new Password(this, 'agent-token', { length: 48, special: false });
 
     const groups = new Map<NodeRole, NodeGroup>();
     for (const role of ['control-plane', 'worker'] as const) {
@@ -230,11 +253,15 @@ export class K3sCluster extends Construct {
       roleIndex.set(node.role, index + 1);
       const isFirst = first === undefined;
       const privateIp = isFirst && adapter.fixedPrivateIps ? hostAddress(nodesSubnet, FIRST_SERVER_HOST_OFFSET, fail) : undefined;
+      const isServer = node.role === 'control-plane';
       const userData = renderK3sCloudInit({
-        role: node.role === 'control-plane' ? 'server' : 'agent',
+        role: isServer ? 'server' : 'agent',
         nodeName: node.name,
         k3sVersion: props.k3sVersion,
-        token: this.token.result,
+        token: isServer ? this.token.result : this.agentToken.result,
+        agentToken: isServer ? this.agentToken.result : undefined,
+        installScript,
+        podSecurityExemptions: isServer ? (props.podSecurityExemptions ?? []) : undefined,
         joinUrl,
         clusterInit: isFirst && servers.length > 1,
         podCidr,

@@ -11,6 +11,7 @@ import {
   type ClusterSettingsKey,
   type PublicMailProtocol,
 } from '../../config/cluster-settings';
+import { podSecurityExemptions } from '../../charts/namespace-levels';
 import type { Cluster, Platform } from '../../config/load';
 import { ciliumBootstrapChart } from '../../constructs/components/cilium-release';
 import type { IngressListener, NetworkAttributes, VpsAdapter } from '../../constructs/vps/adapter';
@@ -55,7 +56,7 @@ export interface VpsClusterStackProps {
 }
 
 /**
- * `<cluster>-cluster`: firewalls, SSH keys, servers running k3s, the join token and the ingress
+ * `<cluster>-cluster`: firewalls, SSH keys, servers running k3s, the join tokens and the ingress
  * load balancer of a VPS cluster (80/443 -> the ingress Service's node ports), and the
  * `cluster_settings` output the gitops side reads. The nodes follow the cluster's components:
  * with `cilium` enabled k3s runs without flannel and the first server installs Cilium at
@@ -89,6 +90,8 @@ export class VpsClusterStack extends TerraformStack {
       nodePools: cluster.nodePools,
       k3sVersion: vps.k3sVersion,
       sshKeys: vps.sshKeys,
+      // Pod Security: restricted by default; kube-system and the privileged platform namespaces exempt.
+      podSecurityExemptions: podSecurityExemptions(cluster),
       // Cilium replaces flannel: installed at bootstrap with the version gitops pins, then adopted by Flux.
       cilium: cilium?.enabled ? ciliumBootstrapChart(cilium.version) : undefined,
       longhorn: longhorn?.enabled === true,
@@ -114,7 +117,12 @@ export class VpsClusterStack extends TerraformStack {
     new TerraformOutput(this, 'k3s_token', {
       value: this.k3s.token.result,
       sensitive: true,
-      description: 'k3s join token (also in every server user_data, hence in state)',
+      description: 'k3s server token: joins servers, full admin of the cluster (also in every control-plane user_data, hence in state)',
+    });
+    new TerraformOutput(this, 'k3s_agent_token', {
+      value: this.k3s.agentToken.result,
+      sensitive: true,
+      description: 'k3s agent token: joins agents only (also in every node user_data, hence in state)',
     });
 
     const settings: Record<ClusterSettingsKey, string> = {

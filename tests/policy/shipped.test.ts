@@ -44,7 +44,10 @@ describe('policy over the shipped examples', () => {
   });
 
   it('needs every waiver it has (none unused) and raises no warning', () => {
-    expect(findings.filter((f) => f.severity === 'warning' && !f.waived).map((f) => `[${f.rule}] ${f.message}`)).toEqual([]);
+    // Waivers of the render judges' rules (render-*) match findings of the offline render, which this
+    // pass leaves out; `npm run check` runs both and reports those waivers when they go unused.
+    const renderWaiver = (f: Finding) => f.rule === 'waiver-unused' && /the waiver for rule render-/.test(f.message);
+    expect(findings.filter((f) => f.severity === 'warning' && !f.waived && !renderWaiver(f)).map((f) => `[${f.rule}] ${f.message}`)).toEqual([]);
   });
 
   it('runs in one quick pass', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderK3sCloudInit } from '../../constructs/vps/cloud-init';
 import type { Finding } from '../../policy/index';
 import { BUCKET, check, platform, ruleIds, stacks, type Json } from './fixtures';
 
@@ -232,5 +233,61 @@ describe('oci-node-group-scope', () => {
     expect(findings[0]!.resource).toBe('dev-iam:oci_identity_dynamic_group.nodes');
     expect(findings[0]!.file).toBe('cdktf.out/stacks/dev-iam/cdk.tf.json');
     expect(findings[0]!.message).toMatch(message);
+  });
+});
+
+describe('k3s-agent-server-token', () => {
+  const server = '${random_password.k3s_token_1.result}';
+  const agent = '${random_password.k3s_agent-token_2.result}';
+  // Rendered with placeholders (the renderer refuses raw Terraform templates), then given the
+  // references cdktf writes into the synthesized JSON.
+  const PLACEHOLDERS: Record<string, string> = { SERVERTOKEN: server, AGENTTOKEN: agent };
+  const node = (role: 'server' | 'agent', token: string, extra: Record<string, unknown> = {}) =>
+    render(role, token === server ? 'SERVERTOKEN' : 'AGENTTOKEN', extra).replace(/SERVERTOKEN|AGENTTOKEN/g, (m) => PLACEHOLDERS[m]!);
+  const render = (role: 'server' | 'agent', token: string, extra: Record<string, unknown>) =>
+    renderK3sCloudInit({
+      role,
+      nodeName: `n-${role}`,
+      k3sVersion: 'v1.34.1+k3s1',
+      token,
+      agentToken: role === 'server' ? 'AGENTTOKEN' : undefined,
+      installScript: { url: 'https://raw.githubusercontent.com/k3s-io/k3s/019b0afdd830e36f5e4b7a5b237e6a4339e6a6be/install.sh', sha256: 'a'.repeat(64) },
+      joinUrl: role === 'agent' ? 'https://10.0.1.10:6443' : undefined,
+      clusterInit: false,
+      podCidr: '10.42.0.0/16',
+      serviceCidr: '10.43.0.0/16',
+      flannelBackend: 'vxlan',
+      nodeLabels: [],
+      addressDiscovery: { privateIpv4: 'echo 10.0.1.5', publicIpv4: 'echo 198.51.100.7' },
+      ...extra,
+    });
+  const withNodes = (nodes: Record<string, string>, type = 'hcloud_server', stack = 'staging-cluster') =>
+    withStacks((s) => {
+      const resources = s.get(stack)!.resource;
+      resources[type] = Object.fromEntries(Object.entries(nodes).map(([name, userData]) => [name, { server_type: 'cax21', name, user_data: userData }]));
+    });
+
+  it('is quiet when agents join with the agent token (what K3sCluster writes)', () => {
+    expect(only(withNodes({ cp: node('server', server), w1: node('agent', agent), w2: node('agent', agent) }), 'k3s-agent-server-token')).toEqual([]);
+    expect(only(withNodes({ cp: node('server', server), w1: node('agent', agent) }, 'digitalocean_droplet', 'prod-cluster'), 'k3s-agent-server-token')).toEqual([]);
+  });
+
+  it('fires for an agent whose user_data holds the reference the servers join with, on Hetzner and DigitalOcean', () => {
+    const findings = only(withNodes({ cp: node('server', server), w1: node('agent', server), w2: node('agent', agent) }), 'k3s-agent-server-token');
+    expect(findings.map((f) => f.resource)).toEqual(['staging-cluster:hcloud_server.w1']);
+    expect(findings[0]!.message).toContain(`stack staging-cluster: hcloud_server.w1 is a k3s agent whose user_data holds the server token ${server}`);
+    expect(findings[0]!.severity).toBe('error');
+    const droplets = only(withNodes({ cp: node('server', server), w1: node('agent', server) }, 'digitalocean_droplet', 'prod-cluster'), 'k3s-agent-server-token');
+    expect(droplets.map((f) => f.resource)).toEqual(['prod-cluster:digitalocean_droplet.w1']);
+  });
+
+  it('fires when the server token hides elsewhere in an agent (a label, a comment), not only in its token', () => {
+    const sneaky = node('agent', agent, { nodeLabels: ['leak=SERVERTOKEN'] });
+    expect(only(withNodes({ cp: node('server', server), w1: sneaky }), 'k3s-agent-server-token').map((f) => f.resource)).toEqual(['staging-cluster:hcloud_server.w1']);
+  });
+
+  it('ignores servers without k3s cloud-init and stacks without servers', () => {
+    expect(only(withNodes({ plain: '#cloud-config\nruncmd: []\n' }), 'k3s-agent-server-token')).toEqual([]);
+    expect(only(check(), 'k3s-agent-server-token')).toEqual([]);
   });
 });

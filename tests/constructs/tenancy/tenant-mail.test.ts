@@ -151,7 +151,7 @@ describe('TenantMail', () => {
       policyTypes: ['Egress'],
       egress: [
         {
-          to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE } }],
+          to: [{ ipBlock: { cidr: '0.0.0.0/0', except: [...PRIVATE, '169.254.0.0/16'] } }],
           ports: [
             { protocol: 'TCP', port: 25 },
             { protocol: 'TCP', port: 465 },

@@ -212,6 +212,64 @@ describe('K3sCluster with Cilium and Longhorn', () => {
   });
 });
 
+describe('K3sCluster tokens, install script and Pod Security exemptions', () => {
+  const userData = (server: Json) => server.user_data as string;
+  const isAgent = (server: Json) => userData(server).includes('INSTALL_K3S_EXEC=agent');
+  const passwords = (json: Json) => Object.keys(json.resource.random_password as Record<string, Json>);
+  const ref = (id: string) => `\${random_password.${id}.result}`;
+
+  for (const [provider, adapter, type] of [
+    ['Hetzner', () => new HcloudAdapter({ location: 'nbg1' }), 'hcloud_server'],
+    ['DigitalOcean', () => new DigitalOceanAdapter({ region: 'ams3' }), 'digitalocean_droplet'],
+  ] as const) {
+    it(`${provider}: no agent's user_data holds the server token; servers carry both, agents join with the agent token`, () => {
+      const stack = new TerraformStack(Testing.app(), 'test');
+      const cluster = new K3sCluster(stack, 'k3s', props({ adapter: adapter(), nodePools: { cp: { role: 'control-plane', count: 3, machineType: 'cax31' }, w: { role: 'worker', count: 2, machineType: 'cax21' } } }));
+      const json = JSON.parse(Testing.synth(stack)) as Json;
+      const serverToken = resolve(stack, cluster.token.result) as string;
+      const agentToken = resolve(stack, cluster.agentToken.result) as string;
+      expect(serverToken).toMatch(/^\$\{random_password\.k3s_token_[0-9A-F]+\.result\}$/);
+      expect(agentToken).toMatch(/^\$\{random_password\.k3s_agent-token_[0-9A-F]+\.result\}$/);
+      expect(passwords(json).map(ref).sort()).toEqual([agentToken, serverToken].sort());
+      for (const body of Object.values(json.resource.random_password as Record<string, Json>)) expect(body).toMatchObject({ length: 48, special: false });
+      const nodes = servers(json, type);
+      const agents = nodes.filter(([, s]) => isAgent(s));
+      expect(agents).toHaveLength(2);
+      for (const [id, agent] of agents) {
+        // The synthesized Terraform JSON: the server token's reference appears nowhere in an agent.
+        expect(userData(agent), id).not.toContain(serverToken);
+        expect(k3sConfig(agent).token).toBe(agentToken);
+        expect(k3sConfig(agent)['agent-token']).toBeUndefined();
+      }
+      for (const [id, server] of nodes.filter(([, s]) => !isAgent(s))) {
+        expect(k3sConfig(server), id).toMatchObject({ token: serverToken, 'agent-token': agentToken });
+      }
+    });
+  }
+
+  it('downloads the install script config/k3s-installers.yaml records for the release, or refuses a release without one', () => {
+    const { json } = synth(props());
+    for (const [, server] of servers(json)) {
+      const script = (parseYaml(server.user_data as string).write_files as Json[]).find((f) => f.path === '/usr/local/sbin/k3s-bootstrap')!.content as string;
+      expect(script).toContain("'https://raw.githubusercontent.com/k3s-io/k3s/019b0afdd830e36f5e4b7a5b237e6a4339e6a6be/install.sh'");
+      expect(script).toContain("echo '68ae766b4c4fd2c8032f712cdd346c8f9d1ae60eaeb4736a1155effda44ea23d  /root/k3s-install.sh' | sha256sum -c -");
+    }
+    expect(() => synth(props({ k3sVersion: 'v1.34.99+k3s1' }))).toThrow(/no install script is recorded for k3s v1.34.99\+k3s1 in config\/k3s-installers.yaml/);
+    const sha256 = 'a'.repeat(64);
+    const custom = synth(props({ k3sVersion: 'v1.34.99+k3s1', installScript: { url: 'https://raw.githubusercontent.com/k3s-io/k3s/v1.34.99%2Bk3s1/install.sh', sha256 } })).json;
+    expect(servers(custom)[0]![1].user_data as string).toContain(`echo '${sha256}  /root/k3s-install.sh'`);
+  });
+
+  it('hands the Pod Security exemptions to the servers only', () => {
+    const { json } = synth(props({ podSecurityExemptions: ['cilium', 'longhorn-system'] }));
+    for (const [, node] of servers(json)) {
+      const admission = (parseYaml(node.user_data as string).write_files as Json[]).find((f) => f.path === '/var/lib/rancher/k3s/server/psa.yaml');
+      if (isAgent(node)) expect(admission).toBeUndefined();
+      else expect((parseYaml(admission!.content as string) as Json).plugins[0].configuration.exemptions.namespaces).toEqual(['cilium', 'kube-system', 'longhorn-system']);
+    }
+  });
+});
+
 const MAIL_LB = { key: 'mail-team-a', listeners: [25, 465, 587, 993].map((port, i) => ({ port, nodePort: 30200 + i })) };
 
 describe('K3sCluster service load balancers', () => {

@@ -5,6 +5,7 @@ import { Token } from 'cdktf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { CLUSTER_SETTINGS_KEYS, INGRESS_NODE_PORTS, PUBLIC_MAIL_PORTS, STORAGE_CLASS, clusterMailNodePorts } from '../../../config/cluster-settings';
+import { k3sInstaller } from '../../../config/k3s-installers';
 import { loadPlatform, type Cluster, type Platform } from '../../../config/load';
 import { Cilium } from '../../../constructs/components/cilium';
 import { unknownAttributes } from '../../../providers/schema-check';
@@ -139,11 +140,15 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
   let network: TfJson;
   let stack: TfJson;
   let nodes: Node[];
+  /** The random_password resources of the server token and the agent token. */
+  let tokenIds: { server: string; agent: string };
 
   beforeAll(() => {
     synth = synthVpsCluster(platform, cluster);
     network = synth.json[`${name}-network`]!;
     stack = synth.json[`${name}-cluster`]!;
+    const passwords = Object.keys(resourcesOf(stack, 'random_password'));
+    tokenIds = { server: passwords.find((id) => id.startsWith('k3s_token_'))!, agent: passwords.find((id) => id.startsWith('k3s_agent-token_'))! };
     nodes = Object.entries(resourcesOf(stack, shape.serverType)).map(([id, body]) => ({
       id,
       body,
@@ -284,10 +289,18 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
       expect(cloudConfig.runcmd).toEqual([...(longhorn ? [['systemctl', 'enable', '--now', 'iscsid'], ['modprobe', 'iscsi_tcp']] : []), ['/usr/local/sbin/k3s-bootstrap']]);
       expect(script).toContain(`k3s_version='${cluster.vps!.k3sVersion}'`);
       expect(script).toContain('INSTALL_K3S_VERSION="$k3s_version"');
-      expect(script).toContain('https://get.k3s.io');
+      const installer = k3sInstaller(cluster.vps!.k3sVersion)!;
+      expect(script).not.toContain('get.k3s.io');
+      expect(script).toContain(`curl -sfL --retry 10 --retry-connrefused '${installer.url}' -o /root/k3s-install.sh`);
+      expect(script).toContain(`if ! echo '${installer.sha256}  /root/k3s-install.sh' | sha256sum -c -; then`);
       expect(script).toContain(`INSTALL_K3S_EXEC=${node.role === 'control-plane' ? 'server' : 'agent'}`);
       expect(script).toMatch(/node-ip: "\$private_ip"/);
       expect(config.token).toMatch(/^\$\{random_password\.[^.]+\.result\}$/);
+      // Servers join with the server token and hold the agent token; agents join with the agent token only.
+      const [serverToken, agentToken] = [ref('random_password', tokenIds.server, 'result'), ref('random_password', tokenIds.agent, 'result')];
+      if (node.role === 'control-plane') expect(config).toMatchObject({ token: serverToken, 'agent-token': agentToken });
+      else expect(config.token).toBe(agentToken);
+      if (node.role === 'worker') expect(node.userData).not.toContain(serverToken);
       if (node.role === 'control-plane') {
         expect(config).toMatchObject({
           'cluster-cidr': cluster.network.podCidr,
@@ -473,9 +486,11 @@ describe.each(vpsClusters.map((cluster) => [cluster.name, cluster] as const))('V
     expect(outputs.control_plane_public_ips!.value).toContain(publicIp);
     expect(outputs.worker_private_ips!.value).toHaveLength(nodes.filter((n) => n.role === 'worker').length);
     expect(outputs.k3s_token!.sensitive).toBe(true);
-    // Nothing else carries the token.
+    expect(outputs.k3s_agent_token!.sensitive).toBe(true);
+    expect(outputs.k3s_token!.value).not.toBe(outputs.k3s_agent_token!.value);
+    // Nothing else carries a token.
     for (const [outputName, output] of Object.entries(outputs)) {
-      if (outputName !== 'k3s_token') expect(JSON.stringify(output.value)).not.toContain('random_password');
+      if (outputName !== 'k3s_token' && outputName !== 'k3s_agent_token') expect(JSON.stringify(output.value)).not.toContain('random_password');
     }
 
     const settings = outputs.cluster_settings!.value as Record<string, string>;
