@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { defaultK3sRelease } from '../config/kubernetes-support';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const loader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
@@ -86,7 +87,8 @@ function withSynthScript(dir: string): string {
 function generatedProject(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), `bench-${count}-`));
   cpSync(join(root, 'environments', 'defaults.yaml'), join(dir, 'environments', 'defaults.yaml'));
-  const vps = { k3sVersion: 'v1.34.1+k3s1', sshKeys: { admin: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkPlaceholderKey0000000000000000000000 bench@example.com' } };
+  // A supported release (config/kubernetes-support.yaml), so the generated fleet loads.
+  const vps = { k3sVersion: defaultK3sRelease(), sshKeys: { admin: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchmarkPlaceholderKey0000000000000000000000 bench@example.com' } };
   const oci = { compartmentOcid: 'ocid1.compartment.oc1..aaaaaaaabench', tenancyOcid: 'ocid1.tenancy.oc1..aaaaaaaabench', configProfile: 'DEFAULT', publicEndpoint: true, cniType: 'FLANNEL_OVERLAY' };
   const environments: Record<string, Record<string, unknown>> = {};
   for (let i = 0; i < count; i++) {

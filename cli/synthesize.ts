@@ -4,6 +4,7 @@ import { App } from 'cdktf';
 import stableStringify from 'json-stable-stringify';
 import { buildGitops } from '../charts/index';
 import { loadPlatform, selectPlatform } from '../config/load';
+import { formatProblems } from '../config/problems';
 import { buildStacks } from '../stacks/index';
 import { recoverSwaps, swapInto } from './atomic';
 import { carryEncryptedSecrets, findEncryptedSecrets } from './encrypted-secrets';
@@ -23,6 +24,17 @@ export interface SynthOptions {
   readonly gitopsDir?: string;
   /** Called between the steps; tests use it to fail or stall a run on purpose. */
   readonly onStep?: (step: 'loaded' | 'stacks' | 'gitops' | 'swap') => void;
+  /**
+   * The day Kubernetes support dates are judged on (config/rules.ts, kubernetes-end-of-life).
+   * @default now
+   */
+  readonly today?: Date;
+  /**
+   * Where the environments' warnings go (e.g. kubernetes-end-of-life-soon), one `warning:` line
+   * each; `npm run check` synthesizes through here, so it prints them too.
+   * @default standard error
+   */
+  readonly onWarnings?: (text: string) => void;
 }
 
 export interface SynthResult {
@@ -76,7 +88,11 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
   const outdir = options.outdir ?? join(options.root, 'cdktf.out');
   const gitopsDir = options.gitopsDir ?? join(options.root, 'gitops');
   // Every file is validated even for a narrowed run; the gitops tree's shared parts need all clusters.
-  const everything = loadPlatform(join(options.root, 'environments'), { relativeTo: options.root });
+  const everything = loadPlatform(join(options.root, 'environments'), { relativeTo: options.root, today: options.today });
+  if (everything.warnings.length > 0) {
+    const text = `${formatProblems(everything.warnings).replace(/^/gm, 'warning: ')}\n`;
+    (options.onWarnings ?? ((t: string) => process.stderr.write(t)))(text);
+  }
   const narrowed = options.env !== undefined || options.cluster !== undefined;
   const selected = narrowed ? selectPlatform(everything, options.env, options.cluster) : everything;
   options.onStep?.('loaded');

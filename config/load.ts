@@ -4,7 +4,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { isPlainObject, mergeLayers } from './merge';
 import { ConfigError, joinPath, type Problem } from './problems';
-import { checkCluster, checkFleet, type Finding } from './rules';
+import { checkCluster, checkFleet, type Finding, type RuleOptions } from './rules';
 import {
   COMPONENTS,
   DefaultsFile,
@@ -57,10 +57,12 @@ export interface Platform {
   readonly state: DefaultsFile['state'];
   readonly environments: readonly Environment[];
   readonly clusters: readonly Cluster[];
+  /** Findings of warning rules (e.g. kubernetes-end-of-life-soon): reported, but nothing is refused. */
+  readonly warnings: readonly Problem[];
 }
 
 
-export interface LoadOptions {
+export interface LoadOptions extends RuleOptions {
   /** Shown in messages instead of absolute paths; default: the working directory. */
   readonly relativeTo?: string;
 }
@@ -77,8 +79,12 @@ interface ParsedFile<T> {
 
 class Collector {
   readonly problems: Problem[] = [];
+  readonly warnings: Problem[] = [];
   add(problem: Problem): void {
     this.problems.push(problem);
+  }
+  warn(problem: Problem): void {
+    this.warnings.push(problem);
   }
 }
 
@@ -312,7 +318,7 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
       owners.set(name, parsed.file);
       if (!defaults) continue;
       const locate = (path: readonly (string | number)[]) => locateValue(path, { name, env: parsed, defaults, layer });
-      const cluster = resolveCluster(name, env, layer, defaults.data, locate, out);
+      const cluster = resolveCluster(name, env, layer, defaults.data, locate, out, options);
       if (cluster) {
         clusters.push(cluster);
         fleet.push({ name, cluster, locate });
@@ -326,13 +332,14 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
     out.add(findingToProblem(finding, name, entry.locate));
   }
 
-  if (out.problems.length > 0 || !defaults) throw new ConfigError(out.problems);
+  if (out.problems.length > 0 || !defaults) throw new ConfigError(out.problems, out.warnings);
 
   return {
     project: defaults.data.project,
     state: defaults.data.state,
     environments: resolved,
     clusters: resolved.flatMap((e) => e.clusters),
+    warnings: out.warnings,
   };
 }
 
@@ -373,6 +380,7 @@ function resolveCluster(
   defaults: DefaultsFile,
   locate: (path: readonly (string | number)[]) => { file: string; line?: number },
   out: Collector,
+  options: RuleOptions,
 ): Cluster | undefined {
   const merged = mergeLayers<Record<string, unknown>>(defaults.cluster, env.clusterDefaults, layer);
   const size = merged.size as string | undefined;
@@ -408,7 +416,7 @@ function resolveCluster(
     return undefined;
   }
   const spec = result.data;
-  const findings = checkCluster(spec, name);
+  const findings = checkCluster(spec, name, options);
   const suffix = `/clusters/${name}`;
   if (spec.gitops.path !== undefined && (!spec.gitops.path.replace(/\/+$/, '').endsWith(suffix) || spec.gitops.path === `.${suffix}`)) {
     findings.push({
@@ -418,8 +426,10 @@ function resolveCluster(
       message: `must end with ${suffix} (synth writes the tree as <root>/clusters/<cluster>); leave it out for ./gitops${suffix}`,
     });
   }
-  for (const finding of findings) out.add(findingToProblem(finding, name, locate));
-  if (findings.length > 0) return undefined;
+  const errors = findings.filter((f) => f.severity !== 'warning');
+  for (const finding of errors) out.add(findingToProblem(finding, name, locate));
+  for (const finding of findings) if (finding.severity === 'warning') out.warn(findingToProblem(finding, name, locate));
+  if (errors.length > 0) return undefined;
 
   const valueLayers: Partial<Record<ComponentName, ValueLayers>> = {};
   for (const component of COMPONENTS) {

@@ -16,7 +16,11 @@ export interface Problem {
 
 /** Thrown for bad input: carries every problem found, never a partial list. */
 export class ConfigError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
+  /** `warnings`: findings of warning rules found on the way (reported, not the reason for the error). */
+  constructor(
+    readonly problems: readonly Problem[],
+    readonly warnings: readonly Problem[] = [],
+  ) {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the environment files`);
     this.name = 'ConfigError';
   }

@@ -1,6 +1,16 @@
 import { contains, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
 import { K3S_INSTALLERS_FILE, k3sInstaller } from './k3s-installers';
+import {
+  compareMinors,
+  KUBERNETES_SUPPORT,
+  minorOf,
+  newestOkeVersion,
+  SUPPORT_FILE,
+  supportedK3sReleases,
+  supportStatus,
+  type KubernetesSupport,
+} from './kubernetes-support';
 import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
@@ -9,6 +19,25 @@ export interface Finding {
   readonly value: unknown;
   readonly rule: string;
   readonly message: string;
+  /**
+   * `warning`: reported (npm run synth and npm run check print it) but the cluster still loads.
+   * @default error
+   */
+  readonly severity?: 'warning';
+}
+
+/** What the rules depend on besides the cluster. */
+export interface RuleOptions {
+  /**
+   * The day support dates are judged on (rule kubernetes-end-of-life).
+   * @default now
+   */
+  readonly today?: Date;
+  /**
+   * The Kubernetes support table.
+   * @default the shipped config/kubernetes-support.yaml
+   */
+  readonly kubernetesSupport?: KubernetesSupport;
 }
 
 /** The Always Free allowance for Ampere A1 and block storage (per tenancy). */
@@ -45,8 +74,9 @@ export function loadBalancerCount(cluster: ResolvedCluster): number {
   return Math.max(1, ingressControllers);
 }
 
-export function checkCluster(cluster: ResolvedCluster, clusterName: string): Finding[] {
+export function checkCluster(cluster: ResolvedCluster, clusterName: string, options: RuleOptions = {}): Finding[] {
   return [
+    ...checkKubernetesVersion(cluster, options.today ?? new Date(), options.kubernetesSupport ?? KUBERNETES_SUPPORT),
     ...checkNetwork(cluster),
     ...checkProviderLimits(cluster),
     ...checkProviderSettings(cluster),
@@ -57,6 +87,65 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string): Fin
     ...checkAppsAndTenants(cluster),
     ...checkTenantServices(cluster, clusterName),
   ];
+}
+
+/**
+ * The cluster's Kubernetes version against config/kubernetes-support.yaml, on `today`:
+ * - `kubernetes-end-of-life` (error): a k3s release whose minor is past upstream's end of life, or an
+ *   OKE version past OKE's own end of support;
+ * - `kubernetes-end-of-life-soon` (warning): the same within END_OF_LIFE_WARNING_DAYS (60) days;
+ * - `kubernetes-not-offered` (error): an OKE minor OKE does not offer (upstream's list does not apply);
+ * - `kubernetes-support-unknown` (warning): a k3s minor newer than the table knows.
+ * k3s clusters are judged by vps.k3sVersion (their kubernetesVersion is unused), OKE clusters by
+ * kubernetesVersion.
+ */
+function checkKubernetesVersion(cluster: ResolvedCluster, today: Date, support: KubernetesSupport): Finding[] {
+  const oke = cluster.provider === 'oci-oke';
+  const version = oke ? cluster.kubernetesVersion : cluster.vps?.k3sVersion;
+  if (version === undefined) return [];
+  const path = oke ? ['kubernetesVersion'] : ['vps', 'k3sVersion'];
+  const status = supportStatus(oke ? 'oke' : 'k3s', version, today, support);
+  if (!status) return [];
+  const whose = oke ? 'OKE' : 'upstream';
+  const instead = oke
+    ? `move to ${newestOkeVersion(support)}, the newest version OKE offers`
+    : (() => {
+        const releases = supportedK3sReleases(today, support).filter((release) => compareMinors(minorOf(release)!, status.minor) > 0);
+        return releases.length > 0
+          ? `move to a newer supported release (${releases.join(', ')}), one minor at a time on a running cluster`
+          : `add the current minors to ${SUPPORT_FILE}`;
+      })();
+  const finding = (rule: string, message: string, severity?: 'warning'): Finding[] => [
+    { path, value: version, rule, message, ...(severity ? { severity } : {}) },
+  ];
+  switch (status.state) {
+    case 'supported':
+      return [];
+    case 'ending':
+      return finding(
+        'kubernetes-end-of-life-soon',
+        `Kubernetes ${status.minor} reaches ${whose} end of ${oke ? 'support' : 'life'} on ${status.until}, in ${status.daysLeft} day${status.daysLeft === 1 ? '' : 's'} (${SUPPORT_FILE}, from ${status.source}); after that it gets no fixes and the loader refuses it: ${instead}`,
+        'warning',
+      );
+    case 'ended':
+      return finding(
+        'kubernetes-end-of-life',
+        status.since
+          ? `Kubernetes ${status.minor} is past ${whose} end of ${oke ? 'support' : 'life'} since ${status.since} and gets no fixes (${SUPPORT_FILE}, from ${status.source}): ${instead}`
+          : `Kubernetes ${status.minor} is older than every minor in ${SUPPORT_FILE}, long past end of life: ${instead}`,
+      );
+    case 'not-offered':
+      return finding(
+        'kubernetes-not-offered',
+        `OKE does not offer Kubernetes ${status.minor}; it offers ${status.offered.join(', ')} (${SUPPORT_FILE}, from ${status.source}), and upstream's releases do not apply to OKE: ${instead}`,
+      );
+    case 'unknown':
+      return finding(
+        'kubernetes-support-unknown',
+        `Kubernetes ${status.minor} is newer than every minor in ${SUPPORT_FILE}, so its end of life is not known here; add the minor with its upstream dates, k3s release and sources`,
+        'warning',
+      );
+  }
 }
 
 function checkNetwork(cluster: ResolvedCluster): Finding[] {

@@ -342,7 +342,10 @@ const Oci = z.strictObject({
 });
 
 const Vps = z.strictObject({
-  k3sVersion: z.string().regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, { message: 'must be an exact k3s release such as v1.34.1+k3s1' }),
+  k3sVersion: z
+    .string()
+    .regex(/^v\d+\.\d+\.\d+\+k3s\d+$/, { message: 'must be an exact k3s release such as v1.36.4+k3s1' })
+    .describe('Exact k3s release; its Kubernetes minor must be within upstream support (config/kubernetes-support.yaml).'),
   sshKeys: z
     .record(name(), z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$/, { message: 'must be an OpenSSH public key' }))
     .describe('Public SSH keys installed on the servers, by name.'),
@@ -360,7 +363,9 @@ export const ResolvedCluster = z.strictObject({
   region: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a provider region or location name' }),
   size: z.enum(SIZES).optional(),
   freeTier: z.boolean().describe('OCI: keep the cluster inside the Always Free allowance.'),
-  kubernetesVersion: exactVersion.describe('OKE Kubernetes version (k3s clusters use vps.k3sVersion).'),
+  kubernetesVersion: exactVersion.describe(
+    'OKE Kubernetes version, one OKE offers (config/kubernetes-support.yaml; OKE lags upstream). k3s clusters use vps.k3sVersion.',
+  ),
   network: Network,
   nodePools: z.record(name(30), NodePool),
   dns: Dns,

@@ -1,10 +1,11 @@
+import { defaultK3sRelease } from '../../config/kubernetes-support';
 import { isPlainObject } from '../../config/merge';
 import type { NodePool, Provider } from '../../config/schema';
 import type { NodeAddresses } from './addresses';
 import type { Entry } from './yaml-text';
 
-/** k3s release used when no environment pins one yet. */
-export const DEFAULT_K3S_VERSION = 'v1.34.1+k3s1';
+/** k3s release used when no environment pins one yet: the default of config/kubernetes-support.yaml. */
+export const DEFAULT_K3S_VERSION = defaultK3sRelease();
 
 /** Region used when --region is not given: the region the shipped example clusters use. */
 export const DEFAULT_REGIONS: Record<Provider, string> = {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runDoctor } from '../../cli/doctor/run';
 import type { Check } from '../../cli/doctor/check';
+import { kubectlWindow, needsOf } from '../../cli/doctor/needs';
+import { loadPlatform } from '../../config/load';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
 import { runScript } from '../support/run';
 
@@ -24,11 +26,15 @@ function fakeBin(tools: Record<string, string | { output: string; code?: number;
   return dir;
 }
 
+/** The kubectl minors the shipped clusters allow (one minor of skew from each cluster's version). */
+const KUBECTL = kubectlWindow(needsOf(loadPlatform(ENVIRONMENTS)).kubernetesMinors)!;
+const kubectlMinor = (offset: number) => `${KUBECTL.min.major}.${KUBECTL.min.minor + offset}`;
+
 const GOOD_TOOLS = {
   node: 'v24.11.1',
   npm: '11.6.2',
   terraform: 'Terraform v1.10.5\non linux_amd64',
-  kubectl: 'Client Version: v1.34.2\nKustomize Version: v5.7.1',
+  kubectl: `Client Version: v${kubectlMinor(0)}.2\nKustomize Version: v5.7.1`,
   flux: 'flux version 2.7.3',
   sops: 'sops 3.10.2 (latest)',
   age: 'v1.2.1',
@@ -126,7 +132,7 @@ describe('npm run doctor', () => {
 
   it('flags wrong versions with the range it needs', async () => {
     const result = await doctor([], {
-      PATH: fakeBin({ ...GOOD_TOOLS, node: 'v20.19.0', terraform: 'Terraform v1.9.8', kubectl: 'Client Version: v1.31.0', flux: 'flux version 2.5.1', sops: 'sops 3.6.1' }),
+      PATH: fakeBin({ ...GOOD_TOOLS, node: 'v20.19.0', terraform: 'Terraform v1.9.8', kubectl: `Client Version: v${kubectlMinor(-3)}.0`, flux: 'flux version 2.5.1', sops: 'sops 3.6.1' }),
       HOME: fakeHome(),
       ...SECRETS,
     });
@@ -134,15 +140,22 @@ describe('npm run doctor', () => {
     expect(byName(result.checks, 'node')).toMatchObject({ status: 'wrong version', found: '20.19.0 (need >= 24.0.0)' });
     expect(byName(result.checks, 'terraform or tofu')).toMatchObject({ status: 'wrong version', found: 'terraform 1.9.8 (need >= 1.10.0)' });
     expect(byName(result.checks, 'terraform or tofu')?.fix).toContain('use_lockfile');
-    // Every shipped cluster runs Kubernetes 1.34: kubectl 1.33 to 1.35 is supported.
-    expect(byName(result.checks, 'kubectl')).toMatchObject({ status: 'wrong version', found: '1.31.0 (need 1.33-1.35)' });
+    // kubectl is supported one minor either side of each cluster's version: the window all clusters share.
+    const need = `${KUBECTL.min.major}.${KUBECTL.min.minor}-${KUBECTL.max.major}.${KUBECTL.max.minor}`;
+    expect(byName(result.checks, 'kubectl')).toMatchObject({ status: 'wrong version', found: `${kubectlMinor(-3)}.0 (need ${need})` });
     expect(byName(result.checks, 'flux')?.status).toBe('wrong version');
     expect(byName(result.checks, 'sops')?.status).toBe('wrong version');
     expect(byName(result.checks, 'age')?.status).toBe('ok');
   });
 
   it('accepts kubectl on either side of the clusters\' minor version, not two away', async () => {
-    for (const [version, status] of [['v1.33.0', 'ok'], ['v1.35.9', 'ok'], ['v1.36.0', 'wrong version']] as const) {
+    const last = KUBECTL.max.minor - KUBECTL.min.minor;
+    for (const [version, status] of [
+      [`v${kubectlMinor(0)}.0`, 'ok'],
+      [`v${kubectlMinor(last)}.9`, 'ok'],
+      [`v${kubectlMinor(last + 1)}.0`, 'wrong version'],
+      [`v${kubectlMinor(-1)}.0`, 'wrong version'],
+    ] as const) {
       const result = await doctor([], { PATH: fakeBin({ ...GOOD_TOOLS, kubectl: `Client Version: ${version}` }), HOME: fakeHome(), ...SECRETS });
       expect(byName(result.checks, 'kubectl')?.status, version).toBe(status);
     }

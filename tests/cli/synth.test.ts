@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runSynthCli } from '../../cli/synth';
 import { synthesize } from '../../cli/synthesize';
+import { KUBERNETES_SUPPORT, minorOf } from '../../config/kubernetes-support';
+import { loadPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
 import { edit, ENVIRONMENTS } from '../support/environments';
 import { readTree, runLaunched } from '../support/run';
@@ -132,5 +134,16 @@ describe('atomic write', () => {
     edit(join(dir, 'environments'), 'prod.yaml', [[['clusters', 'do-prod', 'region'], 'FRA 1']]);
     await expect(synthesize({ root: dir })).rejects.toBeInstanceOf(ConfigError);
     expect(readdirSync(dir).sort()).toEqual(['environments']);
+  });
+
+  it('prints the environments\' warnings (a Kubernetes minor near its end of life) and still writes both trees', async () => {
+    const dir = project();
+    const pinned = loadPlatform(join(dir, 'environments')).clusters.find((c) => c.name === 'do-prod')!.vps!.k3sVersion;
+    const row = KUBERNETES_SUPPORT.upstream.find((r) => r.minor === minorOf(pinned))!;
+    let printed = '';
+    const result = await synthesize({ root: dir, today: new Date(Date.parse(`${row.endOfLife}T12:00:00Z`) - 10 * 86_400_000), onWarnings: (text) => (printed += text) });
+    expect(result.stacks.length).toBeGreaterThan(0);
+    expect(readTree(join(dir, 'gitops')).size).toBeGreaterThan(0);
+    expect(printed).toMatch(/^warning: environments\/prod\.yaml:\d+: clusters\.do-prod\.vps\.k3sVersion: .*, in 10 days .*\[rule kubernetes-end-of-life-soon, value ".*"\]$/m);
   });
 });

@@ -1,11 +1,22 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import {
+  compareMinors,
+  defaultK3sRelease,
+  KUBERNETES_SUPPORT,
+  minorOf,
+  newestOkeVersion,
+  parseKubernetesSupport,
+  type KubernetesSupport,
+} from '../../config/kubernetes-support';
+import { k3sInstaller } from '../../config/k3s-installers';
 import { loadPlatform } from '../../config/load';
 import { ConfigError, type Problem } from '../../config/problems';
 import { TENANT_VOLUME_LIMITS } from '../../config/rules';
 import { TENANT_QUOTAS, TENANT_SIZES } from '../../constructs/tenancy/sizes';
-import { copyEnvironments, edit } from '../support/environments';
+import { copyEnvironments, edit, ROOT } from '../support/environments';
 
 type Edits = Parameters<typeof edit>[2];
 
@@ -275,5 +286,149 @@ describe('rules', () => {
 
   it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {
     expect(problems('staging.yaml', [[hcloud('components', 'cilium'), { enabled: true }]])).toEqual([]);
+  });
+});
+
+describe('rule kubernetes-end-of-life: versions against config/kubernetes-support.yaml, on an injected day', () => {
+  /** The day `offset` days from `date` (YYYY-MM-DD), at noon UTC. */
+  const day = (date: string, offset: number) => new Date(Date.parse(`${date}T12:00:00Z`) + offset * 86_400_000);
+  /** Loads the shipped environments with `edits` on `day`: errors (ConfigError) and warnings. */
+  function judge(file: string, edits: Edits, today: Date, kubernetesSupport?: KubernetesSupport) {
+    const dir = copyEnvironments();
+    if (edits.length > 0) edit(dir, file, edits);
+    try {
+      const platform = loadPlatform(dir, { relativeTo: dirname(dir), today, kubernetesSupport });
+      return { errors: [] as Problem[], warnings: [...platform.warnings] };
+    } catch (error) {
+      // Only this rule's findings: a release the table names may have no install script recorded
+      // (rule k3s-install-script, config/k3s-installers.yaml), which is not what is tested here.
+      if (error instanceof ConfigError) return { errors: error.problems.filter((p) => p.rule.startsWith('kubernetes-')), warnings: [...error.warnings] };
+      throw error;
+    }
+  }
+  const rules = (found: readonly Problem[]) => found.map((p) => `${p.rule} ${p.path}`);
+  // The upstream minor that ends first, its k3s release, and the newest one: read from the table, not named here.
+  const [oldest] = [...KUBERNETES_SUPPORT.upstream].sort((a, b) => a.endOfLife.localeCompare(b.endOfLife));
+  const newestMinor = [...KUBERNETES_SUPPORT.upstream].sort((a, b) => compareMinors(a.minor, b.minor)).at(-1)!.minor;
+  const k3sPin = (version: string): Edits => [[['clusterDefaults', 'vps', 'k3sVersion'], version]];
+  const STAGING_K3S = 'clusters.hcloud-staging.vps.k3sVersion';
+  const pinLine = readFileSync(join(ROOT, 'environments', 'staging.yaml'), 'utf8').split('\n').findIndex((l) => /^\s+k3sVersion:/.test(l)) + 1;
+  const onOke = (found: readonly Problem[]) => rules(found).filter((r) => r.includes('.oke-dev.'));
+
+  it('refuses a k3s release from its minor\'s upstream end of life on, naming file, line, table and newer releases', () => {
+    for (const offset of [0, 1, 30]) {
+      const { errors } = judge('staging.yaml', k3sPin(oldest!.k3s), day(oldest!.endOfLife, offset));
+      expect(rules(errors), `${offset} days after`).toEqual([`kubernetes-end-of-life ${STAGING_K3S}`]);
+      expect(errors[0]).toMatchObject({ file: 'environments/staging.yaml', line: pinLine, value: oldest!.k3s });
+      expect(errors[0]!.message).toContain(`Kubernetes ${oldest!.minor} is past upstream end of life since ${oldest!.endOfLife}`);
+      expect(errors[0]!.message).toContain('config/kubernetes-support.yaml');
+      expect(errors[0]!.message).toContain(defaultK3sRelease());
+    }
+  });
+
+  it('warns from 60 days before the end of life, counting the days, and still loads the cluster', () => {
+    for (const [offset, left] of [[-1, '1 day'], [-30, '30 days'], [-60, '60 days']] as const) {
+      const { errors, warnings } = judge('staging.yaml', k3sPin(oldest!.k3s), day(oldest!.endOfLife, offset));
+      expect(errors).toEqual([]);
+      expect(rules(warnings), `${offset}`).toEqual([`kubernetes-end-of-life-soon ${STAGING_K3S}`]);
+      expect(warnings[0]!.message).toContain(`reaches upstream end of life on ${oldest!.endOfLife}, in ${left}`);
+    }
+    expect(judge('staging.yaml', k3sPin(oldest!.k3s), day(oldest!.endOfLife, -61))).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('judges a day by its UTC date, whatever the hour', () => {
+    const lastMinute = new Date(Date.parse(`${oldest!.endOfLife}T00:00:00Z`) - 60_000);
+    expect(rules(judge('staging.yaml', k3sPin(oldest!.k3s), lastMinute).warnings)).toEqual([`kubernetes-end-of-life-soon ${STAGING_K3S}`]);
+    const firstMinute = new Date(Date.parse(`${oldest!.endOfLife}T00:00:00Z`));
+    expect(rules(judge('staging.yaml', k3sPin(oldest!.k3s), firstMinute).errors)).toEqual([`kubernetes-end-of-life ${STAGING_K3S}`]);
+  });
+
+  it('refuses a minor older than the table and warns on one newer than it', () => {
+    const [major, minor] = newestMinor.split('.').map(Number) as [number, number];
+    const today = day(oldest!.released, 0);
+    expect(rules(judge('staging.yaml', k3sPin(`v${major}.${minor - 10}.1+k3s1`), today).errors)).toEqual([`kubernetes-end-of-life ${STAGING_K3S}`]);
+    const newer = judge('staging.yaml', k3sPin(`v${major}.${minor + 1}.0+k3s1`), today);
+    expect(newer.errors).toEqual([]);
+    expect(rules(newer.warnings)).toEqual([`kubernetes-support-unknown ${STAGING_K3S}`]);
+  });
+
+  it('judges OKE by the versions OKE offers, not by upstream: an offered minor past upstream end of life passes, an upstream-current one OKE lacks fails', () => {
+    const offered = KUBERNETES_SUPPORT.oke[0]!;
+    const afterEveryUpstreamEnd = day([...KUBERNETES_SUPPORT.upstream].map((r) => r.endOfLife).sort().at(-1)!, 1);
+    if (offered.endOfSupport === null) {
+      // (The k3s clusters are long out of support by then; only oke-dev is looked at.)
+      const { errors, warnings } = judge('defaults.yaml', [[['cluster', 'kubernetesVersion'], offered.newest]], afterEveryUpstreamEnd);
+      expect(onOke([...errors, ...warnings])).toEqual([]);
+    }
+    const lacking = KUBERNETES_SUPPORT.upstream.find((r) => !KUBERNETES_SUPPORT.oke.some((o) => o.minor === r.minor));
+    if (lacking) {
+      const { errors } = judge('defaults.yaml', [[['cluster', 'kubernetesVersion'], `${lacking.minor}.1`]], day(lacking.released, 1));
+      expect(onOke(errors)).toEqual(['kubernetes-not-offered clusters.oke-dev.kubernetesVersion']);
+      expect(errors[0]).toMatchObject({ file: 'environments/defaults.yaml' });
+      expect(errors[0]!.message).toContain(`move to ${newestOkeVersion()}, the newest version OKE offers`);
+    }
+    // The k3s clusters' kubernetesVersion (inherited from defaults.yaml) is not theirs: nothing else fired.
+  });
+
+  it('applies OKE\'s own end of support once the table has one', () => {
+    const support: KubernetesSupport = {
+      ...KUBERNETES_SUPPORT,
+      // The k3s clusters stay supported meanwhile, so their errors do not hide oke-dev's warning.
+      upstream: KUBERNETES_SUPPORT.upstream.map((row) => ({ ...row, endOfLife: '2099-01-01' })),
+      oke: [
+        { minor: '1.40', newest: '1.40.3', released: null, endOfSupport: '2030-03-01', source: 'test' },
+        { minor: '1.41', newest: '1.41.0', released: null, endOfSupport: null, source: 'test' },
+      ],
+    };
+    const pin: Edits = [[['cluster', 'kubernetesVersion'], '1.40.1']];
+    expect(onOke(judge('defaults.yaml', pin, day('2030-03-01', 0), support).errors)).toEqual(['kubernetes-end-of-life clusters.oke-dev.kubernetesVersion']);
+    const soon = judge('defaults.yaml', pin, day('2030-03-01', -10), support);
+    expect(soon.errors).toEqual([]);
+    expect(onOke(soon.warnings)).toEqual(['kubernetes-end-of-life-soon clusters.oke-dev.kubernetesVersion']);
+    expect(soon.warnings.find((w) => w.path.includes('oke-dev'))!.message).toContain('reaches OKE end of support on 2030-03-01, in 10 days');
+    expect(soon.warnings.find((w) => w.path.includes('oke-dev'))!.message).toContain('move to 1.41.0, the newest version OKE offers');
+  });
+
+  it('stays quiet on the shipped environments today', () => {
+    expect(judge('dev.yaml', [], new Date())).toEqual({ errors: [], warnings: [] });
+  });
+});
+
+describe('config/kubernetes-support.yaml', () => {
+  it('holds a default k3s release of a supported minor and the newest OKE version as defaults.yaml\'s', () => {
+    expect(minorOf(defaultK3sRelease())).toBe(KUBERNETES_SUPPORT.k3sDefault.minor);
+    // New k3s clusters get the default release, so its install script must be recorded.
+    expect(k3sInstaller(defaultK3sRelease())).toBeDefined();
+    expect(KUBERNETES_SUPPORT.upstream.map((r) => r.minor)).toContain(KUBERNETES_SUPPORT.k3sDefault.minor);
+    const defaults = loadPlatform(copyEnvironments()).clusters.find((c) => c.provider === 'oci-oke')!;
+    expect(defaults.kubernetesVersion).toBe(newestOkeVersion());
+  });
+
+  it('names a source for every row', () => {
+    for (const row of [...KUBERNETES_SUPPORT.upstream, ...KUBERNETES_SUPPORT.oke]) expect(row.source, row.minor).toMatch(/\S/);
+    for (const row of KUBERNETES_SUPPORT.upstream) expect(row.k3sSource, row.minor).toMatch(/\S/);
+  });
+
+  it('refuses a table that contradicts itself', () => {
+    const text = readFileSync(join(ROOT, 'config', 'kubernetes-support.yaml'), 'utf8');
+    expect(() => parseKubernetesSupport(text)).not.toThrow();
+    const broken = (change: (doc: Record<string, any>) => void) => {
+      const doc = parse(text) as Record<string, any>;
+      change(doc);
+      return () => parseKubernetesSupport(stringify(doc));
+    };
+    expect(broken((d) => (d.upstream[0].k3s = 'v1.20.1+k3s1'))).toThrow(/is not a .* release/);
+    expect(broken((d) => d.upstream.push(d.upstream[0]))).toThrow(/listed twice/);
+    expect(broken((d) => (d.k3sDefault.minor = '1.99'))).toThrow(/k3sDefault: minor 1.99 is not under upstream/);
+    expect(broken((d) => (d.upstream[0].endOfLife = '28.06.2027'))).toThrow(/must be a date/);
+    expect(broken((d) => (d.oke[0].newest = '1.20.1'))).toThrow(/is not a .* version/);
+  });
+
+  it('reads minors from k3s releases and OKE versions', () => {
+    expect(minorOf('v1.36.4+k3s1')).toBe('1.36');
+    expect(minorOf('1.34.2')).toBe('1.34');
+    expect(minorOf('v1.34.2')).toBe('1.34');
+    expect(minorOf('stable')).toBeUndefined();
+    expect(['1.10', '1.9', '1.36'].sort(compareMinors)).toEqual(['1.9', '1.10', '1.36']);
   });
 });

@@ -231,7 +231,6 @@ describe('OCI stacks for the shipped oke-dev cluster', () => {
       const [, oke] = only(stacks.cluster, 'oci_containerengine_cluster');
       expect(oke.type).toBe('BASIC_CLUSTER');
       expect(oke.kubernetes_version).toBe(`v${cluster.kubernetesVersion}`);
-      expect(oke.kubernetes_version).toBe('v1.34.1');
       expect(oke.name).toBe('oke-dev');
       expect(blocks(oke.cluster_pod_network_options)).toEqual([{ cni_type: cluster.oci!.cniType }]);
       const [options] = blocks(oke.options);
@@ -262,7 +261,7 @@ describe('OCI stacks for the shipped oke-dev cluster', () => {
           expect(blocks(pool.node_shape_config)).toEqual([{ ocpus: 2, memory_in_gbs: 12 }]);
           const [details] = blocks(pool.node_config_details);
           expect(details!.size).toBe(1);
-          expect(pool.kubernetes_version).toBe('v1.34.1');
+          expect(pool.kubernetes_version).toBe(`v${cluster.kubernetesVersion}`);
           expect(pool.cluster_id).toBe(ref('oci_containerengine_cluster', only(stacks.cluster, 'oci_containerengine_cluster')[0]));
           const [source] = blocks(pool.node_source_details);
           // A string in the provider schema.
@@ -292,7 +291,7 @@ describe('OCI stacks for the shipped oke-dev cluster', () => {
         const locals = stacks.cluster.locals as Record<string, string>;
         const [candidates] = Object.entries(locals).find(([, v]) => v.includes(`data.oci_containerengine_node_pool_option.${optionsId}.sources`))!;
         expect(locals[candidates]).toContain('strcontains(val.source_name, "aarch64")');
-        expect(locals[candidates]).toContain('strcontains(val.source_name, "-OKE-1.34.1-")');
+        expect(locals[candidates]).toContain(`strcontains(val.source_name, "-OKE-${cluster.kubernetesVersion}-")`);
         const [imageLocal, expression] = Object.entries(locals).find(([, v]) => v.includes(`sort(local.${candidates})`))!;
         expect(expression).toContain('reverse(sort(');
         for (const pool of pools()) {
