@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bump when the build options below change, so old bundles are rebuilt. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 function signature(root, file) {
   try {
@@ -37,14 +37,18 @@ export function isFresh(root, recordPath) {
  * A CommonJS bundle has no import.meta; each module gets its own file URL written in instead, so
  * code that finds files relative to itself behaves as it does unbundled.
  */
+// Spelled in pieces: this file is itself bundled into commands that bundle (the diff's sides), and
+// the plugin must not rewrite its own search strings there.
+const META = ['import', 'meta'].join('.');
+
 const importMetaPlugin = {
   name: 'import-meta-url',
   setup(build) {
     build.onLoad({ filter: /\.(ts|mjs)$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta')) return undefined;
+      if (!source.includes(META)) return undefined;
       const url = JSON.stringify(pathToFileURL(args.path).href);
-      const contents = source.replaceAll('import.meta.url', url).replaceAll('import.meta.dirname', JSON.stringify(join(args.path, '..')));
+      const contents = source.replaceAll(`${META}.url`, url).replaceAll(`${META}.dirname`, JSON.stringify(join(args.path, '..')));
       return { contents, loader: args.path.endsWith('.ts') ? 'ts' : 'js' };
     });
   },
