@@ -28,19 +28,24 @@ import { chartCacheDir } from '../render/chart-cache';
 import { renderClusters, type RenderResult } from '../render/render';
 import { renderTools, ToolsError } from '../render/tools';
 import { readFiles } from './files';
+import { LOCK_FILE_NAME } from './provider-locks';
 import { command, runIfMain } from './run-cli';
 
 const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules]\n';
 
-function readStacks(outdir: string): Map<string, unknown> {
+/** Every stack's cdk.tf.json (parsed) and, where synth put one, its provider lock file (text). */
+function readStacks(outdir: string): { stacks: Map<string, unknown>; locks: Map<string, string> } {
   const stacks = new Map<string, unknown>();
+  const locks = new Map<string, string>();
   const dir = join(outdir, 'stacks');
-  if (!existsSync(dir)) return stacks;
+  if (!existsSync(dir)) return { stacks, locks };
   for (const name of readdirSync(dir).sort()) {
     const file = join(dir, name, 'cdk.tf.json');
     if (existsSync(file)) stacks.set(name, JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    const lock = join(dir, name, LOCK_FILE_NAME);
+    if (existsSync(lock)) locks.set(name, readFileSync(lock, 'utf8'));
   }
-  return stacks;
+  return { stacks, locks };
 }
 
 function table(rows: string[][]): string {
@@ -86,6 +91,7 @@ async function check(argv: string[], root: string): Promise<number> {
 
   let platform: Platform;
   let stacks: Map<string, unknown>;
+  let locks: Map<string, string>;
   let gitops: Map<string, string>;
   let gitopsDir: string;
   let scratch: string | undefined;
@@ -96,7 +102,7 @@ async function check(argv: string[], root: string): Promise<number> {
         process.stderr.write('check: --from-disk needs cdktf.out/ and gitops/; run npm run synth first\n');
         return 1;
       }
-      stacks = readStacks(join(root, 'cdktf.out'));
+      ({ stacks, locks } = readStacks(join(root, 'cdktf.out')));
       gitopsDir = join(root, 'gitops');
     } else {
       scratch = mkdtempSync(join(tmpdir(), 'check-'));
@@ -104,7 +110,7 @@ async function check(argv: string[], root: string): Promise<number> {
       const { synthesize } = await import('./synthesize');
       await synthesize({ root, outdir: join(scratch, 'cdktf.out'), gitopsDir: join(scratch, 'gitops') });
       platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
-      stacks = readStacks(join(scratch, 'cdktf.out'));
+      ({ stacks, locks } = readStacks(join(scratch, 'cdktf.out')));
       gitopsDir = join(scratch, 'gitops');
     }
     gitops = readFiles(gitopsDir);
@@ -130,7 +136,7 @@ async function check(argv: string[], root: string): Promise<number> {
     const policyStarted = performance.now();
     const findings: Finding[] = [
       ...waivers.problems.map((p) => ({ ...p, severity: 'error' as const })),
-      ...runPolicies({ stacks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets, ...(renderJudged ? { renderFindings: renderJudged } : {}) }),
+      ...runPolicies({ stacks, locks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets, ...(renderJudged ? { renderFindings: renderJudged } : {}) }),
     ];
     const policyMs = Math.round(performance.now() - policyStarted);
 

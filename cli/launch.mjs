@@ -28,6 +28,7 @@ export const COMMANDS = {
   docs: 'cli/docs.ts',
   render: 'cli/render.ts',
   'charts-pull': 'cli/charts-pull.ts',
+  'providers-lock': 'cli/providers-lock.ts',
   'cdktf-app': 'cli/cdktf-app.ts',
   'cdk8s-app': 'cli/cdk8s-app.ts',
 };

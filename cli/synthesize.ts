@@ -10,6 +10,7 @@ import { recoverSwaps, swapInto } from './atomic';
 import { carryEncryptedSecrets, findEncryptedSecrets } from './encrypted-secrets';
 import { writeFiles } from './files';
 import { withLock } from './lock';
+import { copyProviderLocks } from './provider-locks';
 
 export interface SynthOptions {
   /** Project root holding environments/. */
@@ -109,6 +110,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
       await buildStacks(app, selected, { includeState: !narrowed });
       app.synth();
       if (narrowed) carryOverStacks(outdir, join(stacksWork, 'out'));
+      // Every stack, carried-over ones included: the committed lock is the one terraform must read.
+      copyProviderLocks(options.root, join(stacksWork, 'out'));
       options.onStep?.('stacks');
 
       gitopsWork = mkdtempSync(join(dirname(gitopsDir), '.synth-'));

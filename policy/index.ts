@@ -5,6 +5,7 @@
  */
 import { buildModel, rawObjects } from './gitops';
 import { acmeIssuerRules, appWorkloadRules, loadBalancerInventory, namespaceRules, objectRules } from './kubernetes';
+import { providerLockRules } from './provider-locks';
 import { isRuleId, RULES } from './rules';
 import { credentialRules, plaintextSecretRules, secretReferenceRules, sopsRules } from './secrets';
 import { ALWAYS_FREE, backendRules, freeTierClusters, freeTierRules, hcloudRules, k3sTokenRules, networkRules, ociDynamicGroupRules, stateRules, tfResources, type LoadBalancerUse } from './terraform';
@@ -51,6 +52,7 @@ export function runPolicies(input: PolicyInput): Finding[] {
   const rawFindings: RawFinding[] = [
     ...stateRules(ctx, resources),
     ...backendRules(ctx),
+    ...providerLockRules({ stacks: input.stacks, locks: input.locks ?? new Map(), stacksDir }),
     ...networkRules(ctx, resources),
     ...freeTier.findings,
     ...loadBalancerFindings(input, freeTier.loadBalancers, gitopsLbs),

@@ -20,6 +20,9 @@ export const RULES = {
   'state-bucket-public-access': { severity: 'error', area: 'terraform', checks: 'The state bucket has an aws_s3_bucket_public_access_block with all four flags true.' },
   'state-bucket-tls-only': { severity: 'error', area: 'terraform', checks: 'The state bucket policy denies every request with aws:SecureTransport false.' },
   'state-backend': { severity: 'error', area: 'terraform', checks: 'Every stack except state (and state too once migrated) keeps its state in the S3 backend on the state bucket with use_lockfile true, encrypt true and no DynamoDB table.' },
+  // Provider lock files (terraform/locks/, copied into cdktf.out/stacks/<stack>/ by synth)
+  'provider-lock': { severity: 'error', area: 'terraform', checks: 'Every provider a stack requires (cdk.tf.json terraform.required_providers) has an entry in the stack\'s .terraform.lock.hcl (committed as terraform/locks/<stack>.terraform.lock.hcl) at a version its constraint allows, with checksums.' },
+  'provider-lock-platforms': { severity: 'warning', area: 'terraform', checks: 'Every provider lock entry holds the registry\'s zh: checksums (locked online for every platform), not only the h1: hash of the one platform a filesystem mirror gives.' },
   // Network exposure
   'net-world-open-port': { severity: 'error', area: 'terraform', checks: 'No security list, NSG rule, hcloud or DigitalOcean firewall rule (or AWS security group) opens SSH 22, the API 6443, kubelet 10250, etcd 2379-2380, flannel VXLAN 8472/udp or WireGuard 51820-51821/udp to 0.0.0.0/0 or ::/0.' },
   'net-kubelet-private': { severity: 'error', area: 'terraform', checks: 'Ingress to kubelet 10250 comes only from the cluster network (network.nodeCidr; RFC 1918/ULA ranges when the stack maps to no cluster).' },

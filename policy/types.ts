@@ -9,8 +9,9 @@ export interface Finding {
   readonly severity: Severity;
   /**
    * Stable id of the offending resource, the thing a waiver names:
-   * - Terraform: `<stack>:<type>.<name>` (e.g. `state:aws_s3_bucket.state-bucket_828F7150`), or
-   *   `<stack>:terraform.backend` for a stack's backend;
+   * - Terraform: `<stack>:<type>.<name>` (e.g. `state:aws_s3_bucket.state-bucket_828F7150`),
+   *   `<stack>:terraform.backend` for a stack's backend, or
+   *   `<stack>:provider-lock:<provider address>` for its lock of one provider;
    * - Kubernetes: `<file>:<Kind>/<namespace>/<name>` (`<file>:<Kind>/<name>` when cluster-scoped),
    *   with `<file>` relative to the repository root (`gitops/clusters/dev/apps.yaml`);
    * - a whole file: its path (`gitops/.sops.yaml`, `cdktf.out/stacks/state/cdk.tf.json`);
@@ -77,6 +78,11 @@ export interface Waiver {
 export interface PolicyInput {
   /** Stack name -> parsed `cdktf.out/stacks/<name>/cdk.tf.json`. */
   readonly stacks: ReadonlyMap<string, unknown>;
+  /**
+   * Stack name -> text of `cdktf.out/stacks/<name>/.terraform.lock.hcl` (synth copies it from
+   * terraform/locks/). A stack without a lock file is absent. Default: no stack has one.
+   */
+  readonly locks?: ReadonlyMap<string, string>;
   /** Path relative to gitops/ -> file text. */
   readonly gitops: ReadonlyMap<string, string>;
   readonly platform: PolicyPlatform;

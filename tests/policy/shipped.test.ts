@@ -19,17 +19,22 @@ describe('policy over the shipped examples', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shipped-'));
     cpSync(ENVIRONMENTS, join(dir, 'environments'), { recursive: true });
+    // The committed provider locks, which synth copies beside each stack (rule provider-lock).
+    cpSync(join(ROOT, 'terraform', 'locks'), join(dir, 'terraform', 'locks'), { recursive: true });
     await synthesize({ root: dir });
     const stacks = new Map<string, unknown>();
+    const locks = new Map<string, string>();
     for (const [path, text] of readTree(join(dir, 'cdktf.out'))) {
-      const match = /^stacks\/([^/]+)\/cdk\.tf\.json$/.exec(path);
-      if (match) stacks.set(match[1]!, JSON.parse(text));
+      const match = /^stacks\/([^/]+)\/(cdk\.tf\.json|\.terraform\.lock\.hcl)$/.exec(path);
+      if (match?.[2] === 'cdk.tf.json') stacks.set(match[1]!, JSON.parse(text));
+      else if (match) locks.set(match[1]!, text);
     }
     const waivers = parseWaivers(readFileSync(join(ROOT, 'policy', 'waivers.yaml'), 'utf8'));
     expect(waivers.problems).toEqual([]);
     const started = performance.now();
     findings = runPolicies({
       stacks,
+      locks,
       gitops: readTree(join(dir, 'gitops')),
       platform: loadPlatform(join(dir, 'environments'), { relativeTo: dir }),
       // Waivers of the render's judges (render-*) are exercised by npm run check, which renders; this runs the pack only.

@@ -171,8 +171,12 @@ describe.skipIf(skipReason !== undefined)('terraform validate and an offline pla
     const dir = join(work, 'aws-stacks');
     mkdirSync(dir);
     writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(combined(), null, 2));
+    // The committed lock of these stacks (the same for both), read-only as the CI plan reads it.
+    const lock = readFileSync(join(ROOT, 'terraform', 'locks', 'state.terraform.lock.hcl'), 'utf8');
+    for (const stack of STACKS) expect(readFileSync(join(ROOT, 'terraform', 'locks', `${stack}.terraform.lock.hcl`), 'utf8'), stack).toBe(lock);
+    writeFileSync(join(dir, '.terraform.lock.hcl'), lock);
     const label = STACKS.join('+');
-    await terraform(label, dir, ['init', '-input=false', '-no-color']);
+    await terraform(label, dir, ['init', '-input=false', '-no-color', '-lockfile=readonly']);
     const validation = JSON.parse(await terraform(label, dir, ['validate', '-json', '-no-color'])) as { valid: boolean; diagnostics: unknown[] };
     expect(validation).toMatchObject({ valid: true, diagnostics: [] });
     await terraform(label, dir, ['plan', '-refresh=false', '-input=false', '-lock=false', '-no-color', '-out=plan.bin']);
