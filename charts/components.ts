@@ -27,7 +27,7 @@ import { ExternalDns } from '../constructs/components/external-dns';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { InternalCa } from '../constructs/components/internal-ca';
 import { Istio } from '../constructs/components/istio';
-import { KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
+import { GRAFANA_CALLBACK_PATH, GRAFANA_CLIENT_ID, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
 import { Loki } from '../constructs/components/loki';
 import { MetalLb } from '../constructs/components/metallb';
 import { MetalLbIngressPool } from '../constructs/components/metallb-ingress-pool';
@@ -77,6 +77,29 @@ export function routeEntry(ctx: ClusterContext, tenant?: string): RouteEntry | u
     default:
       return undefined;
   }
+}
+
+/**
+ * The admin ranges (`network.adminCidrs`) a route to an admin surface admits. Throws without any:
+ * such a route would admit nobody (config requires at least one range).
+ */
+export function adminRanges(ctx: ClusterContext): readonly string[] {
+  if (!ctx.adminCidrs || ctx.adminCidrs.length === 0) throw new Error(`cluster ${ctx.name}: admin surfaces need network.adminCidrs`);
+  return ctx.adminCidrs;
+}
+
+/**
+ * Redirect URIs the platform's own clients need at Dex, by static client id: OAuth2-Proxy signs in
+ * on every host it serves (`oauth2-proxy`), Grafana on its own (`grafana`). Dex adds them to the
+ * clients of those ids that config declares.
+ */
+export function platformCallbacks(ctx: ClusterContext): Record<string, string[]> {
+  const callbacks: Record<string, string[]> = {};
+  if (ctx.enabled.has('oauth2-proxy')) callbacks['oauth2-proxy'] = OAuth2Proxy.callbackUrls(ctx);
+  if (KubePrometheusStack.grafanaRoute(ctx, routeEntry(ctx)) && ctx.enabled.has('kube-prometheus-stack')) {
+    callbacks[GRAFANA_CLIENT_ID] = [`https://${serviceHost(ctx, 'grafana')}${GRAFANA_CALLBACK_PATH}`];
+  }
+  return callbacks;
 }
 
 /** Single-release components: the values belong to their one release. */
@@ -160,6 +183,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     clusterConfigs: (scope, ctx) => {
       const entry = routeEntry(ctx);
       if (!entry) return;
+      // UI and API from the admin ranges only (applications use the Service inside the cluster).
       new PlatformRoute(scope, 'route', {
         name: 'vault',
         namespace: Vault.namespace,
@@ -168,6 +192,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         port: 8200,
         entry,
         backendTls: { caSecret: Vault.tlsSecret, hostname: `${Vault.activeService}.${Vault.namespace}.svc` },
+        allowedCidrs: adminRanges(ctx),
       });
     },
   },
@@ -202,16 +227,9 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     releaseValues: single('kube-prometheus-stack'),
     clusterConfigs: (scope, ctx) => {
       const entry = routeEntry(ctx);
-      if (entry) {
-        new PlatformRoute(scope, 'grafana', {
-          name: 'grafana',
-          namespace: KubePrometheusStack.namespace,
-          hostname: serviceHost(ctx, 'grafana'),
-          service: OBSERVABILITY.grafanaService,
-          port: 80,
-          entry,
-        });
-      }
+      // Grafana signs in through the identity provider only: routed only where there is one.
+      const grafana = KubePrometheusStack.grafanaRoute(ctx, entry);
+      if (grafana) new PlatformRoute(scope, 'grafana', grafana);
       // Prometheus has no login: routed only behind OAuth2-Proxy, else not at all.
       const prometheus = KubePrometheusStack.prometheusRoute(ctx, entry);
       if (prometheus) new PlatformRoute(scope, 'prometheus', prometheus);
@@ -273,7 +291,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
   },
   dex: {
     controllers: (scope, props) => new Dex(scope, 'dex', props),
-    clusterValues: (ctx) => only('dex', Dex.clusterValues(ctx)),
+    clusterValues: (ctx) => only('dex', Dex.clusterValues(ctx, platformCallbacks(ctx))),
     releaseValues: single('dex'),
     clusterConfigs: (scope, ctx) => {
       const entry = routeEntry(ctx);
@@ -317,14 +335,11 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
       });
       const entry = routeEntry(ctx);
       if (!entry) return;
-      new PlatformRoute(scope, 'route', {
-        name: 'keycloak',
-        namespace: Keycloak.namespace,
-        hostname: serviceHost(ctx, 'keycloak'),
-        service: Keycloak.service.name,
-        port: Keycloak.service.port,
-        entry,
-      });
+      const route = { namespace: Keycloak.namespace, hostname: serviceHost(ctx, 'keycloak'), service: Keycloak.service.name, port: Keycloak.service.port, entry };
+      // Sign-in pages and the OIDC endpoints of the platform realm: public.
+      new PlatformRoute(scope, 'route', { ...route, name: 'keycloak' });
+      // The admin console, its REST API and the master realm's login: admin ranges only.
+      new PlatformRoute(scope, 'admin-route', { ...route, name: 'keycloak-admin', paths: Keycloak.adminPaths, allowedCidrs: adminRanges(ctx) });
     },
   },
   'sealed-secrets': {

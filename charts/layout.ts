@@ -75,5 +75,11 @@ export function clusterContext(cluster: Cluster): ClusterContext {
     policyMode: cluster.identity?.policyMode,
     dexClients: cluster.identity?.dexClients,
     dexConnectors: cluster.identity?.dexConnectors,
+    adminCidrs: cluster.network.adminCidrs,
+    signIn: {
+      allowedEmailDomains: cluster.identity?.allowedEmailDomains,
+      allowedGroups: cluster.identity?.allowedGroups,
+      adminGroups: cluster.identity?.adminGroups,
+    },
   };
 }

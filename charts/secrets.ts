@@ -3,14 +3,14 @@ import { CLUSTER_SETTINGS_KEYS } from '../config/cluster-settings';
 import { DNS_CREDENTIALS } from '../constructs/components/acme-cluster-issuers';
 import { CertManager } from '../constructs/components/cert-manager';
 import { ExternalDns } from '../constructs/components/external-dns';
-import { GRAFANA_ADMIN_SECRET, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
+import { GRAFANA_ADMIN_SECRET, GRAFANA_OAUTH_SECRET, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
 import { dexClientSecret, dexConnectorSecret, Dex } from '../constructs/components/dex';
 import { Keycloak, KEYCLOAK_ADMIN_SECRET, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
 import { OAuth2Proxy, OAUTH2_PROXY_SECRET } from '../constructs/components/oauth2-proxy';
 import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/components/tailscale-operator';
 import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
 import type { FluxDefaults } from '../constructs/flux/defaults';
-import { LAYOUT } from './layout';
+import { clusterContext, LAYOUT } from './layout';
 import { addFile, documentFile, kustomizationFile, type GitopsFiles } from './render';
 
 /** Suffix of SOPS-encrypted files; only these may hold a Secret. */
@@ -36,7 +36,17 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
     secrets.push({ namespace: ExternalDns.namespace, name: dns.secretName, keys: dns.keys, usedBy: 'external-dns' });
   }
   if (on('kube-prometheus-stack')) {
-    secrets.push({ namespace: KubePrometheusStack.namespace, name: GRAFANA_ADMIN_SECRET.secretName, keys: GRAFANA_ADMIN_SECRET.keys, usedBy: 'Grafana admin login' });
+    const sso = KubePrometheusStack.grafanaSignIn(clusterContext(cluster)) !== undefined;
+    secrets.push({
+      namespace: KubePrometheusStack.namespace,
+      name: GRAFANA_ADMIN_SECRET.secretName,
+      keys: GRAFANA_ADMIN_SECRET.keys,
+      usedBy: sso ? 'Grafana\'s built-in admin, break-glass only (login form off: docs/security.md)' : 'Grafana admin login',
+    });
+    if (sso) {
+      const idp = on('dex') ? 'the Dex static client grafana (same value as dex-client-grafana)' : 'the Keycloak client grafana of realm platform';
+      secrets.push({ namespace: KubePrometheusStack.namespace, name: GRAFANA_OAUTH_SECRET.secretName, keys: GRAFANA_OAUTH_SECRET.keys, usedBy: `Grafana single sign-on: the client secret of ${idp}` });
+    }
   }
   if (on('velero')) {
     secrets.push({ namespace: Velero.namespace, name: VELERO_CREDENTIALS.secretName, keys: VELERO_CREDENTIALS.keys, usedBy: 'Velero BackupStorageLocation (S3 credentials file)' });

@@ -22,6 +22,7 @@ import { loadPlatform, type Platform } from '../config/load';
 import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-tree';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
 import type { RawFinding } from '../policy/types';
+import { exposureContexts } from '../policy/exposure';
 import { judgeRender } from '../policy/render-rules';
 import { configValues } from '../render/provenance';
 import { chartCacheDir } from '../render/chart-cache';
@@ -129,6 +130,7 @@ async function check(argv: string[], root: string): Promise<number> {
       renderJudged = await judgeRender(rendered, {
         configValues: configValues(join(root, 'environments'), root),
         environments: new Map(platform.clusters.map((c) => [c.name, c.environment])),
+        exposure: exposureContexts(platform),
       });
     }
     const renderMs = Math.round(performance.now() - renderStarted);

@@ -416,7 +416,7 @@ function resolveCluster(
     return undefined;
   }
   const spec = result.data;
-  const findings = checkCluster(spec, name, options);
+  const findings = checkCluster(spec, name, { ...options, production: env.production === true });
   const suffix = `/clusters/${name}`;
   if (spec.gitops.path !== undefined && (!spec.gitops.path.replace(/\/+$/, '').endsWith(suffix) || spec.gitops.path === `.${suffix}`)) {
     findings.push({

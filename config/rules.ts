@@ -38,6 +38,11 @@ export interface RuleOptions {
    * @default the shipped config/kubernetes-support.yaml
    */
   readonly kubernetesSupport?: KubernetesSupport;
+  /**
+   * The cluster's environment is a production one (`production: true`; rule sso-open-to-anyone).
+   * @default false
+   */
+  readonly production?: boolean;
 }
 
 /** The Always Free allowance for Ampere A1 and block storage (per tenancy). */
@@ -84,6 +89,7 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string, opti
     ...checkFreeTier(cluster),
     ...checkComponents(cluster),
     ...checkDex(cluster),
+    ...checkSignIn(cluster, options.production === true),
     ...checkAppsAndTenants(cluster),
     ...checkTenantServices(cluster, clusterName),
   ];
@@ -166,8 +172,10 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
   const nodes = parse(['network', 'subnets', 'nodes'], network.subnets.nodes);
   const pod = parse(['network', 'podCidr'], network.podCidr);
   const service = parse(['network', 'serviceCidr'], network.serviceCidr);
+  const admins: [number, string, CidrRange][] = [];
   network.adminCidrs.forEach((text, i) => {
     const admin = parse(['network', 'adminCidrs', i], text);
+    if (admin) admins.push([i, text, admin]);
     if (admin && isWholeInternet(admin)) {
       findings.push({
         path: ['network', 'adminCidrs', i],
@@ -177,6 +185,30 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
       });
     }
   });
+
+  // The ingress hides client addresses (TCP load balancers, externalTrafficPolicy Cluster): Envoy
+  // sees every client from outside as a node address, and pods that reach it in-cluster with their
+  // own. An admin range covering those would let everyone through the Gateway's admin fences.
+  for (const [i, text, admin] of admins) {
+    if (isWholeInternet(admin)) continue;
+    for (const [name, range] of [
+      ['nodeCidr', node],
+      ['podCidr', pod],
+      ['serviceCidr', service],
+    ] as const) {
+      if (range && overlaps(admin, range)) {
+        findings.push({
+          path: ['network', 'adminCidrs', i],
+          value: text,
+          rule: 'admin-cidr-internal',
+          message:
+            `overlaps network.${name} ${range.cidr}: the ingress sees clients from outside with node addresses (the load balancers do not pass client addresses on) and pods with their own, ` +
+            'so the Gateway\'s admin-range fences (Vault, Keycloak\'s admin console) would let everyone through; list your office or VPN ranges instead, and reach the cluster\'s inside through the Kubernetes API (kubectl port-forward)',
+        });
+        break;
+      }
+    }
+  }
 
   for (const [key, subnet] of [
     ['public', pub],
@@ -564,6 +596,53 @@ function checkDex(cluster: ResolvedCluster): Finding[] {
       if (!connector.issuer) findings.push({ path: at('issuer'), value: undefined, rule: 'dex-connector-settings', message: 'an oidc connector needs issuer: (the upstream provider\'s https:// issuer URL)' });
       if (connector.orgs !== undefined) findings.push({ path: at('orgs'), value: connector.orgs, rule: 'dex-connector-settings', message: 'orgs is for github connectors; restrict an oidc connector at the upstream provider' });
     }
+  }
+  return findings;
+}
+
+/**
+ * Who may sign in to the platform UIs behind single sign-on (OAuth2-Proxy's protected routes,
+ * Grafana): in a production environment never anyone the identity provider accepts (an email
+ * domain of `*` and no group). And Grafana's sign-in through Dex needs Dex's `grafana` client.
+ */
+function checkSignIn(cluster: ResolvedCluster, production: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const enabled = (name: keyof ResolvedCluster['components']) => cluster.components[name]?.enabled === true;
+  const ingress = enabled('envoy-gateway') || enabled('ingress-nginx');
+  const idp = enabled('dex') || enabled('keycloak');
+  const grafanaSso = enabled('kube-prometheus-stack') && idp && ingress;
+  const users = [...(enabled('oauth2-proxy') ? ['OAuth2-Proxy'] : []), ...(grafanaSso ? ['Grafana'] : [])];
+  const domains = cluster.identity?.allowedEmailDomains;
+  const groups = cluster.identity?.allowedGroups;
+  if (production && users.length > 0) {
+    const star = domains?.indexOf('*') ?? -1;
+    if (star >= 0) {
+      findings.push({
+        path: ['identity', 'allowedEmailDomains', star],
+        value: '*',
+        rule: 'sso-open-to-anyone',
+        message: `admits every address the identity provider accepts to ${users.join(' and ')} in a production environment; list your email domains (e.g. example.org) or set identity.allowedGroups`,
+      });
+    } else if (!domains && !groups) {
+      findings.push({
+        path: ['identity', 'allowedEmailDomains'],
+        value: undefined,
+        rule: 'sso-open-to-anyone',
+        message:
+          `${users.join(' and ')} would admit every identity the identity provider accepts (email domain "*") in a production environment: ` +
+          'set identity.allowedEmailDomains (e.g. [example.org]) or identity.allowedGroups (e.g. [example:platform] with Dex and GitHub)',
+      });
+    }
+  }
+  if (grafanaSso && enabled('dex') && !cluster.identity?.dexClients?.grafana) {
+    findings.push({
+      path: ['identity', 'dexClients', 'grafana'],
+      value: undefined,
+      rule: 'grafana-sso-client',
+      message:
+        'Grafana signs in through Dex (its login form is off) with the static client grafana, which is missing: add identity.dexClients.grafana ' +
+        '(name: Grafana; the redirect URI https://<grafana host>/login/generic_oauth is added for you) and its secret as dex/dex-client-grafana and monitoring/grafana-oauth (SECRETS.md)',
+    });
   }
   return findings;
 }

@@ -99,7 +99,7 @@ const Network = z.strictObject({
   adminCidrs: z
     .array(cidr)
     .min(1)
-    .describe('Sources allowed to reach the Kubernetes API (6443) and SSH. Never 0.0.0.0/0.'),
+    .describe('Sources allowed to reach the Kubernetes API (6443) and SSH, and through the ingress Vault and Keycloak\'s admin console (where the ingress sees client addresses). Never 0.0.0.0/0, never inside the node, pod or service ranges.'),
 });
 
 const Dns = z.strictObject({
@@ -270,6 +270,9 @@ const DexConnector = z.strictObject({
   scopes: z.array(z.string().min(1)).optional().describe('oidc: scopes to request; default: openid, profile, email.'),
 });
 
+/** A group name of the identity provider's groups claim (quoted inside Grafana's role expression, so no quotes or backslashes). */
+const SSO_GROUP = z.string().regex(/^[^'"\\\s`]+$/, { message: 'must be a group name without quotes, backslashes, backticks or spaces' });
+
 const Identity = z.strictObject({
   policyMode: z
     .enum(['audit', 'enforce'])
@@ -283,6 +286,28 @@ const Identity = z.strictObject({
     .record(name(40), DexConnector)
     .optional()
     .describe('Dex upstream identity providers by id (users sign in through one of them); each client secret lives in Secret dex-connector-<id> (key clientSecret).'),
+  allowedEmailDomains: z
+    .array(z.union([z.literal('*'), domain]))
+    .min(1)
+    .optional()
+    .describe(
+      'Email domains whose users may sign in to the platform UIs behind single sign-on (OAuth2-Proxy, Grafana), e.g. example.org. ' +
+        '"*" admits every address the identity provider accepts and is refused in an environment with production: true (rule sso-open-to-anyone). ' +
+        'Default: "*" unless allowedGroups is set; a production cluster with single sign-on must set this or allowedGroups.',
+    ),
+  allowedGroups: z
+    .array(SSO_GROUP)
+    .min(1)
+    .optional()
+    .describe(
+      'Identity-provider groups (the groups claim) whose members may sign in to the platform UIs behind single sign-on; with allowedEmailDomains both must match. ' +
+        'Dex with GitHub: "<org>" or "<org>:<team-slug>"; Keycloak: needs a group-membership mapper named groups on the clients. Default: no group restriction.',
+    ),
+  adminGroups: z
+    .array(SSO_GROUP)
+    .min(1)
+    .optional()
+    .describe('Groups whose members become Grafana administrators (role Admin) when they sign in; everyone else admitted gets Viewer. Default: none (every SSO user is a Viewer).'),
 });
 
 const App = z.strictObject({
@@ -379,7 +404,7 @@ export const ResolvedCluster = z.strictObject({
     .strictObject(Object.fromEntries(SUBDOMAIN_SERVICES.map((s) => [s, name()])) as Record<(typeof SUBDOMAIN_SERVICES)[number], ReturnType<typeof name>>)
     .describe('Host label of each platform service under the cluster domain (grafana -> grafana.<domain>).'),
   backups: Backups.optional().describe('S3-compatible object storage for Velero and CloudNativePG backups.'),
-  identity: Identity.optional().describe('Policy mode and identity-provider clients.'),
+  identity: Identity.optional().describe('Policy mode, identity-provider clients and who may sign in to the platform UIs.'),
   certificates: z
     .strictObject({
       acme: z

@@ -11,13 +11,16 @@
  * - render-image-tag: every container image of a rendered workload is pinned;
  * - render-value-unread: values config or a construct sets that the chart never reads (policy/unread-values.ts);
  * - render-flux-lockdown: Flux's multi-tenancy lockdown and every Flux object's account (policy/flux-lockdown.ts);
- * - render-rbac-tenant: the RBAC proof of what tenant identities can do (policy/rbac-proof.ts).
+ * - render-rbac-tenant: the RBAC proof of what tenant identities can do (policy/rbac-proof.ts);
+ * - render-sso-scope, render-grafana-sso, render-admin-exposure: what the ingress exposes and to whom
+ *   (policy/exposure.ts).
  */
 import { blameConfigValues, describeConfigValue, reaches, type ConfigValue } from '../render/provenance';
 import type { RenderResult } from '../render/render';
 import { renderedResource, type ClusterRender, type JsonObject } from '../render/types';
 import { imageProblem } from './kubernetes';
 import { bootstrapFindings } from './bootstrap-order';
+import { exposureFindings, type ExposureContext } from './exposure';
 import { fluxLockdownFindings } from './flux-lockdown';
 import { rbacProofFindings } from './rbac-proof';
 import { createObjectSchemaValidator, schemaFindings } from './object-schemas';
@@ -96,6 +99,8 @@ export interface JudgeOptions {
   readonly configValues?: readonly ConfigValue[];
   /** Environment of each cluster, for matching config values to clusters. */
   readonly environments?: ReadonlyMap<string, string>;
+  /** Per cluster: its domain, tenant domains, admin ranges and production flag (config), for the exposure judges. */
+  readonly exposure?: ReadonlyMap<string, ExposureContext>;
 }
 
 /**
@@ -152,7 +157,7 @@ export async function judgeRender(result: RenderResult, options: JudgeOptions = 
     // show up as dozens of follow-on errors: its own problem is the one to fix first.
     const unrendered = result.problems.filter((p) => p.cluster === cluster.cluster && (p.rule === 'render-chart-missing' || p.rule === 'render-helm'));
     const schemas = schemaFindings(cluster);
-    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster), ...fluxLockdownFindings(cluster), ...rbacProofFindings(cluster));
+    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster), ...fluxLockdownFindings(cluster), ...rbacProofFindings(cluster), ...exposureFindings(cluster, options.exposure?.get(cluster.cluster)));
     if (unrendered.length === 0) findings.push(...bootstrapFindings(cluster));
     else {
       findings.push({

@@ -61,7 +61,11 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   vault: {
     title: 'Vault',
     summary: 'HashiCorp Vault: a secrets store with its agent injector.',
-    notes: ['Vault starts sealed: initialise and unseal it after the first install, and keep the unseal keys out of the repository.'],
+    notes: [
+      'Vault starts sealed: initialise and unseal it after the first install, and keep the unseal keys out of the repository.',
+      '`https://vault.<domain>` (UI and API) admits only `network.adminCidrs`: a SecurityPolicy on its route denies every other client. The ingress sees client addresses only where the load balancer passes them on, which none of the providers here does yet, so from outside it answers nobody; use `kubectl -n vault port-forward svc/vault-active 8200` (the Kubernetes API itself admits only the admin ranges). Applications reach Vault at its Service inside the cluster ([security.md](../security.md#sign-in-and-admin-surfaces)).',
+      'Its metrics (`/v1/sys/metrics`) need a Vault token (`unauthenticated_metrics_access = false`) and are not scraped: a token exists only after `vault operator init`. To scrape, create a policy with `read` on `sys/metrics` and a token for it, keep the token as a SOPS Secret in `monitoring`, and add a ServiceMonitor with `authorization.credentials` naming it.',
+    ],
   },
   metallb: {
     title: 'MetalLB',
@@ -84,7 +88,9 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   'kube-prometheus-stack': {
     title: 'kube-prometheus-stack',
     summary: 'Prometheus Operator with Prometheus, Alertmanager, Grafana, node-exporter and kube-state-metrics, plus default dashboards and alert rules.',
-    notes: ['cdk8s.yaml imports the prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) of a release; Renovate groups it with the chart.'],
+    notes: [
+      'Grafana is public at `grafana.<domain>` only with single sign-on against the platform identity provider (Dex, else Keycloak\'s `platform` realm) with the client `grafana`: its login form and basic auth are off, `identity.allowedEmailDomains` and `allowedGroups` say who may sign in, members of `identity.adminGroups` become Admin and everyone else Viewer. Its client secret comes from the Secret `grafana-oauth` (key `client-secret`; for Dex the same value as `dex-client-grafana`). Without an identity provider Grafana is not routed (`kubectl -n monitoring port-forward svc/kube-prometheus-stack-grafana 3000:80`).',
+      'The `grafana-admin` Secret stays: Grafana creates its built-in admin from it at first start, for break-glass only ([security.md](../security.md#sign-in-and-admin-surfaces)).','cdk8s.yaml imports the prometheus-operator CRDs (ServiceMonitor, PrometheusRule, ...) of a release; Renovate groups it with the chart.'],
   },
   loki: {
     title: 'Loki',
@@ -142,21 +148,27 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     summary: 'Federating OpenID Connect provider at `dex.<domain>`; static clients from `identity.dexClients`, upstream logins from `identity.dexConnectors`, state in Kubernetes objects.',
     notes: [
       'Each static client reads its secret from Secret `dex-client-<id>` (key `clientSecret`).',
+      'The platform\'s own clients get their callbacks added: `oauth2-proxy` one per host it guards (`https://<host>/oauth2/callback`), `grafana` `https://grafana.<domain>/login/generic_oauth`. Grafana signs in through the client `grafana` (rule `grafana-sso-client` wants it in `identity.dexClients`) and redeems codes at Dex\'s Service inside the cluster.',
       'Dex refuses to start without a connector ("no connectors specified"), so config needs one (rule `dex-no-connectors`): `identity.dexConnectors.<id>` with `type: github` (and `orgs`, else any GitHub user could sign in) or `type: oidc` (and `issuer`), whose client secret Dex reads from Secret `dex-connector-<id>` (key `clientSecret`) through `$DEX_CONNECTOR_<ID>_CLIENT_SECRET`. Other connector types go raw in `components.dex.values.config.connectors` (not both). The callback to register upstream is `https://dex.<domain>/callback`.',
     ],
   },
   'oauth2-proxy': {
     title: 'OAuth2-Proxy',
-    summary: 'Login in front of apps without OIDC, at `auth.<domain>`, against Dex (or Keycloak), with a session cookie for the cluster domain.',
+    summary: 'Login in front of platform UIs without a login of their own (Prometheus), at `auth.<domain>`, against Dex (or Keycloak), with a host-only session cookie on each host it guards.',
     notes: [
       'Needs dex or keycloak enabled, and the `oauth2-proxy` Secret (client-id, client-secret, cookie-secret).',
+      'The session cookie (`__Host-oauth2-proxy`) has no domain: tenants serve `<host>.<tenant>.<domain>`, so a cookie for `.<domain>` would reach every tenant app. Each guarded host signs in on its own name (`https://<host>/oauth2/callback`, which Dex adds to its `oauth2-proxy` client; register them at Keycloak by hand), and `whitelist-domain` lists those exact hosts. Who may sign in: `identity.allowedEmailDomains` and `identity.allowedGroups` (a production environment must set one, rule `sso-open-to-anyone`).',
       'The chart\'s own Redis sub-chart stays off (it is `redis-ha` since chart 8, configured under `redis-ha:` rather than `redis:` since chart 10): sessions go to the platform\'s Redis (a Cache of the Redis operator) when redis-operator is enabled, else into the cookie.',
     ],
   },
   keycloak: {
     title: 'Keycloak',
     summary: 'Identity provider with its own user store (codecentric `keycloakx` chart), an alternative to Dex, at `keycloak.<domain>`, on a CloudNativePG database.',
-    notes: ['Needs cloudnative-pg; the bootstrap admin comes from Secret `keycloak-admin`.'],
+    notes: [
+      'Needs cloudnative-pg; the bootstrap admin comes from Secret `keycloak-admin`.',
+      'The administration (`/admin`: console and REST API; `/realms/master`: where administrators sign in) has a route of its own (`keycloak-admin`) that admits only `network.adminCidrs`; the rest (the `platform` realm\'s sign-in and OIDC endpoints) stays public. Where the ingress does not see client addresses (no provider here passes them on yet) the admin route answers nobody from outside: use Keycloak\'s admin CLI in its pod (`kcadm.sh`, [security.md](../security.md#sign-in-and-admin-surfaces)).',
+      'The platform\'s clients live in realm `platform`: `oauth2-proxy` (redirect URIs `https://<host>/oauth2/callback` of `auth` and every guarded host) and `grafana` (`https://grafana.<domain>/login/generic_oauth`), each with a group-membership mapper named `groups` when `identity.allowedGroups` or `adminGroups` are set.',
+    ],
   },
   'sealed-secrets': {
     title: 'Sealed Secrets',

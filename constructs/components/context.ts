@@ -76,6 +76,28 @@ export interface ClusterContext {
    * @default {}
    */
   readonly dexConnectors?: Readonly<Record<string, DexConnectorSettings>>;
+  /**
+   * Sources admitted to the platform's admin surfaces through the ingress (Vault, Keycloak's
+   * admin console): `network.adminCidrs`.
+   * @default - none: those surfaces answer nobody through the ingress
+   */
+  readonly adminCidrs?: readonly string[];
+  /**
+   * Who may sign in to the UIs behind single sign-on (OAuth2-Proxy, Grafana): `identity.allowedEmailDomains`,
+   * `allowedGroups` and `adminGroups`.
+   * @default - any identity the identity provider accepts, nobody an administrator
+   */
+  readonly signIn?: SignInSettings;
+}
+
+/** Who may sign in to the platform UIs behind single sign-on, and who administers them. */
+export interface SignInSettings {
+  /** Email domains admitted (`*`: any). @default ['*'] */
+  readonly allowedEmailDomains?: readonly string[];
+  /** Groups (the groups claim) whose members are admitted; with email domains both must match. @default - no group restriction */
+  readonly allowedGroups?: readonly string[];
+  /** Groups whose members are administrators (Grafana Admin). @default - none */
+  readonly adminGroups?: readonly string[];
 }
 
 /** The public host name of a platform service in this cluster (`<label>.<domain>`). */

@@ -83,8 +83,12 @@ export class Dex extends Construct {
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
   };
 
-  /** The issuer URL, the static clients and the upstream connectors of this cluster. */
-  static clusterValues(ctx: ClusterContext): Values {
+  /**
+   * The issuer URL, the static clients and the upstream connectors of this cluster. `callbacks`
+   * adds redirect URIs the platform derives (by client id, for clients config declares): OAuth2-Proxy
+   * signs in on each host it guards, Grafana on its own.
+   */
+  static clusterValues(ctx: ClusterContext, callbacks: Readonly<Record<string, readonly string[]>> = {}): Values {
     const clients = Object.entries(ctx.dexClients ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [id, client] of clients) {
       if (!/^[a-z][a-z0-9-]*$/.test(id)) throw new Error(`Dex: client id ${JSON.stringify(id)} must be a DNS label`);
@@ -99,7 +103,12 @@ export class Dex extends Construct {
     return {
       config: {
         issuer,
-        staticClients: clients.map(([id, client]) => ({ id, name: client.name, redirectURIs: [...client.redirectUris], secretEnv: secretEnv(id) })),
+        staticClients: clients.map(([id, client]) => ({
+          id,
+          name: client.name,
+          redirectURIs: [...new Set([...client.redirectUris, ...(callbacks[id] ?? [])])],
+          secretEnv: secretEnv(id),
+        })),
         ...(connectors.length > 0 ? { connectors: connectors.map(([id, connector]) => connectorConfig(id, connector, `${issuer}/callback`)) } : {}),
       },
       envVars: [
@@ -120,6 +129,8 @@ export class Dex extends Construct {
         ...fromIngress(Dex.service.port),
         // OAuth2-Proxy redeems codes at the issuer's token endpoint in-cluster as well.
         { name: 'from-oauth2-proxy', peer: { namespace: 'oauth2-proxy' }, ports: [{ port: Dex.service.port }] },
+        // Grafana redeems its codes and reads the user at Dex's Service (token_url, api_url).
+        { name: 'from-grafana', peer: { namespace: 'monitoring' }, ports: [{ port: Dex.service.port }] },
       ],
       egress: [
         { name: 'apiserver', peer: { cidrs: PRIVATE_RANGES }, ports: [{ port: 443 }, { port: 6443 }] },

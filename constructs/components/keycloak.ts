@@ -18,7 +18,8 @@ const fromSecret = (name: string, secret: string, key: string) => `- name: ${nam
  * Keycloak (the codecentric `keycloakx` chart, Quarkus distribution) at `keycloak.<domain>`: an
  * alternative identity provider to Dex with its own user store, in a PostgreSQL database run by
  * CloudNativePG (`keycloak-db`, whose generated `keycloak-db-app` Secret holds the credentials).
- * TLS ends at the ingress; Keycloak trusts the forwarded headers.
+ * TLS ends at the ingress; Keycloak trusts the forwarded headers. The administration (`adminPaths`)
+ * has a route of its own that admits only the admin ranges (`network.adminCidrs`).
  */
 export class Keycloak extends Construct {
   /** Namespace of the server and its database. */
@@ -27,6 +28,12 @@ export class Keycloak extends Construct {
   static readonly repository = 'https://codecentric.github.io/helm-charts';
   /** Service and port routes point at. */
   static readonly service = { name: 'keycloak-keycloakx-http', port: 80, targetPort: 8080 } as const;
+  /**
+   * Paths of the administration: the admin console and its REST API (`/admin`), and the master
+   * realm, where administrators sign in. Routed apart from the rest and fenced to the admin ranges;
+   * the platform realm's sign-in pages and OIDC endpoints stay public.
+   */
+  static readonly adminPaths = ['/admin', '/realms/master'] as const;
 
   /** Values no cluster differs in. */
   static readonly baseValues: Values = {
@@ -62,6 +69,8 @@ export class Keycloak extends Construct {
       ingress: [
         ...fromIngress(Keycloak.service.targetPort),
         { name: 'from-oauth2-proxy', peer: { namespace: 'oauth2-proxy' }, ports: [{ port: Keycloak.service.targetPort }] },
+        // Grafana redeems its codes and reads the user at Keycloak's Service (token_url, api_url).
+        { name: 'from-grafana', peer: { namespace: 'monitoring' }, ports: [{ port: Keycloak.service.targetPort }] },
         // The CloudNativePG operator manages the database instances in this namespace.
         { name: 'from-cnpg-operator', peer: { namespace: 'cnpg-system' }, ports: [{ port: 8000 }, { port: 5432 }] },
       ],

@@ -2,22 +2,45 @@ import { Construct } from 'constructs';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { PRIVATE_RANGES, primaryIngress, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
+import { platformIdentityProvider } from './identity-provider';
 import { OAuth2Proxy } from './oauth2-proxy';
 import { INGRESS_NAMESPACES, OBSERVABILITY } from './observability-endpoints';
 import type { PlatformRouteProps, RouteEntry } from './platform-route';
 
 export interface KubePrometheusStackProps extends ComponentProps {}
 
-/** Secret (in the monitoring namespace) with Grafana's admin user and password. */
+/**
+ * Secret (in the monitoring namespace) with Grafana's admin user and password: the built-in admin
+ * Grafana creates at first start, for break-glass only once single sign-on is on (the login form
+ * and basic auth are off; see docs/security.md).
+ */
 export const GRAFANA_ADMIN_SECRET = { secretName: 'grafana-admin', keys: ['admin-user', 'admin-password'] } as const;
+
+/**
+ * Secret (in the monitoring namespace) with the client secret of Grafana's OpenID Connect client
+ * `grafana` at the platform identity provider (for Dex: the same value as dex/dex-client-grafana).
+ */
+export const GRAFANA_OAUTH_SECRET = { secretName: 'grafana-oauth', keys: ['client-secret'] } as const;
+
+/** The OpenID Connect client id Grafana signs in with (Dex static client, Keycloak client). */
+export const GRAFANA_CLIENT_ID = 'grafana';
+
+/** Grafana's callback path for its generic OAuth login. */
+export const GRAFANA_CALLBACK_PATH = '/login/generic_oauth';
+
+/** A JMESPath string literal for Grafana's role expression (schema: group names carry no quotes). */
+const jmesString = (value: string) => `'${value}'`;
 
 /**
  * kube-prometheus-stack: Prometheus Operator and its CRDs, Prometheus, Alertmanager and Grafana.
  * Prometheus picks up every ServiceMonitor, PodMonitor and rule in the cluster (not only the
  * chart's). Grafana's admin credentials come from a SOPS-encrypted Secret, never the chart default.
  * The cluster tier adds data sources for Loki and Tempo when they are on and switches off scrape
- * jobs for control-plane parts the provider does not expose. Grafana is public (it has a login);
- * Prometheus has none, so it is public at `prometheus.<domain>` only behind OAuth2-Proxy.
+ * jobs for control-plane parts the provider does not expose. Grafana is public at
+ * `grafana.<domain>` only with single sign-on against the platform identity provider (Dex, else
+ * Keycloak): its login form and basic auth are off, roles come from `identity.adminGroups`; without
+ * an identity provider it stays cluster-internal. Prometheus has no login, so it is public at
+ * `prometheus.<domain>` only behind OAuth2-Proxy.
  */
 export class KubePrometheusStack extends Construct {
   /** Namespace of the stack (the namespace other components allow scraping from). */
@@ -66,7 +89,7 @@ export class KubePrometheusStack extends Construct {
    * of its own, so without the proxy it stays cluster-internal) and there is an ingress.
    */
   static prometheusRoute(ctx: ClusterContext, entry: RouteEntry | undefined): PlatformRouteProps | undefined {
-    const externalAuth = OAuth2Proxy.externalAuth(ctx);
+    const externalAuth = OAuth2Proxy.externalAuth(ctx, 'prometheus');
     if (!entry || !externalAuth) return undefined;
     return {
       name: 'prometheus',
@@ -76,6 +99,58 @@ export class KubePrometheusStack extends Construct {
       port: OBSERVABILITY.prometheusService.port,
       entry,
       externalAuth,
+    };
+  }
+
+  /**
+   * Grafana's public route: only with single sign-on, i.e. when the cluster runs an identity
+   * provider (Dex or Keycloak), and there is an ingress. Without one Grafana would be public with
+   * its local login form, so it stays cluster-internal (kubectl port-forward, admin login).
+   */
+  static grafanaRoute(ctx: ClusterContext, entry: RouteEntry | undefined): PlatformRouteProps | undefined {
+    if (!entry || !platformIdentityProvider(ctx)) return undefined;
+    return { name: 'grafana', namespace: KubePrometheusStack.namespace, hostname: serviceHost(ctx, 'grafana'), service: OBSERVABILITY.grafanaService, port: 80, entry };
+  }
+
+  /**
+   * Grafana's single sign-on (grafana.ini and the client secret's environment variable), or
+   * undefined without an identity provider or an ingress.
+   */
+  static grafanaSignIn(ctx: ClusterContext): Values | undefined {
+    const idp = platformIdentityProvider(ctx);
+    if (!idp || !primaryIngress(ctx)) return undefined;
+    const configured = ctx.signIn?.allowedEmailDomains ?? ['*'];
+    const domains = configured.includes('*') ? [] : configured;
+    const groups = ctx.signIn?.allowedGroups ?? [];
+    const admins = ctx.signIn?.adminGroups ?? [];
+    // groups may be absent from the claims: `|| []` keeps contains() from failing.
+    const isAdmin = admins.map((g) => `contains(groups || \`[]\`, ${jmesString(g)})`).join(' || ');
+    return {
+      // Grafana reads GF_<SECTION>_<KEY> over grafana.ini: the secret never enters the ConfigMap.
+      envValueFrom: {
+        GF_AUTH_GENERIC_OAUTH_CLIENT_SECRET: { secretKeyRef: { name: GRAFANA_OAUTH_SECRET.secretName, key: GRAFANA_OAUTH_SECRET.keys[0] } },
+      },
+      'grafana.ini': {
+        // Only single sign-on: no login form, no basic auth on the API.
+        auth: { disable_login_form: true },
+        'auth.basic': { enabled: false },
+        'auth.generic_oauth': {
+          enabled: true,
+          name: idp.displayName,
+          client_id: GRAFANA_CLIENT_ID,
+          scopes: idp.scopes.join(' '),
+          auth_url: idp.authUrl,
+          token_url: idp.tokenUrl,
+          api_url: idp.userinfoUrl,
+          use_pkce: true,
+          allow_sign_up: true,
+          groups_attribute_path: 'groups',
+          // Without admin groups no expression: everyone gets users.auto_assign_org_role (Viewer).
+          ...(admins.length ? { role_attribute_path: `(${isAdmin}) && 'Admin' || 'Viewer'` } : {}),
+          ...(domains.length ? { allowed_domains: domains.join(' ') } : {}),
+          ...(groups.length ? { allowed_groups: groups.join(' ') } : {}),
+        },
+      },
     };
   }
 
@@ -102,7 +177,9 @@ export class KubePrometheusStack extends Construct {
     // Managed (OKE) and embedded (k3s) control planes do not expose these to in-cluster scrapes.
     const controlPlane = { enabled: false };
     // Links Prometheus renders (alerts, redirects) point at its public name when it has one.
-    const exposed = primaryIngress(ctx) !== undefined && OAuth2Proxy.externalAuth(ctx) !== undefined;
+    const exposed = primaryIngress(ctx) !== undefined && OAuth2Proxy.externalAuth(ctx, 'prometheus') !== undefined;
+    const signIn = KubePrometheusStack.grafanaSignIn(ctx);
+    const { 'grafana.ini': signInIni, ...signInRest } = (signIn ?? {}) as Values & { 'grafana.ini'?: Values };
     return {
       prometheusOperator: { admissionWebhooks: { certManager: { enabled: ctx.enabled.has('cert-manager') } } },
       prometheus: {
@@ -117,7 +194,8 @@ export class KubePrometheusStack extends Construct {
       kubeEtcd: controlPlane,
       kubeProxy: { enabled: ctx.provider === 'oci-oke' },
       grafana: {
-        'grafana.ini': { server: { root_url: `https://${serviceHost(ctx, 'grafana')}` } },
+        'grafana.ini': { server: { root_url: `https://${serviceHost(ctx, 'grafana')}` }, ...(signInIni ?? {}) },
+        ...signInRest,
         ...(dataSources.length ? { additionalDataSources: dataSources } : {}),
       },
     };

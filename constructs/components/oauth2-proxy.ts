@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
+import type { ComponentName, SubdomainService } from '../../config/schema';
 import type { ClusterContext, ComponentProps, Values } from './context';
-import { serviceHost } from './context';
+import { primaryIngress, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
+import { platformIdentityProvider } from './identity-provider';
 import { fromIngress } from './ingress-allowances';
 import type { ExternalAuth } from './platform-route';
 
@@ -12,13 +14,35 @@ export const OAUTH2_PROXY_SECRET = { secretName: 'oauth2-proxy', keys: ['client-
 export const OAUTH2_PROXY_SESSIONS = 'oauth2-proxy-sessions';
 
 /**
+ * Name of the session cookie. The `__Host-` prefix makes browsers refuse it unless it is Secure,
+ * has Path=/ and no Domain: it can only ever be a host-only cookie of the host that set it, and a
+ * tenant host cannot plant one for a platform host (cookie tossing from `x.<tenant>.<domain>`).
+ */
+export const OAUTH2_PROXY_COOKIE = '__Host-oauth2-proxy';
+
+/** A platform UI without a login of its own that the proxy guards: its host label and the component serving it. */
+export interface GuardedUi {
+  readonly service: SubdomainService;
+  readonly component: ComponentName;
+}
+
+/**
  * OAuth2-Proxy at `auth.<domain>`: a login in front of UIs that have none of their own. It
- * authenticates against Dex (or Keycloak when Dex is off) and sets a session cookie for the whole
- * cluster domain. Protected routes (see `externalAuth`) make the ingress ask it about every request:
- * Envoy Gateway forwards the request itself (the proxy answers 200 from its static upstream when
- * the session is valid, else redirects the browser to the identity provider); ingress-nginx asks
- * `/oauth2/auth` and sends browsers without a session to `/oauth2/start`. Sessions go to Redis (a
- * Cache) when the Redis operator is on, else into the cookie.
+ * authenticates against Dex (or Keycloak when Dex is off).
+ *
+ * Its session cookie is host-only (no cookie domain): the narrowest setting that works. Tenants
+ * serve `<host>.<tenant>.<domain>`, so any cookie domain that spans two platform hosts
+ * (`.<domain>`) also reaches every tenant app, which would receive the platform session. Each
+ * guarded host therefore signs in on its own name: Envoy Gateway forwards every request of a
+ * protected route to the proxy (SecurityPolicy `extAuth`), so the proxy sees
+ * `https://prometheus.<domain>/oauth2/callback` itself and answers it, setting the cookie for that
+ * host only (the redirect URL is left unset, so it follows the request's host). A browser without
+ * a session is redirected to the identity provider and back to the same host; the identity
+ * provider's single sign-on makes the second host's login a redirect without a prompt. On
+ * ingress-nginx, the `/oauth2` paths of each protected host are routed to the proxy for the same
+ * flow. `whitelist-domain` (where the proxy may send a browser after sign-in) lists the exact
+ * hosts, not a domain. Who may sign in comes from config (`identity.allowedEmailDomains`,
+ * `allowedGroups`). Sessions go to Redis (a Cache) when the Redis operator is on, else into the cookie.
  */
 export class OAuth2Proxy extends Construct {
   /** Namespace of the proxy. */
@@ -27,6 +51,10 @@ export class OAuth2Proxy extends Construct {
   static readonly repository = 'https://oauth2-proxy.github.io/manifests';
   /** Service and port routes point at. */
   static readonly service = { name: 'oauth2-proxy', port: 80, targetPort: 4180 } as const;
+  /** The proxy's own paths (sign-in, callback, sign-out) on every host it serves. */
+  static readonly prefix = '/oauth2';
+  /** The UIs it guards when their component runs; `externalAuth` refuses any other. */
+  static readonly guarded: readonly GuardedUi[] = [{ service: 'prometheus', component: 'kube-prometheus-stack' }];
 
   /** Values no cluster differs in. */
   static readonly baseValues: Values = {
@@ -36,22 +64,37 @@ export class OAuth2Proxy extends Construct {
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
   };
 
-  /** The issuer (Dex, else Keycloak), cookie domain and session store of this cluster. */
+  /**
+   * Every host the proxy answers on in this cluster: `auth.<domain>` and the guarded UIs whose
+   * component runs. Empty without an ingress (nothing is routed).
+   */
+  static hosts(ctx: ClusterContext): string[] {
+    if (!primaryIngress(ctx)) return [];
+    return [serviceHost(ctx, 'auth'), ...OAuth2Proxy.guarded.filter((g) => ctx.enabled.has(g.component)).map((g) => serviceHost(ctx, g.service))];
+  }
+
+  /** The callback URL of each host, to register at the identity provider. */
+  static callbackUrls(ctx: ClusterContext): string[] {
+    return OAuth2Proxy.hosts(ctx).map((host) => `https://${host}${OAuth2Proxy.prefix}/callback`);
+  }
+
+  /** The issuer (Dex, else Keycloak), cookie, allowed redirects and users, and the session store of this cluster. */
   static clusterValues(ctx: ClusterContext): Values {
-    const issuer = ctx.enabled.has('dex')
-      ? `https://${serviceHost(ctx, 'dex')}`
-      : ctx.enabled.has('keycloak')
-        ? `https://${serviceHost(ctx, 'keycloak')}/realms/platform`
-        : undefined;
-    if (!issuer) throw new Error('OAuth2-Proxy needs an identity provider: enable dex or keycloak');
+    const idp = platformIdentityProvider(ctx);
+    if (!idp) throw new Error('OAuth2-Proxy needs an identity provider: enable dex or keycloak');
+    const hosts = OAuth2Proxy.hosts(ctx);
+    const groups = ctx.signIn?.allowedGroups ?? [];
     return {
+      // The chart writes email_domains into its config file.
+      config: { emailDomains: [...(ctx.signIn?.allowedEmailDomains ?? ['*'])] },
       extraArgs: {
         provider: 'oidc',
-        'oidc-issuer-url': issuer,
-        'redirect-url': `https://${serviceHost(ctx, 'auth')}/oauth2/callback`,
-        'cookie-domain': `.${ctx.domain}`,
-        'whitelist-domain': `.${ctx.domain}`,
-        'email-domain': '*',
+        'oidc-issuer-url': idp.issuer,
+        scope: idp.scopes.join(' '),
+        // No cookie-domain and no redirect-url: a host-only cookie, set on the host being signed in to.
+        'cookie-name': OAUTH2_PROXY_COOKIE,
+        ...(hosts.length > 0 ? { 'whitelist-domain': hosts.join(',') } : {}),
+        ...(groups.length > 0 ? { 'allowed-group': groups.join(',') } : {}),
         'reverse-proxy': true,
         'skip-provider-button': true,
         // External auth for Envoy Gateway: a signed-in request gets 200 from here, and the
@@ -66,15 +109,20 @@ export class OAuth2Proxy extends Construct {
   }
 
   /**
-   * How routes put a UI behind this proxy in this cluster, or undefined when the proxy is off (such
-   * a UI must then not be exposed at all).
+   * How a route puts the guarded UI `service` behind this proxy in this cluster, or undefined when
+   * the proxy is off (such a UI must then not be exposed at all). Throws for a UI not listed in
+   * `guarded`: the proxy would not accept redirects to its host.
    */
-  static externalAuth(ctx: ClusterContext): ExternalAuth | undefined {
+  static externalAuth(ctx: ClusterContext, service: SubdomainService): ExternalAuth | undefined {
+    if (!OAuth2Proxy.guarded.some((g) => g.service === service)) {
+      throw new Error(`OAuth2Proxy: ${service} is not a guarded UI (OAuth2Proxy.guarded): add it there so the proxy accepts its host`);
+    }
     if (!ctx.enabled.has('oauth2-proxy')) return undefined;
     return {
       service: { name: OAuth2Proxy.service.name, namespace: OAuth2Proxy.namespace, port: OAuth2Proxy.service.port },
-      checkPath: '/oauth2/auth',
-      signInUrl: `https://${serviceHost(ctx, 'auth')}/oauth2/start`,
+      checkPath: `${OAuth2Proxy.prefix}/auth`,
+      signInPath: `${OAuth2Proxy.prefix}/start`,
+      proxyPrefix: OAuth2Proxy.prefix,
       // The session cookie, and the scheme for the redirect back after sign-in.
       requestHeaders: ['cookie', 'x-forwarded-proto'],
       responseHeaders: ['x-auth-request-user', 'x-auth-request-email'],

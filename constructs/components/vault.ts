@@ -20,7 +20,9 @@ const TLS_DIR = '/vault/userconfig/vault-tls';
  * configs); raft peers join each other over TLS. Its HelmRelease is installed by infra-services,
  * after that Certificate exists (see RELEASES), so Helm waits for the pods like any other release.
  * Pods report ready while sealed or uninitialised, so GitOps does not stall before the one-time
- * `vault operator init` / unseal.
+ * `vault operator init` / unseal. Its metrics (`/v1/sys/metrics`) need a Vault token, like the rest
+ * of the API, and are not scraped (a token exists only after init); its public route admits only
+ * the admin ranges (`network.adminCidrs`).
  */
 export class Vault extends Construct {
   /** Namespace of the servers and the injector. */
@@ -59,7 +61,8 @@ export class Vault extends Construct {
       `  tls_cert_file = "${TLS_DIR}/tls.crt"\n` +
       `  tls_key_file = "${TLS_DIR}/tls.key"\n` +
       '  tls_min_version = "tls12"\n' +
-      '  telemetry {\n    unauthenticated_metrics_access = true\n  }\n' +
+      // /v1/sys/metrics wants a token with read on sys/metrics, like the rest of the API.
+      '  telemetry {\n    unauthenticated_metrics_access = false\n  }\n' +
       '}\n' +
       'storage "raft" {\n  path = "/vault/data"\n' +
       retryJoin +

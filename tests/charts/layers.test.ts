@@ -79,6 +79,9 @@ function references(release: Obj): Reference[] {
           // Not YAML: a plain string.
         }
       }
+      // Grafana's OAuth endpoints (grafana.ini auth.generic_oauth token_url, api_url) are called when
+      // someone signs in, not at start: Grafana becomes ready without them.
+      if (/\.auth\.generic_oauth\.(token_url|api_url|auth_url)$/.test(path)) return;
       for (const m of value.matchAll(/\b([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc\b/g)) {
         out.push({ kind: 'Service', namespace: m[3]!, name: m[1]!, field: path });
       }

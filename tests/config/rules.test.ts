@@ -210,6 +210,34 @@ const cases: Record<string, Case> = {
     path: 'clusters.oke-dev.oci.compartmentOcid',
     message: 'is the tenancy (the root compartment)',
   },
+  'admin ranges outside the cluster\'s own networks': {
+    rule: 'admin-cidr-internal',
+    file: 'dev.yaml',
+    edits: [[oke('network', 'adminCidrs'), ['203.0.113.0/24', '10.0.1.0/24']]],
+    path: 'clusters.oke-dev.network.adminCidrs[1]',
+    message: 'overlaps network.nodeCidr 10.0.0.0/16: the ingress sees clients from outside with node addresses',
+  },
+  'production sign-in never admits any email domain': {
+    rule: 'sso-open-to-anyone',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'allowedEmailDomains'), ['example.org', '*']]],
+    path: 'clusters.do-prod.identity.allowedEmailDomains[1]',
+    message: 'admits every address the identity provider accepts to OAuth2-Proxy and Grafana in a production environment',
+  },
+  'production sign-in restricted by email domain or group': {
+    rule: 'sso-open-to-anyone',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'allowedGroups'), undefined]],
+    path: 'clusters.do-prod.identity.allowedEmailDomains',
+    message: 'set identity.allowedEmailDomains',
+  },
+  'Grafana through Dex needs the grafana client': {
+    rule: 'grafana-sso-client',
+    file: 'prod.yaml',
+    edits: [[prod('identity', 'dexClients', 'grafana'), undefined]],
+    path: 'clusters.do-prod.identity.dexClients.grafana',
+    message: 'add identity.dexClients.grafana',
+  },
   'OCI node tag names without periods': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('oci', 'nodeTag'), { namespace: 'cheap.k8s' }]], path: 'clusters.oke-dev.oci.nodeTag.namespace', message: 'no spaces or periods' },
   'ACME directory is staging or production': { rule: 'schema-invalid_value', file: 'dev.yaml', edits: [[oke('certificates', 'acme'), 'prod']], path: 'clusters.oke-dev.certificates.acme', message: /staging|production/ },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
@@ -258,7 +286,9 @@ describe('rules', () => {
       ]),
     ).toEqual([]);
     expect(
-      problems('staging.yaml', [[hcloud('components', 'dex'), { enabled: true }]]).map((p) => `${p.rule} ${p.path}`),
+      problems('staging.yaml', [[hcloud('components', 'dex'), { enabled: true }]])
+        .filter((p) => p.rule.startsWith('dex-'))
+        .map((p) => `${p.rule} ${p.path}`),
     ).toEqual(['dex-no-connectors clusters.hcloud-staging.components.dex.enabled']);
   });
 
@@ -282,6 +312,29 @@ describe('rules', () => {
     expect(problems('dev.yaml', [[oke('oci', 'compartmentOcid'), tenancy], [oke('oci', 'allowTenancyCompartment'), true]])).toEqual([]);
     // The switch alone changes nothing for a cluster in a compartment of its own.
     expect(problems('dev.yaml', [[oke('oci', 'allowTenancyCompartment'), true]])).toEqual([]);
+  });
+
+  it('refuse "*" as the email domain of production sign-in with file, line, path and value; accept it elsewhere, and a production cluster restricted by domain', () => {
+    const found = problems('prod.yaml', [[prod('identity', 'allowedEmailDomains'), ['*']]]);
+    expect(found).toEqual([expect.objectContaining({ rule: 'sso-open-to-anyone', file: 'environments/prod.yaml', path: 'clusters.do-prod.identity.allowedEmailDomains[0]', value: '*' })]);
+    expect(found[0]!.line).toBeGreaterThan(1);
+    // Outside production "*" (or nothing) is the default.
+    expect(problems('staging.yaml', [[hcloud('identity'), { allowedEmailDomains: ['*'] }]])).toEqual([]);
+    expect(problems('staging.yaml', [])).toEqual([]);
+    // An email domain alone restricts production too; so does a cluster without sign-in.
+    expect(problems('prod.yaml', [[prod('identity', 'allowedGroups'), undefined], [prod('identity', 'allowedEmailDomains'), ['example.org']]])).toEqual([]);
+    expect(
+      problems('prod.yaml', [
+        [prod('identity', 'allowedGroups'), undefined],
+        [prod('components', 'oauth2-proxy'), { enabled: false }],
+        [prod('components', 'dex'), { enabled: false }],
+      ]),
+    ).toEqual([]);
+  });
+
+  it('refuse group names that would break out of Grafana\'s role expression', () => {
+    const found = problems('prod.yaml', [[prod('identity', 'adminGroups'), ["x') || true || ('"]]]);
+    expect(found.map((p) => p.path)).toEqual(['clusters.do-prod.identity.adminGroups[0]']);
   });
 
   it('accept Cilium on a k3s cluster (the VPS stacks start k3s without flannel and install it)', () => {

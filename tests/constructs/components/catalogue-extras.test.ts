@@ -25,6 +25,7 @@ const context = (enabled: ComponentName[], overrides: Partial<ClusterContext> = 
   provider: 'hcloud-k3s',
   dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
   enabled: new Set(enabled),
+  adminCidrs: ['203.0.113.0/24'],
   ...overrides,
 });
 

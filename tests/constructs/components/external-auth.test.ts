@@ -61,10 +61,13 @@ describe('UIs without a login go behind OAuth2-Proxy', () => {
     });
   });
 
-  it('keeps Grafana (own login) public without external auth', () => {
+  it('routes Grafana (single sign-on of its own) without external auth, and only with an identity provider', () => {
     const objects = monitoringConfigs(withEnvoy('oauth2-proxy'));
     expect(find(objects, 'HTTPRoute', 'grafana').spec.hostnames).toEqual(['grafana.dev.example.com']);
     expect(find(objects, 'SecurityPolicy', 'grafana')).toBeUndefined();
+    const noIdp = context(['cert-manager', 'kube-prometheus-stack', 'envoy-gateway']);
+    expect(monitoringConfigs(noIdp).filter((o) => o.kind === 'HTTPRoute')).toEqual([]);
+    expect(KubePrometheusStack.grafanaSignIn(noIdp)).toBeUndefined();
   });
 
   it('does not expose Prometheus at all when oauth2-proxy is off', () => {
@@ -75,7 +78,7 @@ describe('UIs without a login go behind OAuth2-Proxy', () => {
     expect(KubePrometheusStack.prometheusRoute(withEnvoy(), { kind: 'ingress', className: 'nginx' })).toBeUndefined();
   });
 
-  it('puts the auth-url and auth-signin annotations on the ingress-nginx Ingress', () => {
+  it('puts the auth-url and auth-signin annotations on the ingress-nginx Ingress, and routes /oauth2 of that host to the proxy', () => {
     const objects = monitoringConfigs(withNginx('oauth2-proxy'));
     const ingress = find(objects, 'Ingress', 'prometheus');
     expect(ingress.spec.rules).toEqual([
@@ -84,21 +87,28 @@ describe('UIs without a login go behind OAuth2-Proxy', () => {
         http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'kube-prometheus-stack-prometheus', port: { number: 9090 } } } }] },
       },
     ]);
+    // Sign-in on the host itself: the session cookie is host-only.
     expect(ingress.metadata.annotations).toEqual({
       'nginx.ingress.kubernetes.io/auth-url': 'http://oauth2-proxy.oauth2-proxy.svc.cluster.local:80/oauth2/auth',
-      'nginx.ingress.kubernetes.io/auth-signin': 'https://auth.dev.example.com/oauth2/start?rd=$scheme://$host$escaped_request_uri',
+      'nginx.ingress.kubernetes.io/auth-signin': 'https://$host/oauth2/start?rd=$escaped_request_uri',
       'nginx.ingress.kubernetes.io/auth-response-headers': 'x-auth-request-user,x-auth-request-email',
     });
+    const paths = find(objects, 'Ingress', 'prometheus-monitoring-auth');
+    expect(paths.metadata).toEqual({ name: 'prometheus-monitoring-auth', namespace: 'oauth2-proxy' });
+    expect(paths.spec.rules).toEqual([
+      { host: 'prometheus.dev.example.com', http: { paths: [{ path: '/oauth2', pathType: 'Prefix', backend: { service: { name: 'oauth2-proxy', port: { number: 80 } } } }] } },
+    ]);
     expect(objects.filter((o) => o.kind === 'SecurityPolicy')).toEqual([]);
-    // Grafana keeps its own login: no auth annotations.
+    // Grafana signs in itself: no auth annotations.
     expect(find(objects, 'Ingress', 'grafana').metadata.annotations).toBeUndefined();
   });
 
-  it('follows custom host labels for the UI and the sign-in page', () => {
+  it('follows custom host labels for the UI and what the proxy accepts', () => {
     const ctx = context([...BASE, 'ingress-nginx', 'oauth2-proxy'], { subdomains: { prometheus: 'metrics', auth: 'login' } });
     const ingress = find(monitoringConfigs(ctx), 'Ingress', 'prometheus');
     expect(ingress.spec.tls).toEqual([{ hosts: ['metrics.dev.example.com'] }]);
-    expect(ingress.metadata.annotations['nginx.ingress.kubernetes.io/auth-signin']).toMatch(/^https:\/\/login\.dev\.example\.com\/oauth2\/start\?rd=/);
+    expect((OAuth2Proxy.clusterValues(ctx) as any).extraArgs['whitelist-domain']).toBe('login.dev.example.com,metrics.dev.example.com');
+    expect(OAuth2Proxy.callbackUrls(ctx)).toEqual(['https://login.dev.example.com/oauth2/callback', 'https://metrics.dev.example.com/oauth2/callback']);
   });
 
   it('sets Prometheus externalUrl only when it has a public name', () => {
@@ -108,18 +118,19 @@ describe('UIs without a login go behind OAuth2-Proxy', () => {
     expect(spec(context([...BASE, 'oauth2-proxy']))).not.toHaveProperty('externalUrl');
   });
 
-  it('refuses malformed external auth settings', () => {
-    const auth: ExternalAuth = OAuth2Proxy.externalAuth(withEnvoy('oauth2-proxy'))!;
+  it('refuses malformed external auth settings, and a UI the proxy does not guard', () => {
+    const auth: ExternalAuth = OAuth2Proxy.externalAuth(withEnvoy('oauth2-proxy'), 'prometheus')!;
     const route = (externalAuth: ExternalAuth) => () =>
       new PlatformRoute(Testing.chart(), 'r', { name: 'ui', namespace: 'ui', hostname: 'ui.example.com', service: 'ui', port: 80, entry: { kind: 'ingress', className: 'nginx' }, externalAuth });
-    expect(route({ ...auth, signInUrl: 'http://auth.example.com/oauth2/start' })).toThrow(/https:\/\/ URL/);
-    expect(route({ ...auth, checkPath: 'oauth2/auth' })).toThrow(/start with \//);
+    expect(route({ ...auth, signInPath: 'https://auth.example.com/oauth2/start' })).toThrow(/signInPath must be a path/);
+    expect(route({ ...auth, checkPath: 'oauth2/auth' })).toThrow(/checkPath must be a path/);
     expect(route(auth)).not.toThrow();
+    expect(() => OAuth2Proxy.externalAuth(withEnvoy('oauth2-proxy'), 'vault')).toThrow(/not a guarded UI/);
   });
 
   it('needs no ReferenceGrant when the auth service shares the route namespace', () => {
     const chart = Testing.chart();
-    const auth = OAuth2Proxy.externalAuth(withEnvoy('oauth2-proxy'))!;
+    const auth = OAuth2Proxy.externalAuth(withEnvoy('oauth2-proxy'), 'prometheus')!;
     new PlatformRoute(chart, 'r', {
       name: 'ui',
       namespace: 'oauth2-proxy',
@@ -138,8 +149,32 @@ describe('OAuth2-Proxy as the ingress external auth', () => {
   it('answers Envoy Gateway checks from its static upstream and names the user', () => {
     const args = (OAuth2Proxy.clusterValues(withEnvoy('oauth2-proxy')) as any).extraArgs;
     expect(args).toMatchObject({ upstream: 'static://200', 'set-xauthrequest': true, 'reverse-proxy': true, 'oidc-issuer-url': 'https://dex.dev.example.com' });
-    expect(args['cookie-domain']).toBe('.dev.example.com');
-    expect(OAuth2Proxy.externalAuth(withEnvoy())).toBeUndefined();
+    expect(OAuth2Proxy.externalAuth(withEnvoy(), 'prometheus')).toBeUndefined();
+  });
+
+  it('keeps its session cookie on the host signed in to, never a domain tenants share', () => {
+    const ctx = withEnvoy('oauth2-proxy');
+    const values = OAuth2Proxy.clusterValues({ ...ctx, tenants: ['team-a'], tenantDomains: ['team-a.dev.example.com'] }) as any;
+    // No cookie domain (host-only), no fixed redirect URL (the callback is on the host being signed in to).
+    expect(values.extraArgs).not.toHaveProperty('cookie-domain');
+    expect(values.extraArgs).not.toHaveProperty('redirect-url');
+    expect(values.extraArgs['cookie-name']).toBe('__Host-oauth2-proxy');
+    // Redirects after sign-in: the exact hosts it serves, no wildcard.
+    expect(values.extraArgs['whitelist-domain']).toBe('auth.dev.example.com,prometheus.dev.example.com');
+    expect(values.extraArgs).not.toHaveProperty('email-domain');
+    expect(values.config).toEqual({ emailDomains: ['*'] });
+  });
+
+  it('admits the email domains and groups config names, asking Dex for the groups claim', () => {
+    const ctx = withEnvoy('oauth2-proxy');
+    const values = OAuth2Proxy.clusterValues({ ...ctx, signIn: { allowedEmailDomains: ['example.com', 'example.org'], allowedGroups: ['acme:ops', 'acme:dev'] } }) as any;
+    expect(values.config.emailDomains).toEqual(['example.com', 'example.org']);
+    expect(values.extraArgs['allowed-group']).toBe('acme:ops,acme:dev');
+    expect(values.extraArgs.scope).toBe('openid email profile groups');
+    // Keycloak (no Dex): its realm's issuer; groups come from a mapper, not a scope.
+    const keycloak = OAuth2Proxy.clusterValues(context(['cert-manager', 'envoy-gateway', 'keycloak', 'oauth2-proxy'])) as any;
+    expect(keycloak.extraArgs['oidc-issuer-url']).toBe('https://keycloak.dev.example.com/realms/platform');
+    expect(keycloak.extraArgs.scope).toBe('openid email profile');
   });
 
   it('lets both ingress controllers reach the proxy and the proxy reach its issuer', () => {
