@@ -93,7 +93,7 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     // The role tenants hold in their namespace: admin without NetworkPolicy writes (their fences), plus Flux objects.
     tenancyFile('tenant-admin', 'The role every tenant holds in its namespace: Kubernetes admin without NetworkPolicy writes, plus Flux objects and HTTPRoutes.', (chart) => new TenantAdminRole(chart, 'tenant-admin'));
     // Tenants publish DNS names under their own domain only (external-dns reads their Services and Ingresses).
-    tenancyFile('dns-names', 'What tenants may publish in DNS: names under <tenant>.<domain> only.', (chart) => new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain }));
+    tenancyFile('dns-names', 'What tenants may publish in DNS: names under <tenant>.<domain> only.', (chart) => new TenantDnsNames(chart, 'dns-names', { domain: cluster.domain, ingressNginx: ctx.enabled.has('ingress-nginx') }));
     // Tenants may not open the cloud metadata service in a NetworkPolicy (a second fence: their role cannot write NetworkPolicies at all).
     tenancyFile('metadata-egress', 'What tenant NetworkPolicies may not allow: egress to link-local 169.254.0.0/16 (the cloud metadata service).', (chart) => new TenantMetadataEgress(chart, 'metadata-egress'));
     // Tenants may write HTTPRoutes (on their own Gateway listener) as well as Ingresses.
@@ -118,7 +118,8 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
           host: spec.host,
           // Tenant apps answer under their tenant's domain, the only names its listener accepts.
           domain: `${spec.tenant}.${cluster.domain}`,
-          ingressClassName: IngressNginx.className,
+          // An Ingress only where ingress-nginx (retired, opt-in) serves it; otherwise nothing names it.
+          ingressClassName: ctx.enabled.has('ingress-nginx') ? IngressNginx.className : undefined,
           clusterIssuer: publicIssuer(ctx),
         });
         // Envoy Gateway does not serve Ingress objects: attach the app to the platform Gateway too.

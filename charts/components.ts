@@ -25,6 +25,7 @@ import { VeleroBackupPlan } from '../constructs/components/velero-backup-plan';
 import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { ExternalDns } from '../constructs/components/external-dns';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
+import { IngressNginxAllowances, type IngressNginxBackend } from '../constructs/components/ingress-nginx-allowances';
 import { InternalCa } from '../constructs/components/internal-ca';
 import { Istio } from '../constructs/components/istio';
 import { GRAFANA_CALLBACK_PATH, GRAFANA_CLIENT_ID, KubePrometheusStack } from '../constructs/components/kube-prometheus-stack';
@@ -102,6 +103,26 @@ export function platformCallbacks(ctx: ClusterContext): Record<string, string[]>
   return callbacks;
 }
 
+/** The enabled backends ingress-nginx routes to in this cluster, with the ports its controller connects to. */
+export function ingressNginxBackends(ctx: ClusterContext): IngressNginxBackend[] {
+  const from = `from-${IngressNginx.namespace}`;
+  const backends: (IngressNginxBackend & { component: ComponentName })[] = [
+    { component: 'dex', namespace: Dex.namespace, ports: [{ name: from, port: Dex.service.port }] },
+    { component: 'keycloak', namespace: Keycloak.namespace, ports: [{ name: from, port: Keycloak.service.targetPort }] },
+    { component: 'oauth2-proxy', namespace: OAuth2Proxy.namespace, ports: [{ name: from, port: OAuth2Proxy.service.targetPort }], egressToController: true },
+    { component: 'sablier', namespace: Sablier.namespace, ports: [{ name: from, port: Sablier.port }] },
+    {
+      component: 'kube-prometheus-stack',
+      namespace: KubePrometheusStack.namespace,
+      ports: [
+        { name: `grafana-${from}`, port: 3000 },
+        { name: `prometheus-${from}`, port: OBSERVABILITY.prometheusService.port },
+      ],
+    },
+  ];
+  return backends.filter(({ component }) => ctx.enabled.has(component)).map(({ component: _, ...backend }) => backend);
+}
+
 /** Single-release components: the values belong to their one release. */
 function single(release: ReleaseName) {
   return (values: Values | undefined): ReleaseValues => (values && Object.keys(values).length ? { [release]: values } : {});
@@ -154,7 +175,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     controllers: (scope, props) => new IngressNginx(scope, 'ingress-nginx', props),
     clusterValues: (ctx) => only('ingress-nginx', IngressNginx.clusterValues(ctx)),
     releaseValues: single('ingress-nginx'),
-    clusterConfigs: (scope, ctx) =>
+    clusterConfigs: (scope, ctx) => {
       new WildcardCertificate(scope, 'wildcard', {
         name: 'ingress-nginx-wildcard',
         namespace: IngressNginx.namespace,
@@ -162,7 +183,10 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         domain: ctx.domain,
         extraWildcards: ctx.tenantDomains,
         clusterIssuer: publicIssuer(ctx),
-      }),
+      });
+      // The shared bases open their backends to Envoy Gateway only: open this cluster's to ingress-nginx.
+      new IngressNginxAllowances(scope, 'allowances', { controllerNamespace: IngressNginx.namespace, backends: ingressNginxBackends(ctx) });
+    },
   },
   'external-dns': {
     controllers: (scope, props) => new ExternalDns(scope, 'external-dns', props),

@@ -507,6 +507,16 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
   }
   findings.push(...checkIngressNginxAddress(cluster));
+  if (enabled('ingress-nginx')) {
+    findings.push({
+      path: ['components', 'ingress-nginx', 'enabled'],
+      value: true,
+      rule: 'ingress-nginx-enabled',
+      severity: 'warning',
+      message:
+        'ingress-nginx is retired upstream (March 2026: no more releases or security fixes); it stays only as an opt-in. Use envoy-gateway (the default ingress: Gateway API HTTPRoutes) and turn ingress-nginx off',
+    });
+  }
   return findings;
 }
 

@@ -13,9 +13,10 @@ export interface KustomizeAppProps extends AppWorkloadProps {
   /** The cluster's DNS domain (`Cluster.domain`), e.g. `dev.example.com`. */
   readonly domain: string;
   /**
-   * `ingressClassName` of the Ingress: the controller that serves it. Envoy Gateway does not
-   * serve Ingress objects; use a cluster with an Ingress controller (ingress-nginx: `nginx`).
-   * @default 'nginx'
+   * `ingressClassName` of an Ingress for the app: the controller that serves it (ingress-nginx:
+   * `nginx`). Without it no Ingress is written; Envoy Gateway does not serve Ingress objects, so
+   * there the app is attached with an HTTPRoute beside it (see charts/apps.ts).
+   * @default - no Ingress
    */
   readonly ingressClassName?: string;
   /**
@@ -37,7 +38,8 @@ const SERVICE_PORT = 80;
  * - `Deployment`, hardened to Pod Security `restricted` (see `AppWorkloadProps`), with requests
  *   and limits and TCP (or HTTP) startup, readiness and liveness probes on `port`;
  * - `Service` (ClusterIP, port 80 -> `port`);
- * - `Ingress` for `<host>.<domain>` with TLS from cert-manager (Secret `<name>-tls`).
+ * - with `ingressClassName` only, an `Ingress` for `<host>.<domain>` with TLS from cert-manager
+ *   (Secret `<name>-tls`).
  *
  * The Deployment is the `k8s` L1 with the pod template of `hardenedPodTemplate` (shared with
  * `StatefulApp`); the Service and Ingress are cdk8s-plus. Pods are selected by
@@ -46,14 +48,14 @@ const SERVICE_PORT = 80;
 export class KustomizeApp extends Construct {
   /** Name of every object of the app. */
   readonly name: string;
-  /** The fully qualified host name the Ingress answers for. */
+  /** The fully qualified host name the app answers for. */
   readonly hostname: string;
   /** The Deployment (L1, for escape hatches). */
   readonly deployment: k8s.KubeDeployment;
   /** The ClusterIP Service, port 80. */
   readonly service: kplus.Service;
-  /** The Ingress. */
-  readonly ingress: kplus.Ingress;
+  /** The Ingress, when `ingressClassName` is set. */
+  readonly ingress?: kplus.Ingress;
 
   constructor(scope: Construct, id: string, props: KustomizeAppProps) {
     super(scope, id);
@@ -63,7 +65,7 @@ export class KustomizeApp extends Construct {
     const domain = checkDnsName(owner, 'domain', props.domain);
     const hostname = `${host}.${domain}`;
     if (hostname.length > 253) fail(owner, 'host', hostname, 'with domain must be at most 253 characters');
-    const ingressClassName = checkDnsLabel(owner, 'ingressClassName', props.ingressClassName ?? 'nginx');
+    const ingressClassName = props.ingressClassName === undefined ? undefined : checkDnsLabel(owner, 'ingressClassName', props.ingressClassName);
     const clusterIssuer = checkDnsLabel(owner, 'clusterIssuer', props.clusterIssuer ?? 'letsencrypt');
     this.name = app.name;
     this.hostname = hostname;
@@ -86,6 +88,7 @@ export class KustomizeApp extends Construct {
     });
     for (const [key, value] of Object.entries(app.labels)) this.service.selectLabel(key, value);
 
+    if (ingressClassName === undefined) return;
     this.ingress = new kplus.Ingress(this, 'ingress', {
       metadata: { ...metadata, annotations: { 'cert-manager.io/cluster-issuer': clusterIssuer } },
       className: ingressClassName,

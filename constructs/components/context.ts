@@ -119,8 +119,11 @@ export function acmeDirectory(ctx: ClusterContext): AcmeDirectory {
   return ctx.acme ?? (ctx.production === true ? 'production' : 'staging');
 }
 
-/** Namespaces whose routes reach a backend: the proxies of either ingress controller. */
-export const INGRESS_NAMESPACES = ['envoy-gateway-system', 'ingress-nginx'] as const;
+/**
+ * Namespaces whose routes reach a backend in the shared controllers bases: Envoy Gateway's proxies.
+ * ingress-nginx (retired, opt-in) is opened per cluster by IngressNginxAllowances, only where it is on.
+ */
+export const INGRESS_NAMESPACES = ['envoy-gateway-system'] as const;
 
 /** Props every component construct takes. */
 export interface ComponentProps {

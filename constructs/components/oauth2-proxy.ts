@@ -144,10 +144,10 @@ export class OAuth2Proxy extends Construct {
       egress: [
         // The issuer's discovery and token endpoints, at their public names (dex.<domain> or
         // keycloak.<domain>). Inside the cluster the ingress address is rewritten to the ingress
-        // proxies' pods, so those are allowed on their container ports as well.
+        // proxies' pods, so those are allowed on their container ports as well (ingress-nginx's, where it is
+        // on, by IngressNginxAllowances).
         { name: 'issuer', peer: { anywhere: true }, ports: [{ port: 443 }] },
         { name: 'issuer-via-envoy-gateway', peer: { namespace: 'envoy-gateway-system' }, ports: [{ port: 10443 }] },
-        { name: 'issuer-via-ingress-nginx', peer: { namespace: 'ingress-nginx' }, ports: [{ port: 443 }] },
         { name: 'dex', peer: { namespace: 'dex' }, ports: [{ port: 5556 }] },
         { name: 'keycloak', peer: { namespace: 'keycloak' }, ports: [{ port: 8080 }] },
       ],

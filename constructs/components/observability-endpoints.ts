@@ -14,5 +14,8 @@ export const OBSERVABILITY = {
   otelCollectorGrpc: 'opentelemetry-collector.opentelemetry.svc:4317',
 } as const;
 
-/** Namespaces allowed to reach exposed UIs (whichever ingress controllers exist). */
-export const INGRESS_NAMESPACES = ['envoy-gateway-system', 'ingress-nginx'] as const;
+/**
+ * Namespaces allowed to reach exposed UIs in the shared bases: Envoy Gateway's proxies (ingress-nginx,
+ * opt-in, is opened per cluster by IngressNginxAllowances).
+ */
+export const INGRESS_NAMESPACES = ['envoy-gateway-system'] as const;

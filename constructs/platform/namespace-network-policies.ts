@@ -41,6 +41,12 @@ export interface NamespaceNetworkPoliciesProps {
   /** The namespace the policies protect. */
   readonly namespace: string;
   /**
+   * Write the namespace's `default-deny` policy. Off only for allowances added to a namespace
+   * whose default deny lives elsewhere (e.g. a cluster overlay opening a shared base's namespace).
+   * @default true
+   */
+  readonly defaultDeny?: boolean;
+  /**
    * Allow pods of the namespace to talk to each other (raft peers, gossip, sidecars).
    * @default true
    */
@@ -79,7 +85,7 @@ export class NamespaceNetworkPolicies extends Construct {
       new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace }, spec });
     };
 
-    policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    if (props.defaultDeny ?? true) policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     if (props.allowSameNamespace ?? true) {
       const same = [{ podSelector: {} }];
       policy('allow-same-namespace', { podSelector: {}, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: same }], egress: [{ to: same }] });

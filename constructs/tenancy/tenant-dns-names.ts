@@ -15,6 +15,12 @@ export interface TenantDnsNamesProps {
    * @default 'tenant-dns-names'
    */
   readonly name?: string;
+  /**
+   * The cluster runs ingress-nginx (retired, opt-in): refuse its annotations that add hosts or raw
+   * configuration too. Off, the policy does not name ingress-nginx (no controller reads them).
+   * @default false
+   */
+  readonly ingressNginx?: boolean;
 }
 
 /** One validation of the policy: a CEL expression that must hold, and what to say when it does not. */
@@ -53,7 +59,7 @@ export interface TenantPolicy {
  *   overrides), and a `hostname` annotation with a name outside `<tenant>.<domain>`;
  * - `<name>-ingress` (Ingresses): a rule without a host or with a host outside
  *   `<tenant>.<domain>`, a TLS host outside it, a default backend (it would catch every host),
- *   and the ingress-nginx annotations that add hosts or raw configuration.
+ *   and (with `ingressNginx`) the ingress-nginx annotations that add hosts or raw configuration.
  *
  * HTTPRoutes need no host rule: the Gateway admits a tenant's routes only on its own listener.
  */
@@ -90,11 +96,13 @@ export class TenantDnsNames extends Construct {
         expression: `!has(object.spec.defaultBackend)`,
         messageExpression: `'a tenant Ingress may not have a default backend (it would answer for every host)'`,
       },
-      {
+    ];
+    if (props.ingressNginx === true) {
+      ingressRules.push({
         expression: `!has(object.metadata.annotations) || !object.metadata.annotations.exists(k, k in [${list(INGRESS_NGINX_HOST_ANNOTATIONS)}])`,
         messageExpression: `'tenants may not set ${INGRESS_NGINX_HOST_ANNOTATIONS.join(', ')}'`,
-      },
-    ];
+      });
+    }
     const routeKinds = [
       { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['services'] },
       { apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['ingresses'] },

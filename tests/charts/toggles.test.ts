@@ -12,6 +12,9 @@ describe('component toggles from config', () => {
   let files: GitopsFiles;
   let controllers: Obj[];
   let devControllers: Obj[];
+  let devConfigs: Obj[];
+  let devApps: Obj[];
+  let warnings: string[];
 
   beforeAll(async () => {
     // prod: Vault off, a cluster-only cert-manager chart version; dev (off the free tier, where a
@@ -26,11 +29,64 @@ describe('component toggles from config', () => {
     edit(dir, 'dev.yaml', [
       [['clusters', 'oke-dev', 'freeTier'], false],
       [['clusters', 'oke-dev', 'components', 'ingress-nginx'], { enabled: true }],
+      [['clusters', 'oke-dev', 'apps', 'web'], { template: 'kustomize-app', tenant: 'team-a', image: 'ghcr.io/stefanprodan/podinfo:6.14.1', port: 9898 }],
     ]);
-    files = await buildGitops(loadPlatform(dir));
+    const platform = loadPlatform(dir);
+    warnings = platform.warnings.map((w) => `${w.rule} ${w.path}`);
+    files = await buildGitops(platform);
     const root = writeTree(files);
     controllers = kustomize(root, 'clusters/do-prod/infrastructure/controllers');
     devControllers = kustomize(root, 'clusters/oke-dev/infrastructure/controllers');
+    devConfigs = kustomize(root, 'clusters/oke-dev/infrastructure/configs');
+    devApps = kustomize(root, 'clusters/oke-dev/apps');
+  });
+
+  it('turns ingress-nginx (retired) on only with a warning, and opens the backends and writes Ingresses for it there only', () => {
+    expect(warnings).toContain('ingress-nginx-enabled clusters.oke-dev.components.ingress-nginx.enabled');
+    expect(warnings.filter((w) => w.startsWith('ingress-nginx-'))).toHaveLength(1);
+    // The backends' shared bases open them to Envoy Gateway only; dev's configs overlay adds ingress-nginx.
+    const shared = parseDocs(files.get('infrastructure/controllers/sablier/network-policy.yaml')!);
+    expect(shared.map((o) => o.metadata.name)).toContain('allow-from-envoy-gateway-system');
+    expect(JSON.stringify(shared)).not.toContain('nginx');
+    const toNginx = devConfigs
+      .filter((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o).includes('ingress-nginx'))
+      .map((o) => `${o.metadata.namespace}/${o.metadata.name}`)
+      .sort();
+    // dev's backends: Grafana and Prometheus, Sablier (no default deny here: the bases keep theirs).
+    expect(toNginx).toEqual(['monitoring/allow-grafana-from-ingress-nginx', 'monitoring/allow-prometheus-from-ingress-nginx', 'sablier/allow-from-ingress-nginx']);
+    const sablierFrom = devConfigs.find((o) => o.kind === 'NetworkPolicy' && o.metadata.namespace === 'sablier' && o.metadata.name === 'allow-from-ingress-nginx')!;
+    expect(sablierFrom.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ port: 10000, protocol: 'TCP' }] }],
+    });
+    // A kustomize-app gets an Ingress of class nginx beside its HTTPRoute.
+    const ingress = devApps.find((o) => o.kind === 'Ingress' && o.metadata.name === 'web')!;
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(devApps.some((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'web')).toBe(true);
+    // The tenant admission policy refuses ingress-nginx's host annotations there.
+    expect(JSON.stringify(devApps.filter((o) => o.kind === 'ValidatingAdmissionPolicy'))).toContain('nginx.ingress.kubernetes.io/server-alias');
+  });
+
+  it('leaves no trace of ingress-nginx where it is off: no object or field names it', async () => {
+    const dir = copyEnvironments();
+    const platform = loadPlatform(dir);
+    expect(platform.warnings.filter((w) => w.rule.startsWith('ingress-nginx'))).toEqual([]);
+    const shipped = await buildGitops(platform);
+    const root = writeTree(shipped);
+    for (const cluster of ['oke-dev', 'hcloud-staging', 'do-prod']) {
+      for (const layer of ['infrastructure/controllers', 'infrastructure/configs', 'infrastructure/services', 'apps']) {
+        const objects = kustomize(root, `clusters/${cluster}/${layer}`);
+        if (layer !== 'infrastructure/services') expect(objects.length, `${cluster} ${layer}`).toBeGreaterThan(0);
+        expect(objects.filter((o) => /nginx/.test(JSON.stringify(o))).map((o) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`), `${cluster} ${layer}`).toEqual([]);
+      }
+    }
+    // staging's kustomize-app is attached with its HTTPRoute only.
+    const apps = kustomize(root, 'clusters/hcloud-staging/apps');
+    expect(apps.some((o) => o.kind === 'HTTPRoute' && o.metadata.name === 'web')).toBe(true);
+    expect(apps.some((o) => o.kind === 'Ingress')).toBe(false);
+    // Not a line of any generated file either.
+    expect([...shipped].filter(([, text]) => /nginx/.test(text)).map(([path]) => path)).toEqual([]);
   });
 
   it('leaves a component disabled in config out of that cluster only', () => {

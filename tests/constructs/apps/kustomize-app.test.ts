@@ -28,8 +28,13 @@ describe('KustomizeApp', () => {
   const pod = deployment.spec.template.spec;
   const container = pod.containers[0];
 
-  it('creates a Deployment, a Service and an Ingress named after the app in the tenant namespace', () => {
-    expect(out.map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`)).toEqual([
+  it('creates a Deployment and a Service named after the app in the tenant namespace, and no Ingress without ingressClassName', () => {
+    expect(out.map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`)).toEqual(['Deployment/team-a/web', 'Service/team-a/web']);
+    expect(JSON.stringify(out)).not.toContain('nginx');
+  });
+
+  it('adds an Ingress named after the app with an ingressClassName', () => {
+    expect(synth({ ingressClassName: 'nginx' }).map((m) => `${m.kind}/${m.metadata.namespace}/${m.metadata.name}`)).toEqual([
       'Deployment/team-a/web',
       'Service/team-a/web',
       'Ingress/team-a/web',
@@ -125,7 +130,7 @@ describe('KustomizeApp', () => {
   });
 
   it('routes <host>.<domain> through the Ingress with cert-manager TLS', () => {
-    const ingress = get(out, 'Ingress');
+    const ingress = get(synth({ ingressClassName: 'nginx' }), 'Ingress');
     expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
     expect(ingress.spec).toEqual({
       ingressClassName: 'nginx',

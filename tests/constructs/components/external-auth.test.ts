@@ -22,6 +22,13 @@ function monitoringConfigs(ctx: ClusterContext): any[] {
   return Testing.synth(chart);
 }
 
+/** The ingress-nginx configs overlay of one cluster, synthesized. */
+function ingressNginxConfigs(ctx: ClusterContext): any[] {
+  const chart = Testing.chart();
+  BLUEPRINTS['ingress-nginx'].clusterConfigs!(chart, ctx);
+  return Testing.synth(chart);
+}
+
 /** The controllers base of a component, synthesized. */
 function controllers(component: ComponentName): any[] {
   const chart = Testing.chart();
@@ -177,10 +184,15 @@ describe('OAuth2-Proxy as the ingress external auth', () => {
     expect(keycloak.extraArgs.scope).toBe('openid email profile');
   });
 
-  it('lets both ingress controllers reach the proxy and the proxy reach its issuer', () => {
+  it('lets the ingress controllers reach the proxy and the proxy reach its issuer', () => {
     const objects = controllers('oauth2-proxy').filter((o) => o.metadata.namespace === 'oauth2-proxy');
-    for (const ns of ['envoy-gateway-system', 'ingress-nginx']) {
-      const from = policy(objects, `allow-from-${ns}`);
+    // The shared base: Envoy Gateway only; ingress-nginx (retired, opt-in) from its cluster's configs overlay.
+    expect(JSON.stringify(objects)).not.toContain('nginx');
+    const nginxConfigs = ingressNginxConfigs(withNginx('oauth2-proxy')).filter((o) => o.metadata.namespace === 'oauth2-proxy');
+    for (const [ns, from] of [
+      ['envoy-gateway-system', policy(objects, 'allow-from-envoy-gateway-system')],
+      ['ingress-nginx', policy(nginxConfigs, 'allow-from-ingress-nginx')],
+    ] as const) {
       expect(from.ingress).toEqual([{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }], ports: [{ port: 4180, protocol: 'TCP' }] }]);
     }
     const egressTo = (name: string) => policy(objects, name).egress[0];
@@ -189,7 +201,7 @@ describe('OAuth2-Proxy as the ingress external auth', () => {
     expect(egressTo('allow-keycloak')).toEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keycloak' } } }], ports: [{ port: 8080, protocol: 'TCP' }] });
     // The issuer's public name resolves to the ingress address, which in-cluster lands on the proxies' pods.
     expect(egressTo('allow-issuer-via-envoy-gateway').ports).toEqual([{ port: 10443, protocol: 'TCP' }]);
-    expect(egressTo('allow-issuer-via-ingress-nginx').ports).toEqual([{ port: 443, protocol: 'TCP' }]);
+    expect(policy(nginxConfigs, 'allow-issuer-via-ingress-nginx').egress[0].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
   });
 
   it('has the identity providers accept the proxy', () => {
@@ -201,10 +213,28 @@ describe('OAuth2-Proxy as the ingress external auth', () => {
 
   it('lets the ingress proxies reach Prometheus', () => {
     const objects = controllers('kube-prometheus-stack');
-    for (const ns of ['envoy-gateway-system', 'ingress-nginx']) {
-      const from = policy(objects, `allow-prometheus-from-${ns}`);
-      expect(from.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
-    }
+    expect(policy(objects, 'allow-prometheus-from-envoy-gateway-system').ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
+    expect(policy(objects, 'allow-prometheus-from-ingress-nginx')).toBeUndefined();
+    const nginx = policy(ingressNginxConfigs(withNginx()), 'allow-prometheus-from-ingress-nginx');
+    expect(nginx.ingress[0].ports).toEqual([{ port: 9090, protocol: 'TCP' }]);
+  });
+
+  it('opens to ingress-nginx only the enabled backends, without a second default deny', () => {
+    const names = (ctx: ClusterContext) =>
+      ingressNginxConfigs(ctx)
+        .filter((o) => o.kind === 'NetworkPolicy')
+        .map((o) => `${o.metadata.namespace}/${o.metadata.name}`);
+    // BASE: kube-prometheus-stack and dex.
+    expect(names(withNginx())).toEqual(['dex/allow-from-ingress-nginx', 'monitoring/allow-grafana-from-ingress-nginx', 'monitoring/allow-prometheus-from-ingress-nginx']);
+    expect(names(withNginx('oauth2-proxy', 'sablier', 'keycloak'))).toEqual([
+      'dex/allow-from-ingress-nginx',
+      'keycloak/allow-from-ingress-nginx',
+      'oauth2-proxy/allow-from-ingress-nginx',
+      'oauth2-proxy/allow-issuer-via-ingress-nginx',
+      'sablier/allow-from-ingress-nginx',
+      'monitoring/allow-grafana-from-ingress-nginx',
+      'monitoring/allow-prometheus-from-ingress-nginx',
+    ]);
   });
 });
 

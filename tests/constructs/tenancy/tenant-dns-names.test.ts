@@ -8,9 +8,9 @@ import { CertManager } from '../../../constructs/components/cert-manager';
 type Obj = Record<string, any>;
 const DOMAIN = 'staging.example.com';
 
-function synth(): Obj[] {
+function synth(ingressNginx = true): Obj[] {
   const chart = Testing.chart();
-  new TenantDnsNames(chart, 'dns', { domain: DOMAIN });
+  new TenantDnsNames(chart, 'dns', { domain: DOMAIN, ingressNginx });
   return Testing.synth(chart) as Obj[];
 }
 
@@ -72,7 +72,7 @@ describe('TenantDnsNames', () => {
       image: 'docker.io/stalwartlabs/stalwart:v0.16.25',
       publicService: { nodePorts: { smtp: 30000, submissions: 30001, submission: 30002, imaps: 30003 }, proxyTrustedNetworks: ['10.0.0.0/16'], loadBalancerAnnotations: { 'oci.oraclecloud.com/load-balancer-type': 'nlb' } },
     });
-    new KustomizeApp(chart, 'web', { tenant: 'team-a', name: 'web', image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898, domain: `team-a.${DOMAIN}` });
+    new KustomizeApp(chart, 'web', { tenant: 'team-a', name: 'web', image: 'ghcr.io/stefanprodan/podinfo:6.9.2', port: 9898, domain: `team-a.${DOMAIN}`, ingressClassName: 'nginx' });
     const guarded = Testing.synth(chart).filter((o: Obj) => ['Service', 'Ingress'].includes(o.kind));
     expect(guarded.map((o: Obj) => `${o.kind}/${o.metadata.name}`)).toEqual(['Service/stalwart', 'Service/stalwart-public', 'Service/web', 'Ingress/web']);
     for (const object of guarded) expect(admit(objects, object, 'team-a'), `${object.kind}/${object.metadata.name}`).toEqual([]);
@@ -107,6 +107,16 @@ describe('TenantDnsNames', () => {
 
   it('is not undone by cert-manager: its rights are not aggregated into admin, so tenants cannot ask the ClusterIssuers for names', () => {
     expect((CertManager.baseValues as { global: { rbac: { aggregateClusterRoles: boolean } } }).global.rbac.aggregateClusterRoles).toBe(false);
+  });
+
+  it('names ingress-nginx\'s annotations only on a cluster that runs it (retired, opt-in)', () => {
+    const without = synth(false);
+    expect(JSON.stringify(without)).not.toContain('nginx');
+    const alias = { ...ingress({ rules: [{ host: `a.team-a.${DOMAIN}` }] }), metadata: { name: 'i', annotations: { 'nginx.ingress.kubernetes.io/server-alias': `grafana.${DOMAIN}` } } };
+    expect(admit(without, alias, 'team-a')).toEqual([]);
+    expect(admit(objects, alias, 'team-a')).not.toEqual([]);
+    // The other fences stay.
+    expect(admit(without, ingress({ rules: [{ host: `grafana.${DOMAIN}` }] }), 'team-a')).not.toEqual([]);
   });
 
   it('checks the domain it is given', () => {
