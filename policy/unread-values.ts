@@ -10,35 +10,9 @@
  * stays byte-identical. Charts that hand their whole `.Values` on (library charts) are skipped.
  */
 import { openChart } from '../render/chart-archive';
+import { getIn, leaves, withoutPath } from '../render/provenance';
 import type { RenderResult } from '../render/render';
-import type { JsonObject } from '../render/types';
 import type { RawFinding } from './types';
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function leaves(value: unknown, path: string[], out: { path: string[]; value: unknown }[]): void {
-  if (isObject(value) && Object.keys(value).length > 0) for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
-  else out.push({ path, value });
-}
-
-function getIn(values: unknown, path: readonly string[]): unknown {
-  let current = values;
-  for (const key of path) {
-    if (!isObject(current)) return undefined;
-    current = current[key];
-  }
-  return current;
-}
-
-function withoutPath(values: JsonObject, path: readonly string[]): JsonObject {
-  const [head, ...rest] = path as [string, ...string[]];
-  const copy = { ...values };
-  if (rest.length === 0) delete copy[head];
-  else if (isObject(copy[head])) copy[head] = withoutPath(copy[head], rest);
-  return copy;
-}
 
 function related(a: readonly string[], b: readonly string[]): boolean {
   const n = Math.min(a.length, b.length);

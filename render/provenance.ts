@@ -29,7 +29,8 @@ function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function leaves(value: unknown, path: string[], out: { path: string[]; value: unknown }[]): void {
+/** Every leaf (a non-map value, or an empty map) of nested maps, with its path. */
+export function leaves(value: unknown, path: string[], out: { path: string[]; value: unknown }[]): void {
   if (isObject(value) && Object.keys(value).length > 0) {
     for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
   } else {
@@ -85,7 +86,8 @@ export function configValues(environmentsDir: string, relativeTo: string): Confi
   return out;
 }
 
-function getIn(values: unknown, path: readonly string[]): unknown {
+/** The value at `path` inside nested maps, or undefined. */
+export function getIn(values: unknown, path: readonly string[]): unknown {
   let current = values;
   for (const key of path) {
     if (!isObject(current)) return undefined;
@@ -94,7 +96,8 @@ function getIn(values: unknown, path: readonly string[]): unknown {
   return current;
 }
 
-function withoutPath(values: JsonObject, path: readonly string[]): JsonObject {
+/** A copy of `values` without the key at `path` (unchanged when it is not there). */
+export function withoutPath(values: JsonObject, path: readonly string[]): JsonObject {
   if (path.length === 0) return values;
   const [head, ...rest] = path as [string, ...string[]];
   if (!(head in values)) return values;

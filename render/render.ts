@@ -284,20 +284,23 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
   // their API versions present, as they are once the cluster is up (charts emit ServiceMonitors,
   // Gateway API objects and the like only when `.Capabilities.APIVersions` has them).
   type Job = { cluster: string; kubeVersion: string; release: PendingRelease; apiVersions: string[] };
+  /** `helm template` of a job's release with `values` (the release's own, or changed ones for blame). */
+  const template = (job: Job, values: JsonObject) =>
+    helmTemplate({
+      helm: options.tools.helm,
+      helmVersion: options.tools.helmVersion,
+      chartArchive: job.release.archive,
+      releaseName: job.release.releaseName,
+      namespace: job.release.targetNamespace,
+      kubeVersion: job.kubeVersion,
+      apiVersions: job.apiVersions,
+      values,
+      ...(renderCache ? { cacheDir: join(renderCache, 'helm') } : {}),
+    });
   const runJobs = async (jobs: Job[], report: boolean) =>
     mapLimit(jobs, concurrency, async (job) => {
       try {
-        const result = await helmTemplate({
-          helm: options.tools.helm,
-          helmVersion: options.tools.helmVersion,
-          chartArchive: job.release.archive,
-          releaseName: job.release.releaseName,
-          namespace: job.release.targetNamespace,
-          kubeVersion: job.kubeVersion,
-          apiVersions: job.apiVersions,
-          values: job.release.values,
-          ...(renderCache ? { cacheDir: join(renderCache, 'helm') } : {}),
-        });
+        const result = await template(job, job.release.values);
         if (result.fromCache) fromCache++;
         else helmRuns++;
         return result.documents;
@@ -396,17 +399,7 @@ export async function renderClusters(options: RenderOptions): Promise<RenderResu
     const job = jobsByRelease.get(`${cluster} ${release}`);
     if (!job) return { error: `no release ${release} in cluster ${cluster}` };
     try {
-      const result = await helmTemplate({
-        helm: options.tools.helm,
-        helmVersion: options.tools.helmVersion,
-        chartArchive: job.release.archive,
-        releaseName: job.release.releaseName,
-        namespace: job.release.targetNamespace,
-        kubeVersion: job.kubeVersion,
-        apiVersions: job.apiVersions,
-        values,
-        ...(renderCache ? { cacheDir: join(renderCache, 'helm') } : {}),
-      });
+      const result = await template(job, values);
       return { objects: result.documents.map((d) => d.object) };
     } catch (error) {
       return { error: (error as Error).message };
