@@ -21,6 +21,35 @@ export interface DatabaseBackup {
    * @default '0 0 3 * * *'
    */
   readonly schedule?: string;
+  /**
+   * Folder under `s3://<bucket>/<prefix>/` this database archives into (barman-cloud's server name).
+   * A database recovered from its own backups needs a new one: the plugin refuses to archive into a
+   * folder that already holds another timeline's WAL.
+   * @default - the database name
+   */
+  readonly serverName?: string;
+}
+
+/**
+ * Create the database from a backup instead of empty: CloudNativePG's `bootstrap.recovery` from a
+ * barman-cloud ObjectStore (the latest base backup before the target, then WAL replayed up to it).
+ */
+export interface DatabaseRecovery {
+  /**
+   * ObjectStore (`barmancloud.cnpg.io/v1`, in the database's namespace) that holds the backups.
+   * @default - the database's own ObjectStore `<name>-store` (needs `backup`)
+   */
+  readonly objectStore?: string;
+  /**
+   * Server name the backups were written under (the name of the cluster that wrote them).
+   * @default - the database name
+   */
+  readonly sourceServerName?: string;
+  /**
+   * Point in time to recover to, RFC 3339 with a zone (`2026-12-07T10:00:00Z`, `...+01:00`).
+   * @default - the end of the archived WAL (everything archived)
+   */
+  readonly targetTime?: string;
 }
 
 export interface DatabaseProps {
@@ -63,7 +92,19 @@ export interface DatabaseProps {
    * @default - no backups
    */
   readonly backup?: DatabaseBackup;
+  /**
+   * Bootstrap from a backup (optionally to a point in time) instead of an empty `initdb`. Only read
+   * when the Cluster is created: on a running database it changes nothing.
+   * @default - a new, empty database
+   */
+  readonly recovery?: DatabaseRecovery;
 }
+
+/** The name CloudNativePG's externalClusters entry of a recovery has. */
+const RECOVERY_SOURCE = 'recovery-source';
+
+/** RFC 3339 date-time with a zone designator, as CloudNativePG parses targetTime. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 
 /**
  * A PostgreSQL database run by CloudNativePG: a `postgresql.cnpg.io/v1` Cluster, optionally with WAL
@@ -79,6 +120,9 @@ export interface DatabaseProps {
  * plugin runs barman-cloud in a sidecar it adds to the instance pods and writes the same layout
  * (`<destinationPath>/<cluster name>/`), so archives the in-tree support made stay readable. The
  * default image still bundles barman-cloud, which the instances no longer run themselves.
+ *
+ * With `recovery` the Cluster bootstraps from an ObjectStore's backups (`bootstrap.recovery` with an
+ * `externalClusters` entry served by the plugin), to the end of the archive or to `targetTime`.
  */
 export class Database extends Construct {
   /** Service of the primary (read-write). */
@@ -105,6 +149,24 @@ export class Database extends Construct {
       if (!backup.endpoint.startsWith('https://')) throw new Error(`Database ${props.name}: backup endpoint must be https://`);
       if (!Number.isInteger(backup.retentionDays) || backup.retentionDays < 1) throw new Error(`Database ${props.name}: retentionDays must be a positive integer`);
     }
+    const serverName = backup?.serverName ?? props.name;
+    assertDnsLabel('Database backup serverName', serverName);
+    const recovery = props.recovery;
+    if (recovery) {
+      const source = recovery.objectStore ?? (backup ? `${props.name}-store` : undefined);
+      if (!source) throw new Error(`Database ${props.name}: recovery needs an objectStore, or backup (its own ObjectStore)`);
+      assertDnsLabel('Database recovery objectStore', source);
+      const from = recovery.sourceServerName ?? props.name;
+      assertDnsLabel('Database recovery sourceServerName', from);
+      if (backup && source === `${props.name}-store` && from === serverName) {
+        throw new Error(
+          `Database ${props.name}: recovering from its own backups (server ${from}) and archiving into the same folder; set backup.serverName to a new name`,
+        );
+      }
+      if (recovery.targetTime !== undefined && (!RFC3339.test(recovery.targetTime) || Number.isNaN(Date.parse(recovery.targetTime)))) {
+        throw new Error(`Database ${props.name}: recovery targetTime ${JSON.stringify(recovery.targetTime)} must be an RFC 3339 time with a zone, e.g. 2026-12-07T10:00:00Z`);
+      }
+    }
     this.readWriteService = `${props.name}-rw`;
     this.appSecret = `${props.name}-app`;
 
@@ -118,10 +180,42 @@ export class Database extends Construct {
         instances,
         imageName: image,
         primaryUpdateStrategy: 'unsupervised',
-        bootstrap: { initdb: { database: props.database, owner: props.owner } },
+        bootstrap: recovery
+          ? {
+              recovery: {
+                source: RECOVERY_SOURCE,
+                database: props.database,
+                owner: props.owner,
+                ...(recovery.targetTime ? { recoveryTarget: { targetTime: recovery.targetTime } } : {}),
+              },
+            }
+          : { initdb: { database: props.database, owner: props.owner } },
         storage: { size: `${storageGb}Gi`, ...(props.storageClass ? { storageClass: props.storageClass } : {}) },
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
-        ...(objectStore ? { plugins: [{ name: CloudNativePg.barmanCloudPlugin, isWALArchiver: true, parameters: { barmanObjectName: objectStore } }] } : {}),
+        ...(objectStore
+          ? {
+              plugins: [
+                {
+                  name: CloudNativePg.barmanCloudPlugin,
+                  isWALArchiver: true,
+                  parameters: { barmanObjectName: objectStore, ...(serverName !== props.name ? { serverName } : {}) },
+                },
+              ],
+            }
+          : {}),
+        ...(recovery
+          ? {
+              externalClusters: [
+                {
+                  name: RECOVERY_SOURCE,
+                  plugin: {
+                    name: CloudNativePg.barmanCloudPlugin,
+                    parameters: { barmanObjectName: recovery.objectStore ?? objectStore, serverName: recovery.sourceServerName ?? props.name },
+                  },
+                },
+              ],
+            }
+          : {}),
       },
     });
     if (backup && objectStore) {

@@ -1,0 +1,62 @@
+import { Testing } from 'cdk8s';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BARMAN_CLOUD_CHART_VERSION } from '../../../constructs/components/cloudnative-pg';
+import { Database, type DatabaseProps } from '../../../constructs/components/database';
+import type { ObjectSchemaValidator } from '../../../policy/object-schemas';
+import { pinnedComponentVersion, validatorFor } from '../../support/chart-crds';
+
+const backup = { endpoint: 'https://s3.example.com', bucket: 'backups', prefix: 'c1/cnpg', credentialsSecret: 'db-backup', retentionDays: 7 };
+const base: DatabaseProps = { name: 'app-db', namespace: 'team-a', database: 'app', owner: 'app' };
+
+function synth(props: Partial<DatabaseProps>): Record<string, any>[] {
+  const chart = Testing.chart();
+  new Database(chart, 'db', { ...base, ...props });
+  return Testing.synth(chart);
+}
+
+describe('Database recovery', () => {
+  let schemas: ObjectSchemaValidator;
+  beforeAll(() => {
+    // The CRDs of the operator and plugin charts the fleet pins: the objects must be what they accept.
+    schemas = validatorFor(['cloudnative-pg', pinnedComponentVersion('cloudnative-pg')], ['plugin-barman-cloud', BARMAN_CLOUD_CHART_VERSION]);
+  });
+
+  it('bootstraps from another ObjectStore to a point in time through the barman-cloud plugin', () => {
+    const objects = synth({ recovery: { objectStore: 'old-store', sourceServerName: 'old-db', targetTime: '2026-12-07T10:00:00Z' } });
+    const cluster = objects.find((o) => o.kind === 'Cluster')!;
+    expect(cluster.spec.bootstrap).toEqual({
+      recovery: { source: 'recovery-source', database: 'app', owner: 'app', recoveryTarget: { targetTime: '2026-12-07T10:00:00Z' } },
+    });
+    expect(cluster.spec.externalClusters).toEqual([
+      { name: 'recovery-source', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 'old-store', serverName: 'old-db' } } },
+    ]);
+    for (const o of objects) expect(schemas.validate(o), `${o.kind} ${o.metadata.name}`).toEqual({ status: 'valid', errors: [] });
+  });
+
+  it('recovers from its own backups into a new archive folder, to the end of the archive when no time is given', () => {
+    const objects = synth({ backup: { ...backup, serverName: 'app-db-2' }, recovery: {} });
+    const cluster = objects.find((o) => o.kind === 'Cluster')!;
+    expect(cluster.spec.bootstrap.recovery).toEqual({ source: 'recovery-source', database: 'app', owner: 'app' });
+    expect(cluster.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: 'app-db-store', serverName: 'app-db' });
+    // It keeps archiving, under the new server name, into the same ObjectStore.
+    expect(cluster.spec.plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'app-db-store', serverName: 'app-db-2' } }]);
+    for (const o of objects) expect(schemas.validate(o), `${o.kind} ${o.metadata.name}`).toEqual({ status: 'valid', errors: [] });
+  });
+
+  it('keeps initdb and the default archive folder without recovery', () => {
+    const cluster = synth({ backup }).find((o) => o.kind === 'Cluster')!;
+    expect(cluster.spec.bootstrap).toEqual({ initdb: { database: 'app', owner: 'app' } });
+    expect(cluster.spec.externalClusters).toBeUndefined();
+    expect(cluster.spec.plugins[0].parameters).toEqual({ barmanObjectName: 'app-db-store' });
+  });
+
+  it('refuses a recovery it cannot do or that would break the archive', () => {
+    expect(() => synth({ recovery: {} })).toThrow(/recovery needs an objectStore, or backup/);
+    expect(() => synth({ backup, recovery: {} })).toThrow(/same folder; set backup.serverName/);
+    for (const targetTime of ['2026-12-07 10:00:00', '2026-12-07T10:00:00', 'yesterday', '2026-13-40T10:00:00Z']) {
+      expect(() => synth({ recovery: { objectStore: 'old-store', targetTime } }), targetTime).toThrow(/targetTime .* must be an RFC 3339 time with a zone/);
+    }
+    expect(() => synth({ recovery: { objectStore: 'Old_Store' } })).toThrow(/objectStore/);
+    expect(() => synth({ backup: { ...backup, serverName: 'x/y' } })).toThrow(/serverName/);
+  });
+});
