@@ -1,3 +1,4 @@
+import { CATALOGUES, daysSince, type Catalogues } from './catalogues';
 import { contains, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
 import { K3S_INSTALLERS_FILE, k3sInstaller } from './k3s-installers';
@@ -43,6 +44,11 @@ export interface RuleOptions {
    * @default false
    */
   readonly production?: boolean;
+  /**
+   * The provider catalogues (regions, machine types).
+   * @default the shipped config/catalogues/*.yaml
+   */
+  readonly catalogues?: Catalogues;
 }
 
 /** The Always Free allowance for Ampere A1 and block storage (per tenancy). */
@@ -82,6 +88,7 @@ export function loadBalancerCount(cluster: ResolvedCluster): number {
 export function checkCluster(cluster: ResolvedCluster, clusterName: string, options: RuleOptions = {}): Finding[] {
   return [
     ...checkKubernetesVersion(cluster, options.today ?? new Date(), options.kubernetesSupport ?? KUBERNETES_SUPPORT),
+    ...checkCatalogue(cluster, options.catalogues ?? CATALOGUES, options.today ?? new Date()),
     ...checkNetwork(cluster),
     ...checkProviderLimits(cluster),
     ...checkProviderSettings(cluster),
@@ -125,8 +132,17 @@ function checkKubernetesVersion(cluster: ResolvedCluster, today: Date, support: 
     { path, value: version, rule, message, ...(severity ? { severity } : {}) },
   ];
   switch (status.state) {
-    case 'supported':
+    case 'supported': {
+      const row = oke ? support.oke.find((r) => r.minor === status.minor) : undefined;
+      const patch = (v: string) => Number(/^v?\d+\.\d+\.(\d+)/.exec(v)?.[1] ?? 0);
+      if (row && patch(version) > patch(row.newest)) {
+        return finding(
+          'kubernetes-version-unknown',
+          `OKE offers Kubernetes ${status.minor} up to ${row.newest} (${SUPPORT_FILE}, from ${row.source.split(';')[0]}); ${version} is not known to exist: use ${row.newest}, or record the newer patch release in ${SUPPORT_FILE} with its source`,
+        );
+      }
       return [];
+    }
     case 'ending':
       return finding(
         'kubernetes-end-of-life-soon',
@@ -152,6 +168,107 @@ function checkKubernetesVersion(cluster: ResolvedCluster, today: Date, support: 
         'warning',
       );
   }
+}
+
+const PROVIDER_NAMES: Record<ResolvedCluster['provider'], { region: string; machineType: string }> = {
+  'oci-oke': { region: 'OCI region', machineType: 'OCI shape' },
+  'hcloud-k3s': { region: 'Hetzner location', machineType: 'Hetzner server type' },
+  'do-k3s': { region: 'DigitalOcean region', machineType: 'DigitalOcean droplet size' },
+};
+
+/** A few names of a catalogue, for a message: the closest to `wanted` first. */
+function someOf(names: Iterable<string>, wanted: string, count = 8): string {
+  const all = [...names];
+  const prefix = wanted.slice(0, 3);
+  const sorted = [...all.filter((n) => n.startsWith(prefix)), ...all.filter((n) => !n.startsWith(prefix))];
+  return sorted.length > count ? `${sorted.slice(0, count).join(', ')}, ...` : sorted.join(', ');
+}
+
+/**
+ * The cluster's region and machine types against the provider's catalogue (config/catalogues/):
+ * - `region-unknown`: a region or location the catalogue does not list;
+ * - `region-realm`: an OCI region of a government or sovereign realm (an ordinary tenancy has oc1 only);
+ * - `machine-type-unknown`: a shape, server type or droplet size the catalogue does not list;
+ * - `machine-type-location`: a Hetzner server type the location does not sell (cax, ARM, in ash or hil);
+ * - `catalogue-unlisted` (warning): a name accepted because catalogue.allowUnlisted lists it;
+ * - `catalogue-stale` (warning): the source of an entry the cluster uses is older than the catalogue's staleAfterDays.
+ */
+function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today: Date): Finding[] {
+  const findings: Finding[] = [];
+  const catalogue = catalogues[cluster.provider];
+  const names = PROVIDER_NAMES[cluster.provider];
+  const extras = cluster.catalogue?.allowUnlisted ?? [];
+  const stale = new Map<string, { id: string; date: string; what: string; path: (string | number)[]; value: string }>();
+  const used = (source: { id: string; date: string; what: string }, path: (string | number)[], value: string) => {
+    if (!stale.has(source.id) && daysSince(source.date, today) > catalogue.staleAfterDays) stale.set(source.id, { ...source, path, value });
+  };
+  const unlisted = (path: (string | number)[], value: string, what: string): boolean => {
+    const index = extras.indexOf(value);
+    if (index < 0) return false;
+    findings.push({
+      path,
+      value,
+      rule: 'catalogue-unlisted',
+      severity: 'warning',
+      message: `${value} is not in ${catalogue.file}; accepted because catalogue.allowUnlisted lists it. Check that the provider offers this ${what}, and add it to the catalogue with its source`,
+    });
+    return true;
+  };
+  const region = catalogue.regions.get(cluster.region);
+  if (region) {
+    used(region.source, ['region'], cluster.region);
+    if (region.realm !== undefined && region.realm !== 'oc1') {
+      findings.push({
+        path: ['region'],
+        value: cluster.region,
+        rule: 'region-realm',
+        message: `${cluster.region} belongs to OCI realm ${region.realm} (government or sovereign cloud), which an ordinary tenancy cannot use; choose a commercial (oc1) region such as eu-frankfurt-1 (${catalogue.file})`,
+      });
+    }
+  } else if (cluster.provider === 'hcloud-k3s' || !unlisted(['region'], cluster.region, names.region)) {
+    findings.push({
+      path: ['region'],
+      value: cluster.region,
+      rule: 'region-unknown',
+      message:
+        `${cluster.region} is not a ${names.region} in ${catalogue.file}; known: ${someOf(catalogue.regions.keys(), cluster.region)}` +
+        (cluster.provider === 'hcloud-k3s' ? ' (a new location needs its network zone added to the catalogue)' : '. A region opened since: add it to catalogue.allowUnlisted'),
+    });
+  }
+  for (const [name, pool] of Object.entries(cluster.nodePools)) {
+    const path = ['nodePools', name, 'machineType'];
+    const type = catalogue.machineTypes.get(pool.machineType);
+    if (!type) {
+      if (cluster.provider === 'hcloud-k3s' && WITHDRAWN_HCLOUD_TYPES.test(pool.machineType)) continue; // machine-type-withdrawn says it
+      if (unlisted(path, pool.machineType, names.machineType)) continue;
+      findings.push({
+        path,
+        value: pool.machineType,
+        rule: 'machine-type-unknown',
+        message: `${pool.machineType} is not a ${names.machineType} in ${catalogue.file}; known: ${someOf(catalogue.machineTypes.keys(), pool.machineType)}. A type offered since: add it to catalogue.allowUnlisted`,
+      });
+      continue;
+    }
+    used(type.source, path, pool.machineType);
+    if (type.locations !== 'all' && region && !type.locations.includes(cluster.region)) {
+      findings.push({
+        path,
+        value: pool.machineType,
+        rule: 'machine-type-location',
+        message: `${pool.machineType} (${type.arch}) is not sold in ${cluster.region}, only in ${type.locations.join(', ')} (${catalogue.file}, from ${type.source.what.split(':')[0]}); choose a type sold there or move the cluster`,
+      });
+    }
+  }
+  for (const source of stale.values()) {
+    findings.push({
+      path: source.path,
+      value: source.value,
+      rule: 'catalogue-stale',
+      severity: 'warning',
+      message: `${catalogue.file} has ${source.value} from source ${source.id}, read ${source.date}, more than ${catalogue.staleAfterDays} days ago (${daysSince(source.date, today)}): check the provider's current list (${source.what.slice(0, 60)}...), update the entries and the source's date`,
+    });
+  }
+  return findings;
 }
 
 function checkNetwork(cluster: ResolvedCluster): Finding[] {
@@ -253,13 +370,6 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
   return findings;
 }
 
-/** Hetzner Cloud locations (constructs/vps/hcloud-adapter.ts maps each to its network zone). */
-const HCLOUD_LOCATIONS = ['fsn1', 'nbg1', 'hel1', 'ash', 'hil', 'sin'];
-const REGION_FORMAT: Record<ResolvedCluster['provider'], { test: (region: string) => boolean; example: string }> = {
-  'oci-oke': { test: (r) => /^[a-z]{2}-[a-z]+-\d$/.test(r), example: 'an OCI region such as eu-frankfurt-1' },
-  'hcloud-k3s': { test: (r) => HCLOUD_LOCATIONS.includes(r), example: `a Hetzner location: ${HCLOUD_LOCATIONS.join(', ')}` },
-  'do-k3s': { test: (r) => /^[a-z]{3}\d$/.test(r), example: 'a DigitalOcean region slug such as fra1' },
-};
 /** Kubernetes label key (optional DNS-subdomain prefix) and value syntax. */
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -275,10 +385,6 @@ function isLabelKey(key: string): boolean {
 /** What the provider adapters and constructs accept, checked here so bad input never crashes synth. */
 function checkProviderLimits(cluster: ResolvedCluster): Finding[] {
   const findings: Finding[] = [];
-  const format = REGION_FORMAT[cluster.provider];
-  if (!format.test(cluster.region)) {
-    findings.push({ path: ['region'], value: cluster.region, rule: 'region-provider', message: `must be ${format.example}` });
-  }
   if (cluster.vps && Object.keys(cluster.vps.sshKeys).length === 0) {
     findings.push({ path: ['vps', 'sshKeys'], value: {}, rule: 'vps-ssh-keys', message: 'list at least one public SSH key: the servers allow no password login' });
   }
@@ -377,9 +483,6 @@ function checkNodePools(cluster: ResolvedCluster): Finding[] {
       if (pool.role === 'control-plane') {
         findings.push({ path: at('role'), value: pool.role, rule: 'node-pool-role', message: 'OKE manages the control plane; OKE pools are workers' });
       }
-      if (!pool.machineType.startsWith('VM.') && !pool.machineType.startsWith('BM.')) {
-        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be an OCI shape such as VM.Standard.A1.Flex' });
-      }
       if (pool.machineType.endsWith('.Flex')) {
         if (pool.ocpus === undefined) findings.push({ path: at('ocpus'), value: undefined, rule: 'flex-shape', message: 'a .Flex shape needs ocpus' });
         if (pool.memoryGb === undefined) findings.push({ path: at('memoryGb'), value: undefined, rule: 'flex-shape', message: 'a .Flex shape needs memoryGb' });
@@ -392,12 +495,6 @@ function checkNodePools(cluster: ResolvedCluster): Finding[] {
       }
       if (cluster.provider === 'hcloud-k3s' && WITHDRAWN_HCLOUD_TYPES.test(pool.machineType)) {
         findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type-withdrawn', message: 'Hetzner withdrew this server type; use the cax (ARM) or cx23/cpx22 lines' });
-      }
-      if (cluster.provider === 'hcloud-k3s' && !/^c[a-z]*\d+$/.test(pool.machineType)) {
-        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be a Hetzner server type such as cax21' });
-      }
-      if (cluster.provider === 'do-k3s' && !/^[a-z0-9]+(-[a-z0-9]+)+$/.test(pool.machineType)) {
-        findings.push({ path: at('machineType'), value: pool.machineType, rule: 'machine-type', message: 'must be a DigitalOcean droplet size such as s-2vcpu-4gb' });
       }
     }
   }

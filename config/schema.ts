@@ -419,6 +419,18 @@ export const ResolvedCluster = z.strictObject({
     .describe('Public TLS certificates (cert-manager ClusterIssuer and the certificates that name it).'),
   oci: Oci.optional(),
   vps: Vps.optional(),
+  catalogue: z
+    .strictObject({
+      allowUnlisted: z
+        .array(z.string().min(1).max(100))
+        .min(1)
+        .describe(
+          'Regions and machine types to accept although the provider catalogue (config/catalogues/) does not list them, e.g. a region opened after ' +
+            'the catalogue was written; each one used draws the warning catalogue-unlisted. A Hetzner location cannot be added this way (its network zone comes from the catalogue).',
+        ),
+    })
+    .optional()
+    .describe('Exceptions to the provider catalogues (config/catalogues/*.yaml). Default: none, every region and machine type must be listed.'),
 });
 
 type Shape = z.core.$ZodShape;

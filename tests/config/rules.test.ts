@@ -12,7 +12,9 @@ import {
   type KubernetesSupport,
 } from '../../config/kubernetes-support';
 import { k3sInstaller } from '../../config/k3s-installers';
-import { loadPlatform } from '../../config/load';
+import { CATALOGUES, parseCatalogue, type Catalogues } from '../../config/catalogues';
+import { loadPlatform, type LoadOptions } from '../../config/load';
+import { HCLOUD_NETWORK_ZONES } from '../../constructs/vps/hcloud-adapter';
 import { ConfigError, type Problem } from '../../config/problems';
 import { TENANT_VOLUME_LIMITS } from '../../config/rules';
 import { TENANT_QUOTAS, TENANT_SIZES } from '../../constructs/tenancy/sizes';
@@ -240,6 +242,16 @@ const cases: Record<string, Case> = {
   },
   'OCI node tag names without periods': { rule: 'schema-invalid_format', file: 'dev.yaml', edits: [[oke('oci', 'nodeTag'), { namespace: 'cheap.k8s' }]], path: 'clusters.oke-dev.oci.nodeTag.namespace', message: 'no spaces or periods' },
   'ACME directory is staging or production': { rule: 'schema-invalid_value', file: 'dev.yaml', edits: [[oke('certificates', 'acme'), 'prod']], path: 'clusters.oke-dev.certificates.acme', message: /staging|production/ },
+  'OCI regions from the catalogue': { rule: 'region-unknown', file: 'dev.yaml', edits: [[oke('region'), 'eu-nowhere-1']], path: 'clusters.oke-dev.region', message: 'eu-nowhere-1 is not a OCI region in config/catalogues/oci.yaml' },
+  'OCI regions of the commercial realm': { rule: 'region-realm', file: 'dev.yaml', edits: [[oke('region'), 'us-gov-ashburn-1']], path: 'clusters.oke-dev.region', message: 'belongs to OCI realm' },
+  'DigitalOcean regions from the catalogue': { rule: 'region-unknown', file: 'prod.yaml', edits: [[prod('region'), 'fra9']], path: 'clusters.do-prod.region', message: 'fra9 is not a DigitalOcean region in config/catalogues/digitalocean.yaml' },
+  'Hetzner locations from the catalogue': { rule: 'region-unknown', file: 'staging.yaml', edits: [[hcloud('region'), 'fsn9']], path: 'clusters.hcloud-staging.region', message: 'a new location needs its network zone added to the catalogue' },
+  'Hetzner server types from the catalogue': { rule: 'machine-type-unknown', file: 'staging.yaml', edits: [[hcloud('nodePools'), { workers: { machineType: 'cax99' } }]], path: 'clusters.hcloud-staging.nodePools.workers.machineType', message: 'cax99 is not a Hetzner server type in config/catalogues/hetzner.yaml' },
+  'Hetzner ARM types only where sold': { rule: 'machine-type-location', file: 'staging.yaml', edits: [[hcloud('region'), 'ash']], path: 'clusters.hcloud-staging.nodePools.workers.machineType', message: 'cax21 (arm64) is not sold in ash, only in fsn1, nbg1, hel1' },
+  'DigitalOcean sizes from the catalogue': { rule: 'machine-type-unknown', file: 'prod.yaml', edits: [[prod('nodePools'), { workers: { machineType: 's-3vcpu-5gb' } }]], path: 'clusters.do-prod.nodePools.workers.machineType', message: 'is not a DigitalOcean droplet size' },
+  'OCI shapes from the catalogue': { rule: 'machine-type-unknown', file: 'dev.yaml', edits: [[oke('freeTier'), false], [oke('nodePools', 'pool-a', 'machineType'), 'VM.Standard.Z9.Flex']], path: 'clusters.oke-dev.nodePools.pool-a.machineType', message: 'is not a OCI shape' },
+  'OKE versions OKE offers': { rule: 'kubernetes-not-offered', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), '1.99.0']], path: 'clusters.oke-dev.kubernetesVersion', message: 'OKE does not offer Kubernetes 1.99' },
+  'OKE patch releases OKE offers': { rule: 'kubernetes-version-unknown', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), `${newestOkeVersion().replace(/\.\d+$/, '')}.99`]], path: 'clusters.oke-dev.kubernetesVersion', message: 'is not known to exist' },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -366,7 +378,7 @@ describe('rule kubernetes-end-of-life: versions against config/kubernetes-suppor
   const k3sPin = (version: string): Edits => [[['clusterDefaults', 'vps', 'k3sVersion'], version]];
   const STAGING_K3S = 'clusters.hcloud-staging.vps.k3sVersion';
   const pinLine = readFileSync(join(ROOT, 'environments', 'staging.yaml'), 'utf8').split('\n').findIndex((l) => /^\s+k3sVersion:/.test(l)) + 1;
-  const onOke = (found: readonly Problem[]) => rules(found).filter((r) => r.includes('.oke-dev.'));
+  const onOke = (found: readonly Problem[]) => rules(found).filter((r) => r.startsWith('kubernetes-') && r.includes('.oke-dev.'));
 
   it('refuses a k3s release from its minor\'s upstream end of life on, naming file, line, table and newer releases', () => {
     for (const offset of [0, 1, 30]) {
@@ -444,6 +456,69 @@ describe('rule kubernetes-end-of-life: versions against config/kubernetes-suppor
 
   it('stays quiet on the shipped environments today', () => {
     expect(judge('dev.yaml', [], new Date())).toEqual({ errors: [], warnings: [] });
+  });
+});
+
+describe('provider catalogues (config/catalogues/*.yaml)', () => {
+  function load(file: string, edits: Edits, options: Omit<LoadOptions, 'relativeTo'> = {}) {
+    const dir = copyEnvironments();
+    if (edits.length > 0) edit(dir, file, edits);
+    try {
+      const platform = loadPlatform(dir, { relativeTo: dirname(dir), ...options });
+      return { errors: [] as Problem[], warnings: [...platform.warnings] };
+    } catch (error) {
+      if (error instanceof ConfigError) return { errors: [...error.problems], warnings: [...error.warnings] };
+      throw error;
+    }
+  }
+
+  it('accept a region or machine type the catalogue lacks when catalogue.allowUnlisted names it, with a warning naming the catalogue', () => {
+    const { errors, warnings } = load('prod.yaml', [
+      [prod('region'), 'mad1'],
+      [prod('nodePools'), { workers: { machineType: 's-3vcpu-5gb' } }],
+      [prod('catalogue'), { allowUnlisted: ['mad1', 's-3vcpu-5gb'] }],
+    ]);
+    expect(errors).toEqual([]);
+    const unlisted = warnings.filter((w) => w.rule === 'catalogue-unlisted');
+    expect(unlisted.map((w) => `${w.path} ${String(w.value)}`)).toEqual(['clusters.do-prod.region mad1', 'clusters.do-prod.nodePools.workers.machineType s-3vcpu-5gb']);
+    expect(unlisted[0]).toMatchObject({ file: 'environments/prod.yaml' });
+    expect(unlisted[0]!.message).toContain('config/catalogues/digitalocean.yaml');
+    // A Hetzner location stays refused: its network zone comes from the catalogue.
+    expect(load('staging.yaml', [[hcloud('region'), 'fsn9'], [hcloud('catalogue'), { allowUnlisted: ['fsn9'] }]]).errors.map((p) => p.rule)).toContain('region-unknown');
+  });
+
+  it('warn once per source when a source the cluster uses is older than staleAfterDays, and never on a fresh one', () => {
+    const stale: Catalogues = { ...CATALOGUES, 'do-k3s': parseCatalogue(readFileSync(join(ROOT, 'config', 'catalogues', 'digitalocean.yaml'), 'utf8').replace(/^staleAfterDays: \d+/m, 'staleAfterDays: 1'), 'config/catalogues/digitalocean.yaml') };
+    const today = new Date(Date.parse('2026-12-07T12:00:00Z') + 30 * 86_400_000);
+    const { warnings } = load('prod.yaml', [], { catalogues: stale, today });
+    const found = warnings.filter((w) => w.rule === 'catalogue-stale');
+    expect(found.map((w) => w.path).sort()).toEqual(['clusters.do-prod.nodePools.control-plane.machineType', 'clusters.do-prod.region']);
+    expect(found[0]!.message).toMatch(/more than 1 days ago/);
+    expect(load('prod.yaml', [], { today: new Date('2026-12-08T00:00:00Z') }).warnings.filter((w) => w.rule === 'catalogue-stale')).toEqual([]);
+  });
+
+  it('refuse a catalogue entry without a known source, and a machine type sold in a location the file does not list', () => {
+    const base = readFileSync(join(ROOT, 'config', 'catalogues', 'hetzner.yaml'), 'utf8');
+    expect(() => parseCatalogue(base.replace('cax11: { arch: arm64, locations: [fsn1, nbg1, hel1], source: hcloud-notes }', 'cax11: { arch: arm64, locations: [fsn1], source: nowhere }'), 'x.yaml')).toThrow('machineTypes.cax11: source nowhere is not under sources');
+    expect(() => parseCatalogue(base.replace('cax11: { arch: arm64, locations: [fsn1, nbg1, hel1]', 'cax11: { arch: arm64, locations: [fsn1, zzz1]'), 'x.yaml')).toThrow('location zzz1 is not listed');
+  });
+
+  it('list every region, location and machine type the shipped environments use, each with a dated source', () => {
+    for (const catalogue of Object.values(CATALOGUES)) {
+      for (const entry of [...catalogue.regions.values(), ...catalogue.machineTypes.values()]) {
+        expect(entry.source.what.length).toBeGreaterThan(10);
+        expect(entry.source.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+    const platform = loadPlatform(copyEnvironments());
+    for (const cluster of platform.clusters) {
+      expect(CATALOGUES[cluster.provider].regions.has(cluster.region), cluster.name).toBe(true);
+      for (const pool of Object.values(cluster.nodePools)) expect(CATALOGUES[cluster.provider].machineTypes.has(pool.machineType), pool.machineType).toBe(true);
+    }
+  });
+
+  it('agree with the Hetzner adapter on every location\'s network zone', () => {
+    for (const [location, entry] of CATALOGUES['hcloud-k3s'].regions) expect(HCLOUD_NETWORK_ZONES[location], location).toBe(entry.networkZone);
   });
 });
 
