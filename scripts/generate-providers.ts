@@ -39,9 +39,9 @@ export interface ProviderSpec {
   fqpn: string;
   /** <namespace>/<name> */
   source: string;
-  /** version constraint from cdktf.json, e.g. "~> 7.32" */
+  /** version constraint from cdktf.json, e.g. "~> 8.28" */
   version: string;
-  /** version the hand-written schema follows, e.g. "7.32.0" (doc links only) */
+  /** version the hand-written schema follows, e.g. "8.28.0" (doc links only) */
   followedVersion?: string;
   schemaFile: string;
 }

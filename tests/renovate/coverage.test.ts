@@ -34,7 +34,7 @@ const MANAGER_FIELDS = new Set([
 ]);
 const RULE_FIELDS = new Set([
   'description', 'groupName', 'matchDepNames', 'matchPackageNames', 'matchDatasources', 'matchDepTypes', 'matchManagers', 'matchFileNames',
-  'matchUpdateTypes', 'enabled', 'dependencyDashboardApproval', 'automerge', 'schedule', 'labels',
+  'matchUpdateTypes', 'enabled', 'dependencyDashboardApproval', 'automerge', 'schedule', 'labels', 'prBodyNotes',
 ]);
 
 /** What Renovate extracts at a pin, by the manager that covers it. */
@@ -175,7 +175,9 @@ describe('renovate.json', () => {
     expect(deps.filter((d) => d.file.startsWith('environments/') && d.currentValue === '17.6')).toEqual([
       expect.objectContaining({ depName: 'docker.io/library/postgres', datasource: 'docker' }),
     ]);
-    expect(find('~> 7.32')).toMatchObject({ depName: 'oracle/oci', datasource: 'terraform-provider' });
+    const ociConstraint = (JSON.parse(readFileSync(join(ROOT, 'cdktf.json'), 'utf8')) as { terraformProviders: string[] }).terraformProviders
+      .find((e) => e.startsWith('oracle/oci@'))!.slice('oracle/oci@'.length);
+    expect(find(ociConstraint)).toMatchObject({ depName: 'oracle/oci', datasource: 'terraform-provider' });
     expect(find('v1.7.4')).toMatchObject({ depName: 'fluxcd/source-controller', datasource: 'github-releases' });
     expect(find('v0.16.1')).toMatchObject({ depName: 'metallb/metallb', datasource: 'github-tags' });
     expect(at('constructs/components/velero.ts', 'v1.14.0')).toEqual([expect.objectContaining({ depName: 'velero/velero-plugin-for-aws', datasource: 'docker' })]);

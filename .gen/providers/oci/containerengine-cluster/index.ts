@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,25 +11,25 @@ export interface ContainerengineClusterConfig extends cdktf.TerraformMetaArgumen
   /**
   * OCID of the compartment for the cluster (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#compartment_id ContainerengineCluster#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#compartment_id ContainerengineCluster#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#id ContainerengineCluster#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#id ContainerengineCluster#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -38,61 +38,61 @@ export interface ContainerengineClusterConfig extends cdktf.TerraformMetaArgumen
   /**
   * KMS key OCID for secret encryption (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#kms_key_id ContainerengineCluster#kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#kms_key_id ContainerengineCluster#kms_key_id}
   */
   readonly kmsKeyId?: string;
   /**
   * Control-plane Kubernetes version with leading "v", e.g. v1.31.1.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#kubernetes_version ContainerengineCluster#kubernetes_version}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#kubernetes_version ContainerengineCluster#kubernetes_version}
   */
   readonly kubernetesVersion: string;
   /**
   * Cluster name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#name ContainerengineCluster#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#name ContainerengineCluster#name}
   */
   readonly name: string;
   /**
   * BASIC_CLUSTER (free control plane) or ENHANCED_CLUSTER.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#type ContainerengineCluster#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#type ContainerengineCluster#type}
   */
   readonly type?: string;
   /**
   * OCID of the VCN (replacing it forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#vcn_id ContainerengineCluster#vcn_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#vcn_id ContainerengineCluster#vcn_id}
   */
   readonly vcnId: string;
   /**
   * cluster_pod_network_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#cluster_pod_network_options ContainerengineCluster#cluster_pod_network_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#cluster_pod_network_options ContainerengineCluster#cluster_pod_network_options}
   */
   readonly clusterPodNetworkOptions?: ContainerengineClusterClusterPodNetworkOptions[] | cdktf.IResolvable;
   /**
   * endpoint_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#endpoint_config ContainerengineCluster#endpoint_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#endpoint_config ContainerengineCluster#endpoint_config}
   */
   readonly endpointConfig?: ContainerengineClusterEndpointConfig;
   /**
   * image_policy_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#image_policy_config ContainerengineCluster#image_policy_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#image_policy_config ContainerengineCluster#image_policy_config}
   */
   readonly imagePolicyConfig?: ContainerengineClusterImagePolicyConfig;
   /**
   * options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#options ContainerengineCluster#options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#options ContainerengineCluster#options}
   */
   readonly options?: ContainerengineClusterOptions;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#timeouts ContainerengineCluster#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#timeouts ContainerengineCluster#timeouts}
   */
   readonly timeouts?: ContainerengineClusterTimeouts;
 }
@@ -315,7 +315,7 @@ export interface ContainerengineClusterClusterPodNetworkOptions {
   /**
   * OCI_VCN_IP_NATIVE or FLANNEL_OVERLAY (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#cni_type ContainerengineCluster#cni_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#cni_type ContainerengineCluster#cni_type}
   */
   readonly cniType: string;
 }
@@ -430,19 +430,19 @@ export interface ContainerengineClusterEndpointConfig {
   /**
   * Give the API endpoint a public IP (public subnet only).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_public_ip_enabled ContainerengineCluster#is_public_ip_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_public_ip_enabled ContainerengineCluster#is_public_ip_enabled}
   */
   readonly isPublicIpEnabled?: boolean | cdktf.IResolvable;
   /**
   * NSG OCIDs for the API endpoint.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#nsg_ids ContainerengineCluster#nsg_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#nsg_ids ContainerengineCluster#nsg_ids}
   */
   readonly nsgIds?: string[];
   /**
   * OCID of the regional subnet for the API endpoint.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#subnet_id ContainerengineCluster#subnet_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#subnet_id ContainerengineCluster#subnet_id}
   */
   readonly subnetId: string;
 }
@@ -583,7 +583,7 @@ export interface ContainerengineClusterImagePolicyConfigKeyDetails {
   /**
   * KMS key OCID used for verification.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#kms_key_id ContainerengineCluster#kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#kms_key_id ContainerengineCluster#kms_key_id}
   */
   readonly kmsKeyId?: string;
 }
@@ -701,13 +701,13 @@ export interface ContainerengineClusterImagePolicyConfig {
   /**
   * Verify image signatures.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_policy_enabled ContainerengineCluster#is_policy_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_policy_enabled ContainerengineCluster#is_policy_enabled}
   */
   readonly isPolicyEnabled?: boolean | cdktf.IResolvable;
   /**
   * key_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#key_details ContainerengineCluster#key_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#key_details ContainerengineCluster#key_details}
   */
   readonly keyDetails?: ContainerengineClusterImagePolicyConfigKeyDetails[] | cdktf.IResolvable;
 }
@@ -822,13 +822,13 @@ export interface ContainerengineClusterOptionsAddOns {
   /**
   * Enable the Kubernetes dashboard add-on.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_kubernetes_dashboard_enabled ContainerengineCluster#is_kubernetes_dashboard_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_kubernetes_dashboard_enabled ContainerengineCluster#is_kubernetes_dashboard_enabled}
   */
   readonly isKubernetesDashboardEnabled?: boolean | cdktf.IResolvable;
   /**
   * Enable the Tiller add-on.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_tiller_enabled ContainerengineCluster#is_tiller_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_tiller_enabled ContainerengineCluster#is_tiller_enabled}
   */
   readonly isTillerEnabled?: boolean | cdktf.IResolvable;
 }
@@ -943,7 +943,7 @@ export interface ContainerengineClusterOptionsAdmissionControllerOptions {
   /**
   * Enable the PodSecurityPolicy admission controller.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_pod_security_policy_enabled ContainerengineCluster#is_pod_security_policy_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_pod_security_policy_enabled ContainerengineCluster#is_pod_security_policy_enabled}
   */
   readonly isPodSecurityPolicyEnabled?: boolean | cdktf.IResolvable;
 }
@@ -1029,13 +1029,13 @@ export interface ContainerengineClusterOptionsKubernetesNetworkConfig {
   /**
   * Pod CIDR (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#pods_cidr ContainerengineCluster#pods_cidr}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#pods_cidr ContainerengineCluster#pods_cidr}
   */
   readonly podsCidr?: string;
   /**
   * Service CIDR (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#services_cidr ContainerengineCluster#services_cidr}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#services_cidr ContainerengineCluster#services_cidr}
   */
   readonly servicesCidr?: string;
 }
@@ -1150,7 +1150,7 @@ export interface ContainerengineClusterOptionsOpenIdConnectDiscovery {
   /**
   * Enable OIDC discovery.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_open_id_connect_discovery_enabled ContainerengineCluster#is_open_id_connect_discovery_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_open_id_connect_discovery_enabled ContainerengineCluster#is_open_id_connect_discovery_enabled}
   */
   readonly isOpenIdConnectDiscoveryEnabled?: boolean | cdktf.IResolvable;
 }
@@ -1236,13 +1236,13 @@ export interface ContainerengineClusterOptionsOpenIdConnectTokenAuthenticationCo
   /**
   * Claim name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#key ContainerengineCluster#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#key ContainerengineCluster#key}
   */
   readonly key?: string;
   /**
   * Required claim value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#value ContainerengineCluster#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#value ContainerengineCluster#value}
   */
   readonly value?: string;
 }
@@ -1389,67 +1389,67 @@ export interface ContainerengineClusterOptionsOpenIdConnectTokenAuthenticationCo
   /**
   * Base64 CA certificate of the identity provider.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#ca_certificate ContainerengineCluster#ca_certificate}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#ca_certificate ContainerengineCluster#ca_certificate}
   */
   readonly caCertificate?: string;
   /**
   * Client id tokens must be issued for.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#client_id ContainerengineCluster#client_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#client_id ContainerengineCluster#client_id}
   */
   readonly clientId?: string;
   /**
   * Base64 structured authentication config (exclusive with the other fields).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#configuration_file ContainerengineCluster#configuration_file}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#configuration_file ContainerengineCluster#configuration_file}
   */
   readonly configurationFile?: string;
   /**
   * JWT claim holding groups.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#groups_claim ContainerengineCluster#groups_claim}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#groups_claim ContainerengineCluster#groups_claim}
   */
   readonly groupsClaim?: string;
   /**
   * Prefix for group names.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#groups_prefix ContainerengineCluster#groups_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#groups_prefix ContainerengineCluster#groups_prefix}
   */
   readonly groupsPrefix?: string;
   /**
   * Enable OIDC token authentication.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#is_open_id_connect_auth_enabled ContainerengineCluster#is_open_id_connect_auth_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#is_open_id_connect_auth_enabled ContainerengineCluster#is_open_id_connect_auth_enabled}
   */
   readonly isOpenIdConnectAuthEnabled: boolean | cdktf.IResolvable;
   /**
   * Issuer URL (https).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#issuer_url ContainerengineCluster#issuer_url}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#issuer_url ContainerengineCluster#issuer_url}
   */
   readonly issuerUrl?: string;
   /**
   * Accepted signing algorithms.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#signing_algorithms ContainerengineCluster#signing_algorithms}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#signing_algorithms ContainerengineCluster#signing_algorithms}
   */
   readonly signingAlgorithms?: string[];
   /**
   * JWT claim used as user name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#username_claim ContainerengineCluster#username_claim}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#username_claim ContainerengineCluster#username_claim}
   */
   readonly usernameClaim?: string;
   /**
   * Prefix for user names.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#username_prefix ContainerengineCluster#username_prefix}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#username_prefix ContainerengineCluster#username_prefix}
   */
   readonly usernamePrefix?: string;
   /**
   * required_claims block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#required_claims ContainerengineCluster#required_claims}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#required_claims ContainerengineCluster#required_claims}
   */
   readonly requiredClaims?: ContainerengineClusterOptionsOpenIdConnectTokenAuthenticationConfigRequiredClaims[] | cdktf.IResolvable;
 }
@@ -1822,13 +1822,13 @@ export interface ContainerengineClusterOptionsPersistentVolumeConfig {
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
 }
@@ -1943,19 +1943,19 @@ export interface ContainerengineClusterOptionsServiceLbConfig {
   /**
   * NSGs for LB backends.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#backend_nsg_ids ContainerengineCluster#backend_nsg_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#backend_nsg_ids ContainerengineCluster#backend_nsg_ids}
   */
   readonly backendNsgIds?: string[];
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#defined_tags ContainerengineCluster#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#freeform_tags ContainerengineCluster#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
 }
@@ -2099,55 +2099,55 @@ export interface ContainerengineClusterOptions {
   /**
   * IPv4 and/or IPv6 (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#ip_families ContainerengineCluster#ip_families}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#ip_families ContainerengineCluster#ip_families}
   */
   readonly ipFamilies?: string[];
   /**
   * Subnets for Service type=LoadBalancer (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#service_lb_subnet_ids ContainerengineCluster#service_lb_subnet_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#service_lb_subnet_ids ContainerengineCluster#service_lb_subnet_ids}
   */
   readonly serviceLbSubnetIds?: string[];
   /**
   * add_ons block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#add_ons ContainerengineCluster#add_ons}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#add_ons ContainerengineCluster#add_ons}
   */
   readonly addOns?: ContainerengineClusterOptionsAddOns;
   /**
   * admission_controller_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#admission_controller_options ContainerengineCluster#admission_controller_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#admission_controller_options ContainerengineCluster#admission_controller_options}
   */
   readonly admissionControllerOptions?: ContainerengineClusterOptionsAdmissionControllerOptions;
   /**
   * kubernetes_network_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#kubernetes_network_config ContainerengineCluster#kubernetes_network_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#kubernetes_network_config ContainerengineCluster#kubernetes_network_config}
   */
   readonly kubernetesNetworkConfig?: ContainerengineClusterOptionsKubernetesNetworkConfig;
   /**
   * open_id_connect_discovery block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#open_id_connect_discovery ContainerengineCluster#open_id_connect_discovery}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#open_id_connect_discovery ContainerengineCluster#open_id_connect_discovery}
   */
   readonly openIdConnectDiscovery?: ContainerengineClusterOptionsOpenIdConnectDiscovery;
   /**
   * open_id_connect_token_authentication_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#open_id_connect_token_authentication_config ContainerengineCluster#open_id_connect_token_authentication_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#open_id_connect_token_authentication_config ContainerengineCluster#open_id_connect_token_authentication_config}
   */
   readonly openIdConnectTokenAuthenticationConfig?: ContainerengineClusterOptionsOpenIdConnectTokenAuthenticationConfig;
   /**
   * persistent_volume_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#persistent_volume_config ContainerengineCluster#persistent_volume_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#persistent_volume_config ContainerengineCluster#persistent_volume_config}
   */
   readonly persistentVolumeConfig?: ContainerengineClusterOptionsPersistentVolumeConfig;
   /**
   * service_lb_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#service_lb_config ContainerengineCluster#service_lb_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#service_lb_config ContainerengineCluster#service_lb_config}
   */
   readonly serviceLbConfig?: ContainerengineClusterOptionsServiceLbConfig;
 }
@@ -2463,15 +2463,15 @@ export class ContainerengineClusterOptionsOutputReference extends cdktf.ComplexO
 }
 export interface ContainerengineClusterTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#create ContainerengineCluster#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#create ContainerengineCluster#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#delete ContainerengineCluster#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#delete ContainerengineCluster#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#update ContainerengineCluster#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#update ContainerengineCluster#update}
   */
   readonly update?: string;
 }
@@ -2623,7 +2623,7 @@ export class ContainerengineClusterTimeoutsOutputReference extends cdktf.Complex
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster oci_containerengine_cluster}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster oci_containerengine_cluster}
 */
 export class ContainerengineCluster extends cdktf.TerraformResource {
 
@@ -2639,7 +2639,7 @@ export class ContainerengineCluster extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a ContainerengineCluster resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the ContainerengineCluster to import
-  * @param importFromId The id of the existing ContainerengineCluster that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing ContainerengineCluster that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the ContainerengineCluster to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -2651,7 +2651,7 @@ export class ContainerengineCluster extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_cluster oci_containerengine_cluster} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_cluster oci_containerengine_cluster} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -2662,7 +2662,7 @@ export class ContainerengineCluster extends cdktf.TerraformResource {
       terraformResourceType: 'oci_containerengine_cluster',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

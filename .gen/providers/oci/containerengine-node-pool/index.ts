@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,31 +11,31 @@ export interface ContainerengineNodePoolConfig extends cdktf.TerraformMetaArgume
   /**
   * OCID of the cluster (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#cluster_id ContainerengineNodePool#cluster_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#cluster_id ContainerengineNodePool#cluster_id}
   */
   readonly clusterId: string;
   /**
   * OCID of the compartment for the node pool (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#compartment_id ContainerengineNodePool#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#compartment_id ContainerengineNodePool#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#defined_tags ContainerengineNodePool#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#defined_tags ContainerengineNodePool#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#freeform_tags ContainerengineNodePool#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#freeform_tags ContainerengineNodePool#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#id ContainerengineNodePool#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#id ContainerengineNodePool#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -44,97 +44,97 @@ export interface ContainerengineNodePoolConfig extends cdktf.TerraformMetaArgume
   /**
   * Node Kubernetes version (not newer than the cluster).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#kubernetes_version ContainerengineNodePool#kubernetes_version}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#kubernetes_version ContainerengineNodePool#kubernetes_version}
   */
   readonly kubernetesVersion?: string;
   /**
   * Node pool name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#name ContainerengineNodePool#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#name ContainerengineNodePool#name}
   */
   readonly name: string;
   /**
   * Deprecated; use node_source_details.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_image_id ContainerengineNodePool#node_image_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_image_id ContainerengineNodePool#node_image_id}
   */
   readonly nodeImageId?: string;
   /**
   * Deprecated; use node_source_details.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_image_name ContainerengineNodePool#node_image_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_image_name ContainerengineNodePool#node_image_name}
   */
   readonly nodeImageName?: string;
   /**
   * Instance metadata for every node.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_metadata ContainerengineNodePool#node_metadata}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_metadata ContainerengineNodePool#node_metadata}
   */
   readonly nodeMetadata?: { [key: string]: string };
   /**
   * Compute shape of the nodes, e.g. VM.Standard.A1.Flex.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_shape ContainerengineNodePool#node_shape}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_shape ContainerengineNodePool#node_shape}
   */
   readonly nodeShape: string;
   /**
   * Deprecated sizing; conflicts with node_config_details.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#quantity_per_subnet ContainerengineNodePool#quantity_per_subnet}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#quantity_per_subnet ContainerengineNodePool#quantity_per_subnet}
   */
   readonly quantityPerSubnet?: number;
   /**
   * SSH public key installed on the nodes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#ssh_public_key ContainerengineNodePool#ssh_public_key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#ssh_public_key ContainerengineNodePool#ssh_public_key}
   */
   readonly sshPublicKey?: string;
   /**
   * Deprecated placement; conflicts with node_config_details.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#subnet_ids ContainerengineNodePool#subnet_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#subnet_ids ContainerengineNodePool#subnet_ids}
   */
   readonly subnetIds?: string[];
   /**
   * initial_node_labels block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#initial_node_labels ContainerengineNodePool#initial_node_labels}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#initial_node_labels ContainerengineNodePool#initial_node_labels}
   */
   readonly initialNodeLabels?: ContainerengineNodePoolInitialNodeLabels[] | cdktf.IResolvable;
   /**
   * node_config_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_config_details ContainerengineNodePool#node_config_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_config_details ContainerengineNodePool#node_config_details}
   */
   readonly nodeConfigDetails?: ContainerengineNodePoolNodeConfigDetails;
   /**
   * node_eviction_node_pool_settings block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_eviction_node_pool_settings ContainerengineNodePool#node_eviction_node_pool_settings}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_eviction_node_pool_settings ContainerengineNodePool#node_eviction_node_pool_settings}
   */
   readonly nodeEvictionNodePoolSettings?: ContainerengineNodePoolNodeEvictionNodePoolSettings;
   /**
   * node_pool_cycling_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_pool_cycling_details ContainerengineNodePool#node_pool_cycling_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_pool_cycling_details ContainerengineNodePool#node_pool_cycling_details}
   */
   readonly nodePoolCyclingDetails?: ContainerengineNodePoolNodePoolCyclingDetails;
   /**
   * node_shape_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_shape_config ContainerengineNodePool#node_shape_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_shape_config ContainerengineNodePool#node_shape_config}
   */
   readonly nodeShapeConfig?: ContainerengineNodePoolNodeShapeConfig;
   /**
   * node_source_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_source_details ContainerengineNodePool#node_source_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_source_details ContainerengineNodePool#node_source_details}
   */
   readonly nodeSourceDetails?: ContainerengineNodePoolNodeSourceDetails;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#timeouts ContainerengineNodePool#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#timeouts ContainerengineNodePool#timeouts}
   */
   readonly timeouts?: ContainerengineNodePoolTimeouts;
 }
@@ -455,13 +455,13 @@ export interface ContainerengineNodePoolInitialNodeLabels {
   /**
   * Label key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#key ContainerengineNodePool#key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#key ContainerengineNodePool#key}
   */
   readonly key?: string;
   /**
   * Label value.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#value ContainerengineNodePool#value}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#value ContainerengineNodePool#value}
   */
   readonly value?: string;
 }
@@ -608,25 +608,25 @@ export interface ContainerengineNodePoolNodeConfigDetailsNodePoolPodNetworkOptio
   /**
   * OCI_VCN_IP_NATIVE or FLANNEL_OVERLAY (must match the cluster).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#cni_type ContainerengineNodePool#cni_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#cni_type ContainerengineNodePool#cni_type}
   */
   readonly cniType: string;
   /**
   * Max pods per node (VCN-native CNI).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#max_pods_per_node ContainerengineNodePool#max_pods_per_node}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#max_pods_per_node ContainerengineNodePool#max_pods_per_node}
   */
   readonly maxPodsPerNode?: number;
   /**
   * NSGs for pod VNICs (VCN-native CNI).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#pod_nsg_ids ContainerengineNodePool#pod_nsg_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#pod_nsg_ids ContainerengineNodePool#pod_nsg_ids}
   */
   readonly podNsgIds?: string[];
   /**
   * Pod subnets (needed for VCN-native CNI).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#pod_subnet_ids ContainerengineNodePool#pod_subnet_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#pod_subnet_ids ContainerengineNodePool#pod_subnet_ids}
   */
   readonly podSubnetIds?: string[];
 }
@@ -796,13 +796,13 @@ export interface ContainerengineNodePoolNodeConfigDetailsPlacementConfigsPreempt
   /**
   * Keep the boot volume on preemption.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#is_preserve_boot_volume ContainerengineNodePool#is_preserve_boot_volume}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#is_preserve_boot_volume ContainerengineNodePool#is_preserve_boot_volume}
   */
   readonly isPreserveBootVolume?: boolean | cdktf.IResolvable;
   /**
   * Preemption action, e.g. TERMINATE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#type ContainerengineNodePool#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#type ContainerengineNodePool#type}
   */
   readonly type: string;
 }
@@ -914,7 +914,7 @@ export interface ContainerengineNodePoolNodeConfigDetailsPlacementConfigsPreempt
   /**
   * preemption_action block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#preemption_action ContainerengineNodePool#preemption_action}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#preemption_action ContainerengineNodePool#preemption_action}
   */
   readonly preemptionAction: ContainerengineNodePoolNodeConfigDetailsPlacementConfigsPreemptibleNodeConfigPreemptionAction;
 }
@@ -997,31 +997,31 @@ export interface ContainerengineNodePoolNodeConfigDetailsPlacementConfigs {
   /**
   * AD name, e.g. Uocm:PHX-AD-1.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#availability_domain ContainerengineNodePool#availability_domain}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#availability_domain ContainerengineNodePool#availability_domain}
   */
   readonly availabilityDomain: string;
   /**
   * Capacity reservation OCID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#capacity_reservation_id ContainerengineNodePool#capacity_reservation_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#capacity_reservation_id ContainerengineNodePool#capacity_reservation_id}
   */
   readonly capacityReservationId?: string;
   /**
   * Fault domains to spread nodes over.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#fault_domains ContainerengineNodePool#fault_domains}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#fault_domains ContainerengineNodePool#fault_domains}
   */
   readonly faultDomains?: string[];
   /**
   * OCID of the worker subnet.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#subnet_id ContainerengineNodePool#subnet_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#subnet_id ContainerengineNodePool#subnet_id}
   */
   readonly subnetId: string;
   /**
   * preemptible_node_config block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#preemptible_node_config ContainerengineNodePool#preemptible_node_config}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#preemptible_node_config ContainerengineNodePool#preemptible_node_config}
   */
   readonly preemptibleNodeConfig?: ContainerengineNodePoolNodeConfigDetailsPlacementConfigsPreemptibleNodeConfig;
 }
@@ -1249,49 +1249,49 @@ export interface ContainerengineNodePoolNodeConfigDetails {
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#defined_tags ContainerengineNodePool#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#defined_tags ContainerengineNodePool#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#freeform_tags ContainerengineNodePool#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#freeform_tags ContainerengineNodePool#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Encrypt paravirtualized volume traffic.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#is_pv_encryption_in_transit_enabled ContainerengineNodePool#is_pv_encryption_in_transit_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#is_pv_encryption_in_transit_enabled ContainerengineNodePool#is_pv_encryption_in_transit_enabled}
   */
   readonly isPvEncryptionInTransitEnabled?: boolean | cdktf.IResolvable;
   /**
   * KMS key OCID for boot volumes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#kms_key_id ContainerengineNodePool#kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#kms_key_id ContainerengineNodePool#kms_key_id}
   */
   readonly kmsKeyId?: string;
   /**
   * NSGs for the node VNICs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#nsg_ids ContainerengineNodePool#nsg_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#nsg_ids ContainerengineNodePool#nsg_ids}
   */
   readonly nsgIds?: string[];
   /**
   * Number of nodes in the pool.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#size ContainerengineNodePool#size}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#size ContainerengineNodePool#size}
   */
   readonly size: number;
   /**
   * node_pool_pod_network_option_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#node_pool_pod_network_option_details ContainerengineNodePool#node_pool_pod_network_option_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#node_pool_pod_network_option_details ContainerengineNodePool#node_pool_pod_network_option_details}
   */
   readonly nodePoolPodNetworkOptionDetails?: ContainerengineNodePoolNodeConfigDetailsNodePoolPodNetworkOptionDetails;
   /**
   * placement_configs block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#placement_configs ContainerengineNodePool#placement_configs}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#placement_configs ContainerengineNodePool#placement_configs}
   */
   readonly placementConfigs: ContainerengineNodePoolNodeConfigDetailsPlacementConfigs[] | cdktf.IResolvable;
 }
@@ -1574,19 +1574,19 @@ export interface ContainerengineNodePoolNodeEvictionNodePoolSettings {
   /**
   * ISO-8601 duration to wait for pod eviction.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#eviction_grace_duration ContainerengineNodePool#eviction_grace_duration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#eviction_grace_duration ContainerengineNodePool#eviction_grace_duration}
   */
   readonly evictionGraceDuration?: string;
   /**
   * Proceed with the node action after the grace period.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#is_force_action_after_grace_duration ContainerengineNodePool#is_force_action_after_grace_duration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#is_force_action_after_grace_duration ContainerengineNodePool#is_force_action_after_grace_duration}
   */
   readonly isForceActionAfterGraceDuration?: boolean | cdktf.IResolvable;
   /**
   * Delete the instance after the grace period.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#is_force_delete_after_grace_duration ContainerengineNodePool#is_force_delete_after_grace_duration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#is_force_delete_after_grace_duration ContainerengineNodePool#is_force_delete_after_grace_duration}
   */
   readonly isForceDeleteAfterGraceDuration?: boolean | cdktf.IResolvable;
 }
@@ -1730,25 +1730,25 @@ export interface ContainerengineNodePoolNodePoolCyclingDetails {
   /**
   * Ordered cycle modes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#cycle_modes ContainerengineNodePool#cycle_modes}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#cycle_modes ContainerengineNodePool#cycle_modes}
   */
   readonly cycleModes?: string[];
   /**
   * Cycle nodes on update.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#is_node_cycling_enabled ContainerengineNodePool#is_node_cycling_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#is_node_cycling_enabled ContainerengineNodePool#is_node_cycling_enabled}
   */
   readonly isNodeCyclingEnabled?: boolean | cdktf.IResolvable;
   /**
   * Extra nodes allowed during cycling (count or percent).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#maximum_surge ContainerengineNodePool#maximum_surge}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#maximum_surge ContainerengineNodePool#maximum_surge}
   */
   readonly maximumSurge?: string;
   /**
   * Nodes allowed down during cycling (count or percent).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#maximum_unavailable ContainerengineNodePool#maximum_unavailable}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#maximum_unavailable ContainerengineNodePool#maximum_unavailable}
   */
   readonly maximumUnavailable?: string;
 }
@@ -1921,13 +1921,13 @@ export interface ContainerengineNodePoolNodeShapeConfig {
   /**
   * Memory per node in GB (flex shapes).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#memory_in_gbs ContainerengineNodePool#memory_in_gbs}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#memory_in_gbs ContainerengineNodePool#memory_in_gbs}
   */
   readonly memoryInGbs?: number;
   /**
   * OCPUs per node (flex shapes).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#ocpus ContainerengineNodePool#ocpus}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#ocpus ContainerengineNodePool#ocpus}
   */
   readonly ocpus?: number;
 }
@@ -2042,19 +2042,19 @@ export interface ContainerengineNodePoolNodeSourceDetails {
   /**
   * Boot volume size in GB as a string holding an int64.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#boot_volume_size_in_gbs ContainerengineNodePool#boot_volume_size_in_gbs}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#boot_volume_size_in_gbs ContainerengineNodePool#boot_volume_size_in_gbs}
   */
   readonly bootVolumeSizeInGbs?: string;
   /**
   * OCID of the node image (from data.oci_containerengine_node_pool_option sources).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#image_id ContainerengineNodePool#image_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#image_id ContainerengineNodePool#image_id}
   */
   readonly imageId: string;
   /**
   * Always IMAGE.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#source_type ContainerengineNodePool#source_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#source_type ContainerengineNodePool#source_type}
   */
   readonly sourceType: string;
 }
@@ -2190,15 +2190,15 @@ export class ContainerengineNodePoolNodeSourceDetailsOutputReference extends cdk
 }
 export interface ContainerengineNodePoolTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#create ContainerengineNodePool#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#create ContainerengineNodePool#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#delete ContainerengineNodePool#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#delete ContainerengineNodePool#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#update ContainerengineNodePool#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#update ContainerengineNodePool#update}
   */
   readonly update?: string;
 }
@@ -2350,7 +2350,7 @@ export class ContainerengineNodePoolTimeoutsOutputReference extends cdktf.Comple
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool oci_containerengine_node_pool}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool oci_containerengine_node_pool}
 */
 export class ContainerengineNodePool extends cdktf.TerraformResource {
 
@@ -2366,7 +2366,7 @@ export class ContainerengineNodePool extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a ContainerengineNodePool resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the ContainerengineNodePool to import
-  * @param importFromId The id of the existing ContainerengineNodePool that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing ContainerengineNodePool that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the ContainerengineNodePool to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -2378,7 +2378,7 @@ export class ContainerengineNodePool extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/containerengine_node_pool oci_containerengine_node_pool} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/containerengine_node_pool oci_containerengine_node_pool} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -2389,7 +2389,7 @@ export class ContainerengineNodePool extends cdktf.TerraformResource {
       terraformResourceType: 'oci_containerengine_node_pool',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

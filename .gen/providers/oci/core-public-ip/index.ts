@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,31 +11,31 @@ export interface CorePublicIpConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the compartment that holds the public IP.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#compartment_id CorePublicIp#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#compartment_id CorePublicIp#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#defined_tags CorePublicIp#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#defined_tags CorePublicIp#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Human-friendly name; need not be unique.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#display_name CorePublicIp#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#display_name CorePublicIp#display_name}
   */
   readonly displayName?: string;
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#freeform_tags CorePublicIp#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#freeform_tags CorePublicIp#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#id CorePublicIp#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#id CorePublicIp#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -44,39 +44,39 @@ export interface CorePublicIpConfig extends cdktf.TerraformMetaArguments {
   /**
   * RESERVED or EPHEMERAL (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#lifetime CorePublicIp#lifetime}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#lifetime CorePublicIp#lifetime}
   */
   readonly lifetime: string;
   /**
   * OCID of the private IP to assign the public IP to.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#private_ip_id CorePublicIp#private_ip_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#private_ip_id CorePublicIp#private_ip_id}
   */
   readonly privateIpId?: string;
   /**
   * OCID of a BYOIP public IP pool (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#public_ip_pool_id CorePublicIp#public_ip_pool_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#public_ip_pool_id CorePublicIp#public_ip_pool_id}
   */
   readonly publicIpPoolId?: string;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#timeouts CorePublicIp#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#timeouts CorePublicIp#timeouts}
   */
   readonly timeouts?: CorePublicIpTimeouts;
 }
 export interface CorePublicIpTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#create CorePublicIp#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#create CorePublicIp#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#delete CorePublicIp#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#delete CorePublicIp#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#update CorePublicIp#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#update CorePublicIp#update}
   */
   readonly update?: string;
 }
@@ -228,7 +228,7 @@ export class CorePublicIpTimeoutsOutputReference extends cdktf.ComplexObject {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip oci_core_public_ip}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip oci_core_public_ip}
 */
 export class CorePublicIp extends cdktf.TerraformResource {
 
@@ -244,7 +244,7 @@ export class CorePublicIp extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a CorePublicIp resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the CorePublicIp to import
-  * @param importFromId The id of the existing CorePublicIp that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing CorePublicIp that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the CorePublicIp to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -256,7 +256,7 @@ export class CorePublicIp extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_public_ip oci_core_public_ip} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_public_ip oci_core_public_ip} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -267,7 +267,7 @@ export class CorePublicIp extends cdktf.TerraformResource {
       terraformResourceType: 'oci_core_public_ip',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

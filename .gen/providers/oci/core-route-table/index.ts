@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,31 +11,31 @@ export interface CoreRouteTableConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the compartment that holds the route table.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#compartment_id CoreRouteTable#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#compartment_id CoreRouteTable#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#defined_tags CoreRouteTable#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#defined_tags CoreRouteTable#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Human-friendly name; need not be unique.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#display_name CoreRouteTable#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#display_name CoreRouteTable#display_name}
   */
   readonly displayName?: string;
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#freeform_tags CoreRouteTable#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#freeform_tags CoreRouteTable#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#id CoreRouteTable#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#id CoreRouteTable#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -44,19 +44,19 @@ export interface CoreRouteTableConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the VCN (replacing it forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#vcn_id CoreRouteTable#vcn_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#vcn_id CoreRouteTable#vcn_id}
   */
   readonly vcnId: string;
   /**
   * route_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#route_rules CoreRouteTable#route_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#route_rules CoreRouteTable#route_rules}
   */
   readonly routeRules?: CoreRouteTableRouteRules[] | cdktf.IResolvable;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#timeouts CoreRouteTable#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#timeouts CoreRouteTable#timeouts}
   */
   readonly timeouts?: CoreRouteTableTimeouts;
 }
@@ -64,37 +64,37 @@ export interface CoreRouteTableRouteRules {
   /**
   * Deprecated; use destination + destination_type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#cidr_block CoreRouteTable#cidr_block}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#cidr_block CoreRouteTable#cidr_block}
   */
   readonly cidrBlock?: string;
   /**
   * Free-text rule description.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#description CoreRouteTable#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#description CoreRouteTable#description}
   */
   readonly description?: string;
   /**
   * Destination CIDR or service CIDR label.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#destination CoreRouteTable#destination}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#destination CoreRouteTable#destination}
   */
   readonly destination?: string;
   /**
   * CIDR_BLOCK or SERVICE_CIDR_BLOCK.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#destination_type CoreRouteTable#destination_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#destination_type CoreRouteTable#destination_type}
   */
   readonly destinationType?: string;
   /**
   * OCID of the route target (gateway, private IP, ...).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#network_entity_id CoreRouteTable#network_entity_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#network_entity_id CoreRouteTable#network_entity_id}
   */
   readonly networkEntityId: string;
   /**
   * STATIC or LOCAL.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#route_type CoreRouteTable#route_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#route_type CoreRouteTable#route_type}
   */
   readonly routeType?: string;
 }
@@ -352,15 +352,15 @@ export class CoreRouteTableRouteRulesList extends cdktf.ComplexList {
 }
 export interface CoreRouteTableTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#create CoreRouteTable#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#create CoreRouteTable#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#delete CoreRouteTable#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#delete CoreRouteTable#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#update CoreRouteTable#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#update CoreRouteTable#update}
   */
   readonly update?: string;
 }
@@ -512,7 +512,7 @@ export class CoreRouteTableTimeoutsOutputReference extends cdktf.ComplexObject {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table oci_core_route_table}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table oci_core_route_table}
 */
 export class CoreRouteTable extends cdktf.TerraformResource {
 
@@ -528,7 +528,7 @@ export class CoreRouteTable extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a CoreRouteTable resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the CoreRouteTable to import
-  * @param importFromId The id of the existing CoreRouteTable that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing CoreRouteTable that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the CoreRouteTable to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -540,7 +540,7 @@ export class CoreRouteTable extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_route_table oci_core_route_table} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_route_table oci_core_route_table} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -551,7 +551,7 @@ export class CoreRouteTable extends cdktf.TerraformResource {
       terraformResourceType: 'oci_core_route_table',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

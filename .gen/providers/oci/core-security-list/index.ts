@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,31 +11,31 @@ export interface CoreSecurityListConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the compartment that holds the security list.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#compartment_id CoreSecurityList#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#compartment_id CoreSecurityList#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#defined_tags CoreSecurityList#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#defined_tags CoreSecurityList#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Human-friendly name; need not be unique.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#display_name CoreSecurityList#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#display_name CoreSecurityList#display_name}
   */
   readonly displayName?: string;
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#freeform_tags CoreSecurityList#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#freeform_tags CoreSecurityList#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#id CoreSecurityList#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#id CoreSecurityList#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -44,25 +44,25 @@ export interface CoreSecurityListConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the VCN (replacing it forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#vcn_id CoreSecurityList#vcn_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#vcn_id CoreSecurityList#vcn_id}
   */
   readonly vcnId: string;
   /**
   * egress_security_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#egress_security_rules CoreSecurityList#egress_security_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#egress_security_rules CoreSecurityList#egress_security_rules}
   */
   readonly egressSecurityRules?: CoreSecurityListEgressSecurityRules[] | cdktf.IResolvable;
   /**
   * ingress_security_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#ingress_security_rules CoreSecurityList#ingress_security_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#ingress_security_rules CoreSecurityList#ingress_security_rules}
   */
   readonly ingressSecurityRules?: CoreSecurityListIngressSecurityRules[] | cdktf.IResolvable;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#timeouts CoreSecurityList#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#timeouts CoreSecurityList#timeouts}
   */
   readonly timeouts?: CoreSecurityListTimeouts;
 }
@@ -70,13 +70,13 @@ export interface CoreSecurityListEgressSecurityRulesIcmpOptions {
   /**
   * ICMP code; leave unset for all codes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#code CoreSecurityList#code}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#code CoreSecurityList#code}
   */
   readonly code?: number;
   /**
   * ICMP type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#type CoreSecurityList#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#type CoreSecurityList#type}
   */
   readonly type: number;
 }
@@ -188,13 +188,13 @@ export interface CoreSecurityListEgressSecurityRulesTcpOptionsSourcePortRange {
   /**
   * Highest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max: number;
   /**
   * Lowest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min: number;
 }
@@ -303,19 +303,19 @@ export interface CoreSecurityListEgressSecurityRulesTcpOptions {
   /**
   * Highest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max?: number;
   /**
   * Lowest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min?: number;
   /**
   * source_port_range block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
   */
   readonly sourcePortRange?: CoreSecurityListEgressSecurityRulesTcpOptionsSourcePortRange;
 }
@@ -459,13 +459,13 @@ export interface CoreSecurityListEgressSecurityRulesUdpOptionsSourcePortRange {
   /**
   * Highest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max: number;
   /**
   * Lowest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min: number;
 }
@@ -574,19 +574,19 @@ export interface CoreSecurityListEgressSecurityRulesUdpOptions {
   /**
   * Highest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max?: number;
   /**
   * Lowest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min?: number;
   /**
   * source_port_range block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
   */
   readonly sourcePortRange?: CoreSecurityListEgressSecurityRulesUdpOptionsSourcePortRange;
 }
@@ -730,49 +730,49 @@ export interface CoreSecurityListEgressSecurityRules {
   /**
   * Free-text rule description.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#description CoreSecurityList#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#description CoreSecurityList#description}
   */
   readonly description?: string;
   /**
   * Destination CIDR or service CIDR label.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#destination CoreSecurityList#destination}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#destination CoreSecurityList#destination}
   */
   readonly destination: string;
   /**
   * CIDR_BLOCK (default) or SERVICE_CIDR_BLOCK.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#destination_type CoreSecurityList#destination_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#destination_type CoreSecurityList#destination_type}
   */
   readonly destinationType?: string;
   /**
   * Protocol number as string ("6" tcp, "17" udp, "1" icmp) or "all".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#protocol CoreSecurityList#protocol}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#protocol CoreSecurityList#protocol}
   */
   readonly protocol: string;
   /**
   * Stateless rule.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#stateless CoreSecurityList#stateless}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#stateless CoreSecurityList#stateless}
   */
   readonly stateless?: boolean | cdktf.IResolvable;
   /**
   * icmp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#icmp_options CoreSecurityList#icmp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#icmp_options CoreSecurityList#icmp_options}
   */
   readonly icmpOptions?: CoreSecurityListEgressSecurityRulesIcmpOptions;
   /**
   * tcp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#tcp_options CoreSecurityList#tcp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#tcp_options CoreSecurityList#tcp_options}
   */
   readonly tcpOptions?: CoreSecurityListEgressSecurityRulesTcpOptions;
   /**
   * udp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#udp_options CoreSecurityList#udp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#udp_options CoreSecurityList#udp_options}
   */
   readonly udpOptions?: CoreSecurityListEgressSecurityRulesUdpOptions;
 }
@@ -1087,13 +1087,13 @@ export interface CoreSecurityListIngressSecurityRulesIcmpOptions {
   /**
   * ICMP code; leave unset for all codes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#code CoreSecurityList#code}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#code CoreSecurityList#code}
   */
   readonly code?: number;
   /**
   * ICMP type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#type CoreSecurityList#type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#type CoreSecurityList#type}
   */
   readonly type: number;
 }
@@ -1205,13 +1205,13 @@ export interface CoreSecurityListIngressSecurityRulesTcpOptionsSourcePortRange {
   /**
   * Highest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max: number;
   /**
   * Lowest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min: number;
 }
@@ -1320,19 +1320,19 @@ export interface CoreSecurityListIngressSecurityRulesTcpOptions {
   /**
   * Highest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max?: number;
   /**
   * Lowest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min?: number;
   /**
   * source_port_range block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
   */
   readonly sourcePortRange?: CoreSecurityListIngressSecurityRulesTcpOptionsSourcePortRange;
 }
@@ -1476,13 +1476,13 @@ export interface CoreSecurityListIngressSecurityRulesUdpOptionsSourcePortRange {
   /**
   * Highest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max: number;
   /**
   * Lowest source port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min: number;
 }
@@ -1591,19 +1591,19 @@ export interface CoreSecurityListIngressSecurityRulesUdpOptions {
   /**
   * Highest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#max CoreSecurityList#max}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#max CoreSecurityList#max}
   */
   readonly max?: number;
   /**
   * Lowest destination port (inclusive).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#min CoreSecurityList#min}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#min CoreSecurityList#min}
   */
   readonly min?: number;
   /**
   * source_port_range block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source_port_range CoreSecurityList#source_port_range}
   */
   readonly sourcePortRange?: CoreSecurityListIngressSecurityRulesUdpOptionsSourcePortRange;
 }
@@ -1747,49 +1747,49 @@ export interface CoreSecurityListIngressSecurityRules {
   /**
   * Free-text rule description.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#description CoreSecurityList#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#description CoreSecurityList#description}
   */
   readonly description?: string;
   /**
   * Protocol number as string ("6" tcp, "17" udp, "1" icmp) or "all".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#protocol CoreSecurityList#protocol}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#protocol CoreSecurityList#protocol}
   */
   readonly protocol: string;
   /**
   * Source CIDR or service CIDR label.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source CoreSecurityList#source}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source CoreSecurityList#source}
   */
   readonly source: string;
   /**
   * CIDR_BLOCK (default) or SERVICE_CIDR_BLOCK.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#source_type CoreSecurityList#source_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#source_type CoreSecurityList#source_type}
   */
   readonly sourceType?: string;
   /**
   * Stateless rule (default false).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#stateless CoreSecurityList#stateless}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#stateless CoreSecurityList#stateless}
   */
   readonly stateless?: boolean | cdktf.IResolvable;
   /**
   * icmp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#icmp_options CoreSecurityList#icmp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#icmp_options CoreSecurityList#icmp_options}
   */
   readonly icmpOptions?: CoreSecurityListIngressSecurityRulesIcmpOptions;
   /**
   * tcp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#tcp_options CoreSecurityList#tcp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#tcp_options CoreSecurityList#tcp_options}
   */
   readonly tcpOptions?: CoreSecurityListIngressSecurityRulesTcpOptions;
   /**
   * udp_options block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#udp_options CoreSecurityList#udp_options}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#udp_options CoreSecurityList#udp_options}
   */
   readonly udpOptions?: CoreSecurityListIngressSecurityRulesUdpOptions;
 }
@@ -2102,15 +2102,15 @@ export class CoreSecurityListIngressSecurityRulesList extends cdktf.ComplexList 
 }
 export interface CoreSecurityListTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#create CoreSecurityList#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#create CoreSecurityList#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#delete CoreSecurityList#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#delete CoreSecurityList#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#update CoreSecurityList#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#update CoreSecurityList#update}
   */
   readonly update?: string;
 }
@@ -2262,7 +2262,7 @@ export class CoreSecurityListTimeoutsOutputReference extends cdktf.ComplexObject
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list oci_core_security_list}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list oci_core_security_list}
 */
 export class CoreSecurityList extends cdktf.TerraformResource {
 
@@ -2278,7 +2278,7 @@ export class CoreSecurityList extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a CoreSecurityList resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the CoreSecurityList to import
-  * @param importFromId The id of the existing CoreSecurityList that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing CoreSecurityList that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the CoreSecurityList to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -2290,7 +2290,7 @@ export class CoreSecurityList extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/core_security_list oci_core_security_list} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/core_security_list oci_core_security_list} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -2301,7 +2301,7 @@ export class CoreSecurityList extends cdktf.TerraformResource {
       terraformResourceType: 'oci_core_security_list',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,13 +11,13 @@ export interface DataOciContainerengineNodePoolOptionConfig extends cdktf.Terraf
   /**
   * Compartment OCID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#compartment_id DataOciContainerengineNodePoolOption#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#compartment_id DataOciContainerengineNodePoolOption#compartment_id}
   */
   readonly compartmentId?: string;
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#id DataOciContainerengineNodePoolOption#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#id DataOciContainerengineNodePoolOption#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -26,31 +26,31 @@ export interface DataOciContainerengineNodePoolOptionConfig extends cdktf.Terraf
   /**
   * Filter by Kubernetes version.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#node_pool_k8s_version DataOciContainerengineNodePoolOption#node_pool_k8s_version}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#node_pool_k8s_version DataOciContainerengineNodePoolOption#node_pool_k8s_version}
   */
   readonly nodePoolK8SVersion?: string;
   /**
   * "all" or a cluster OCID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#node_pool_option_id DataOciContainerengineNodePoolOption#node_pool_option_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#node_pool_option_id DataOciContainerengineNodePoolOption#node_pool_option_id}
   */
   readonly nodePoolOptionId: string;
   /**
   * Filter by OS architecture (e.g. AARCH64).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#node_pool_os_arch DataOciContainerengineNodePoolOption#node_pool_os_arch}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#node_pool_os_arch DataOciContainerengineNodePoolOption#node_pool_os_arch}
   */
   readonly nodePoolOsArch?: string;
   /**
   * Filter by OS type.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#node_pool_os_type DataOciContainerengineNodePoolOption#node_pool_os_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#node_pool_os_type DataOciContainerengineNodePoolOption#node_pool_os_type}
   */
   readonly nodePoolOsType?: string;
   /**
   * List every patch version.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#should_list_all_patch_versions DataOciContainerengineNodePoolOption#should_list_all_patch_versions}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#should_list_all_patch_versions DataOciContainerengineNodePoolOption#should_list_all_patch_versions}
   */
   readonly shouldListAllPatchVersions?: boolean | cdktf.IResolvable;
 }
@@ -141,7 +141,7 @@ export class DataOciContainerengineNodePoolOptionSourcesList extends cdktf.Compl
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option oci_containerengine_node_pool_option}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option oci_containerengine_node_pool_option}
 */
 export class DataOciContainerengineNodePoolOption extends cdktf.TerraformDataSource {
 
@@ -157,7 +157,7 @@ export class DataOciContainerengineNodePoolOption extends cdktf.TerraformDataSou
   * Generates CDKTF code for importing a DataOciContainerengineNodePoolOption resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the DataOciContainerengineNodePoolOption to import
-  * @param importFromId The id of the existing DataOciContainerengineNodePoolOption that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing DataOciContainerengineNodePoolOption that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the DataOciContainerengineNodePoolOption to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -169,7 +169,7 @@ export class DataOciContainerengineNodePoolOption extends cdktf.TerraformDataSou
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/containerengine_node_pool_option oci_containerengine_node_pool_option} Data Source
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/containerengine_node_pool_option oci_containerengine_node_pool_option} Data Source
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -180,7 +180,7 @@ export class DataOciContainerengineNodePoolOption extends cdktf.TerraformDataSou
       terraformResourceType: 'oci_containerengine_node_pool_option',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

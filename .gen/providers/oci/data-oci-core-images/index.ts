@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,19 +11,19 @@ export interface DataOciCoreImagesConfig extends cdktf.TerraformMetaArguments {
   /**
   * Compartment OCID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#compartment_id DataOciCoreImages#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#compartment_id DataOciCoreImages#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Exact display name filter.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#display_name DataOciCoreImages#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#display_name DataOciCoreImages#display_name}
   */
   readonly displayName?: string;
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#id DataOciCoreImages#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#id DataOciCoreImages#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -32,43 +32,43 @@ export interface DataOciCoreImagesConfig extends cdktf.TerraformMetaArguments {
   /**
   * OS filter, e.g. Oracle Linux.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#operating_system DataOciCoreImages#operating_system}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#operating_system DataOciCoreImages#operating_system}
   */
   readonly operatingSystem?: string;
   /**
   * OS version filter.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#operating_system_version DataOciCoreImages#operating_system_version}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#operating_system_version DataOciCoreImages#operating_system_version}
   */
   readonly operatingSystemVersion?: string;
   /**
   * Only images compatible with this shape.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#shape DataOciCoreImages#shape}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#shape DataOciCoreImages#shape}
   */
   readonly shape?: string;
   /**
   * TIMECREATED or DISPLAYNAME.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#sort_by DataOciCoreImages#sort_by}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#sort_by DataOciCoreImages#sort_by}
   */
   readonly sortBy?: string;
   /**
   * ASC or DESC.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#sort_order DataOciCoreImages#sort_order}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#sort_order DataOciCoreImages#sort_order}
   */
   readonly sortOrder?: string;
   /**
   * Lifecycle state filter.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#state DataOciCoreImages#state}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#state DataOciCoreImages#state}
   */
   readonly state?: string;
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#filter DataOciCoreImages#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#filter DataOciCoreImages#filter}
   */
   readonly filter?: DataOciCoreImagesFilter[] | cdktf.IResolvable;
 }
@@ -415,19 +415,19 @@ export interface DataOciCoreImagesFilter {
   /**
   * Attribute name to filter on.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#name DataOciCoreImages#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#name DataOciCoreImages#name}
   */
   readonly name: string;
   /**
   * Treat values as regular expressions.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#regex DataOciCoreImages#regex}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#regex DataOciCoreImages#regex}
   */
   readonly regex?: boolean | cdktf.IResolvable;
   /**
   * Accepted values (OR-ed).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#values DataOciCoreImages#values}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#values DataOciCoreImages#values}
   */
   readonly values: string[];
 }
@@ -595,7 +595,7 @@ export class DataOciCoreImagesFilterList extends cdktf.ComplexList {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images oci_core_images}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images oci_core_images}
 */
 export class DataOciCoreImages extends cdktf.TerraformDataSource {
 
@@ -611,7 +611,7 @@ export class DataOciCoreImages extends cdktf.TerraformDataSource {
   * Generates CDKTF code for importing a DataOciCoreImages resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the DataOciCoreImages to import
-  * @param importFromId The id of the existing DataOciCoreImages that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing DataOciCoreImages that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the DataOciCoreImages to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -623,7 +623,7 @@ export class DataOciCoreImages extends cdktf.TerraformDataSource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_images oci_core_images} Data Source
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_images oci_core_images} Data Source
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -634,7 +634,7 @@ export class DataOciCoreImages extends cdktf.TerraformDataSource {
       terraformResourceType: 'oci_core_images',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

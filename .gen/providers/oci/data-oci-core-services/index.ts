@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,7 +11,7 @@ export interface DataOciCoreServicesConfig extends cdktf.TerraformMetaArguments 
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#id DataOciCoreServices#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#id DataOciCoreServices#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -20,7 +20,7 @@ export interface DataOciCoreServicesConfig extends cdktf.TerraformMetaArguments 
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#filter DataOciCoreServices#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#filter DataOciCoreServices#filter}
   */
   readonly filter?: DataOciCoreServicesFilter[] | cdktf.IResolvable;
 }
@@ -118,19 +118,19 @@ export interface DataOciCoreServicesFilter {
   /**
   * Attribute name to filter on.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#name DataOciCoreServices#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#name DataOciCoreServices#name}
   */
   readonly name: string;
   /**
   * Treat values as regular expressions.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#regex DataOciCoreServices#regex}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#regex DataOciCoreServices#regex}
   */
   readonly regex?: boolean | cdktf.IResolvable;
   /**
   * Accepted values (OR-ed).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#values DataOciCoreServices#values}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#values DataOciCoreServices#values}
   */
   readonly values: string[];
 }
@@ -298,7 +298,7 @@ export class DataOciCoreServicesFilterList extends cdktf.ComplexList {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services oci_core_services}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services oci_core_services}
 */
 export class DataOciCoreServices extends cdktf.TerraformDataSource {
 
@@ -314,7 +314,7 @@ export class DataOciCoreServices extends cdktf.TerraformDataSource {
   * Generates CDKTF code for importing a DataOciCoreServices resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the DataOciCoreServices to import
-  * @param importFromId The id of the existing DataOciCoreServices that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing DataOciCoreServices that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the DataOciCoreServices to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -326,7 +326,7 @@ export class DataOciCoreServices extends cdktf.TerraformDataSource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/core_services oci_core_services} Data Source
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/core_services oci_core_services} Data Source
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -337,7 +337,7 @@ export class DataOciCoreServices extends cdktf.TerraformDataSource {
       terraformResourceType: 'oci_core_services',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

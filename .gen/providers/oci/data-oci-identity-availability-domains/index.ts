@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,13 +11,13 @@ export interface DataOciIdentityAvailabilityDomainsConfig extends cdktf.Terrafor
   /**
   * Tenancy (root compartment) OCID.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#compartment_id DataOciIdentityAvailabilityDomains#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#compartment_id DataOciIdentityAvailabilityDomains#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#id DataOciIdentityAvailabilityDomains#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#id DataOciIdentityAvailabilityDomains#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -26,7 +26,7 @@ export interface DataOciIdentityAvailabilityDomainsConfig extends cdktf.Terrafor
   /**
   * filter block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#filter DataOciIdentityAvailabilityDomains#filter}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#filter DataOciIdentityAvailabilityDomains#filter}
   */
   readonly filter?: DataOciIdentityAvailabilityDomainsFilter[] | cdktf.IResolvable;
 }
@@ -119,19 +119,19 @@ export interface DataOciIdentityAvailabilityDomainsFilter {
   /**
   * Attribute name to filter on.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#name DataOciIdentityAvailabilityDomains#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#name DataOciIdentityAvailabilityDomains#name}
   */
   readonly name: string;
   /**
   * Treat values as regular expressions.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#regex DataOciIdentityAvailabilityDomains#regex}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#regex DataOciIdentityAvailabilityDomains#regex}
   */
   readonly regex?: boolean | cdktf.IResolvable;
   /**
   * Accepted values (OR-ed).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#values DataOciIdentityAvailabilityDomains#values}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#values DataOciIdentityAvailabilityDomains#values}
   */
   readonly values: string[];
 }
@@ -299,7 +299,7 @@ export class DataOciIdentityAvailabilityDomainsFilterList extends cdktf.ComplexL
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains oci_identity_availability_domains}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains oci_identity_availability_domains}
 */
 export class DataOciIdentityAvailabilityDomains extends cdktf.TerraformDataSource {
 
@@ -315,7 +315,7 @@ export class DataOciIdentityAvailabilityDomains extends cdktf.TerraformDataSourc
   * Generates CDKTF code for importing a DataOciIdentityAvailabilityDomains resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the DataOciIdentityAvailabilityDomains to import
-  * @param importFromId The id of the existing DataOciIdentityAvailabilityDomains that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing DataOciIdentityAvailabilityDomains that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the DataOciIdentityAvailabilityDomains to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -327,7 +327,7 @@ export class DataOciIdentityAvailabilityDomains extends cdktf.TerraformDataSourc
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/data-sources/identity_availability_domains oci_identity_availability_domains} Data Source
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/data-sources/identity_availability_domains oci_identity_availability_domains} Data Source
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -338,7 +338,7 @@ export class DataOciIdentityAvailabilityDomains extends cdktf.TerraformDataSourc
       terraformResourceType: 'oci_identity_availability_domains',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,37 +11,37 @@ export interface IdentityCompartmentConfig extends cdktf.TerraformMetaArguments 
   /**
   * OCID of the parent compartment (tenancy if unset).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#compartment_id IdentityCompartment#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#compartment_id IdentityCompartment#compartment_id}
   */
   readonly compartmentId?: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#defined_tags IdentityCompartment#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#defined_tags IdentityCompartment#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Compartment description.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#description IdentityCompartment#description}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#description IdentityCompartment#description}
   */
   readonly description: string;
   /**
   * Really delete the compartment on destroy (default false).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#enable_delete IdentityCompartment#enable_delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#enable_delete IdentityCompartment#enable_delete}
   */
   readonly enableDelete?: boolean | cdktf.IResolvable;
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#freeform_tags IdentityCompartment#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#freeform_tags IdentityCompartment#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#id IdentityCompartment#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#id IdentityCompartment#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -50,19 +50,19 @@ export interface IdentityCompartmentConfig extends cdktf.TerraformMetaArguments 
   /**
   * Compartment name, unique in the parent.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#name IdentityCompartment#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#name IdentityCompartment#name}
   */
   readonly name: string;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#timeouts IdentityCompartment#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#timeouts IdentityCompartment#timeouts}
   */
   readonly timeouts?: IdentityCompartmentTimeouts;
 }
 export interface IdentityCompartmentTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#delete IdentityCompartment#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#delete IdentityCompartment#delete}
   */
   readonly delete?: string;
 }
@@ -156,7 +156,7 @@ export class IdentityCompartmentTimeoutsOutputReference extends cdktf.ComplexObj
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment oci_identity_compartment}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment oci_identity_compartment}
 */
 export class IdentityCompartment extends cdktf.TerraformResource {
 
@@ -172,7 +172,7 @@ export class IdentityCompartment extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a IdentityCompartment resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the IdentityCompartment to import
-  * @param importFromId The id of the existing IdentityCompartment that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing IdentityCompartment that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the IdentityCompartment to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -184,7 +184,7 @@ export class IdentityCompartment extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/identity_compartment oci_identity_compartment} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/identity_compartment oci_identity_compartment} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -195,7 +195,7 @@ export class IdentityCompartment extends cdktf.TerraformResource {
       terraformResourceType: 'oci_identity_compartment',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,

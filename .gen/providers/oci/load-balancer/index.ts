@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,31 +11,31 @@ export interface LoadBalancerConfig extends cdktf.TerraformMetaArguments {
   /**
   * OCID of the compartment that holds the load balancer.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#compartment_id LoadBalancer#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#compartment_id LoadBalancer#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#defined_tags LoadBalancer#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#defined_tags LoadBalancer#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Human-friendly name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#display_name LoadBalancer#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#display_name LoadBalancer#display_name}
   */
   readonly displayName: string;
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#freeform_tags LoadBalancer#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#freeform_tags LoadBalancer#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#id LoadBalancer#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#id LoadBalancer#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -44,79 +44,79 @@ export interface LoadBalancerConfig extends cdktf.TerraformMetaArguments {
   /**
   * IPV4 or IPV6 (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#ip_mode LoadBalancer#ip_mode}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#ip_mode LoadBalancer#ip_mode}
   */
   readonly ipMode?: string;
   /**
   * IPv6 subnet prefix (IPv6 load balancers only).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#ipv6subnet_cidr LoadBalancer#ipv6subnet_cidr}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#ipv6subnet_cidr LoadBalancer#ipv6subnet_cidr}
   */
   readonly ipv6SubnetCidr?: string;
   /**
   * Protect the load balancer from deletion.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#is_delete_protection_enabled LoadBalancer#is_delete_protection_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#is_delete_protection_enabled LoadBalancer#is_delete_protection_enabled}
   */
   readonly isDeleteProtectionEnabled?: boolean | cdktf.IResolvable;
   /**
   * VCN-local (private) load balancer (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#is_private LoadBalancer#is_private}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#is_private LoadBalancer#is_private}
   */
   readonly isPrivate?: boolean | cdktf.IResolvable;
   /**
   * Add a request-id header on HTTP listeners.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#is_request_id_enabled LoadBalancer#is_request_id_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#is_request_id_enabled LoadBalancer#is_request_id_enabled}
   */
   readonly isRequestIdEnabled?: boolean | cdktf.IResolvable;
   /**
   * NSG OCIDs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#network_security_group_ids LoadBalancer#network_security_group_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#network_security_group_ids LoadBalancer#network_security_group_ids}
   */
   readonly networkSecurityGroupIds?: string[];
   /**
   * Name of the request-id header.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#request_id_header LoadBalancer#request_id_header}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#request_id_header LoadBalancer#request_id_header}
   */
   readonly requestIdHeader?: string;
   /**
   * ZPR security attributes.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#security_attributes LoadBalancer#security_attributes}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#security_attributes LoadBalancer#security_attributes}
   */
   readonly securityAttributes?: { [key: string]: string };
   /**
   * Shape name; "flexible" for bandwidth-sized LBs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#shape LoadBalancer#shape}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#shape LoadBalancer#shape}
   */
   readonly shape: string;
   /**
   * Subnet OCIDs (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#subnet_ids LoadBalancer#subnet_ids}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#subnet_ids LoadBalancer#subnet_ids}
   */
   readonly subnetIds: string[];
   /**
   * reserved_ips block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#reserved_ips LoadBalancer#reserved_ips}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#reserved_ips LoadBalancer#reserved_ips}
   */
   readonly reservedIps?: LoadBalancerReservedIps[] | cdktf.IResolvable;
   /**
   * shape_details block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#shape_details LoadBalancer#shape_details}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#shape_details LoadBalancer#shape_details}
   */
   readonly shapeDetails?: LoadBalancerShapeDetails;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#timeouts LoadBalancer#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#timeouts LoadBalancer#timeouts}
   */
   readonly timeouts?: LoadBalancerTimeouts;
 }
@@ -285,7 +285,7 @@ export interface LoadBalancerReservedIps {
   /**
   * OCID of a reserved public IP.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#id LoadBalancer#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#id LoadBalancer#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -406,13 +406,13 @@ export interface LoadBalancerShapeDetails {
   /**
   * Maximum bandwidth in Mbps.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#maximum_bandwidth_in_mbps LoadBalancer#maximum_bandwidth_in_mbps}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#maximum_bandwidth_in_mbps LoadBalancer#maximum_bandwidth_in_mbps}
   */
   readonly maximumBandwidthInMbps: number;
   /**
   * Pre-provisioned bandwidth in Mbps.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#minimum_bandwidth_in_mbps LoadBalancer#minimum_bandwidth_in_mbps}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#minimum_bandwidth_in_mbps LoadBalancer#minimum_bandwidth_in_mbps}
   */
   readonly minimumBandwidthInMbps: number;
 }
@@ -519,15 +519,15 @@ export class LoadBalancerShapeDetailsOutputReference extends cdktf.ComplexObject
 }
 export interface LoadBalancerTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#create LoadBalancer#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#create LoadBalancer#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#delete LoadBalancer#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#delete LoadBalancer#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#update LoadBalancer#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#update LoadBalancer#update}
   */
   readonly update?: string;
 }
@@ -679,7 +679,7 @@ export class LoadBalancerTimeoutsOutputReference extends cdktf.ComplexObject {
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer oci_load_balancer}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer oci_load_balancer}
 */
 export class LoadBalancer extends cdktf.TerraformResource {
 
@@ -695,7 +695,7 @@ export class LoadBalancer extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a LoadBalancer resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the LoadBalancer to import
-  * @param importFromId The id of the existing LoadBalancer that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing LoadBalancer that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the LoadBalancer to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -707,7 +707,7 @@ export class LoadBalancer extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/load_balancer oci_load_balancer} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/load_balancer oci_load_balancer} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -718,7 +718,7 @@ export class LoadBalancer extends cdktf.TerraformResource {
       terraformResourceType: 'oci_load_balancer',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,
@@ -853,7 +853,7 @@ export class LoadBalancer extends cdktf.TerraformResource {
     return this._ipMode;
   }
 
-  // ipv6subnet_cidr - computed: false, optional: true, required: false
+  // ipv6subnet_cidr - computed: true, optional: true, required: false
   private _ipv6SubnetCidr?: string; 
   public get ipv6SubnetCidr() {
     return this.getStringAttribute('ipv6subnet_cidr');

@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,37 +11,37 @@ export interface ObjectstorageBucketConfig extends cdktf.TerraformMetaArguments 
   /**
   * NoPublicAccess (default), ObjectRead or ObjectReadWithoutList.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#access_type ObjectstorageBucket#access_type}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#access_type ObjectstorageBucket#access_type}
   */
   readonly accessType?: string;
   /**
   * Disabled or InfrequentAccess.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#auto_tiering ObjectstorageBucket#auto_tiering}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#auto_tiering ObjectstorageBucket#auto_tiering}
   */
   readonly autoTiering?: string;
   /**
   * OCID of the compartment that holds the bucket.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#compartment_id ObjectstorageBucket#compartment_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#compartment_id ObjectstorageBucket#compartment_id}
   */
   readonly compartmentId: string;
   /**
   * Defined tags, keyed "<namespace>.<key>".
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#defined_tags ObjectstorageBucket#defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#defined_tags ObjectstorageBucket#defined_tags}
   */
   readonly definedTags?: { [key: string]: string };
   /**
   * Free-form key/value tags.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#freeform_tags ObjectstorageBucket#freeform_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#freeform_tags ObjectstorageBucket#freeform_tags}
   */
   readonly freeformTags?: { [key: string]: string };
   /**
   * Implicit SDKv2 identifier; set by the provider, do not set it.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#id ObjectstorageBucket#id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#id ObjectstorageBucket#id}
   *
   * Please be aware that the id field is automatically added to all resources in Terraform providers using a Terraform provider SDK version below 2.
   * If you experience problems setting this value it might not be settable. Please take a look at the provider documentation to ensure it should be settable.
@@ -50,55 +50,55 @@ export interface ObjectstorageBucketConfig extends cdktf.TerraformMetaArguments 
   /**
   * KMS key OCID for encryption.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#kms_key_id ObjectstorageBucket#kms_key_id}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#kms_key_id ObjectstorageBucket#kms_key_id}
   */
   readonly kmsKeyId?: string;
   /**
   * User metadata.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#metadata ObjectstorageBucket#metadata}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#metadata ObjectstorageBucket#metadata}
   */
   readonly metadata?: { [key: string]: string };
   /**
   * Bucket name (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#name ObjectstorageBucket#name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#name ObjectstorageBucket#name}
   */
   readonly name: string;
   /**
   * Object Storage namespace (data.oci_objectstorage_namespace; forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#namespace ObjectstorageBucket#namespace}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#namespace ObjectstorageBucket#namespace}
   */
   readonly namespace: string;
   /**
   * Emit object events.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#object_events_enabled ObjectstorageBucket#object_events_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#object_events_enabled ObjectstorageBucket#object_events_enabled}
   */
   readonly objectEventsEnabled?: boolean | cdktf.IResolvable;
   /**
   * Standard or Archive (forces a new resource).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#storage_tier ObjectstorageBucket#storage_tier}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#storage_tier ObjectstorageBucket#storage_tier}
   */
   readonly storageTier?: string;
   /**
   * Enabled or Disabled.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#versioning ObjectstorageBucket#versioning}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#versioning ObjectstorageBucket#versioning}
   */
   readonly versioning?: string;
   /**
   * retention_rules block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#retention_rules ObjectstorageBucket#retention_rules}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#retention_rules ObjectstorageBucket#retention_rules}
   */
   readonly retentionRules?: ObjectstorageBucketRetentionRules[] | cdktf.IResolvable;
   /**
   * timeouts block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#timeouts ObjectstorageBucket#timeouts}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#timeouts ObjectstorageBucket#timeouts}
   */
   readonly timeouts?: ObjectstorageBucketTimeouts;
 }
@@ -106,13 +106,13 @@ export interface ObjectstorageBucketRetentionRulesDuration {
   /**
   * Amount as a string holding an int64.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#time_amount ObjectstorageBucket#time_amount}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#time_amount ObjectstorageBucket#time_amount}
   */
   readonly timeAmount: string;
   /**
   * DAYS or YEARS.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#time_unit ObjectstorageBucket#time_unit}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#time_unit ObjectstorageBucket#time_unit}
   */
   readonly timeUnit: string;
 }
@@ -221,19 +221,19 @@ export interface ObjectstorageBucketRetentionRules {
   /**
   * Rule name.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#display_name ObjectstorageBucket#display_name}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#display_name ObjectstorageBucket#display_name}
   */
   readonly displayName: string;
   /**
   * Time after which the rule is locked (RFC 3339).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#time_rule_locked ObjectstorageBucket#time_rule_locked}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#time_rule_locked ObjectstorageBucket#time_rule_locked}
   */
   readonly timeRuleLocked?: string;
   /**
   * duration block
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#duration ObjectstorageBucket#duration}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#duration ObjectstorageBucket#duration}
   */
   readonly duration?: ObjectstorageBucketRetentionRulesDuration;
 }
@@ -419,15 +419,15 @@ export class ObjectstorageBucketRetentionRulesList extends cdktf.ComplexList {
 }
 export interface ObjectstorageBucketTimeouts {
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#create ObjectstorageBucket#create}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#create ObjectstorageBucket#create}
   */
   readonly create?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#delete ObjectstorageBucket#delete}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#delete ObjectstorageBucket#delete}
   */
   readonly delete?: string;
   /**
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#update ObjectstorageBucket#update}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#update ObjectstorageBucket#update}
   */
   readonly update?: string;
 }
@@ -579,7 +579,7 @@ export class ObjectstorageBucketTimeoutsOutputReference extends cdktf.ComplexObj
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket oci_objectstorage_bucket}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket oci_objectstorage_bucket}
 */
 export class ObjectstorageBucket extends cdktf.TerraformResource {
 
@@ -595,7 +595,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
   * Generates CDKTF code for importing a ObjectstorageBucket resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the ObjectstorageBucket to import
-  * @param importFromId The id of the existing ObjectstorageBucket that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing ObjectstorageBucket that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the ObjectstorageBucket to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -607,7 +607,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs/resources/objectstorage_bucket oci_objectstorage_bucket} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs/resources/objectstorage_bucket oci_objectstorage_bucket} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -618,7 +618,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
       terraformResourceType: 'oci_objectstorage_bucket',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       provider: config.provider,
       dependsOn: config.dependsOn,
@@ -649,7 +649,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
   // ATTRIBUTES
   // ==========
 
-  // access_type - computed: true, optional: true, required: false
+  // access_type - computed: false, optional: true, required: false
   private _accessType?: string; 
   public get accessType() {
     return this.getStringAttribute('access_type');
@@ -772,7 +772,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
     return this.getBooleanAttribute('is_read_only');
   }
 
-  // kms_key_id - computed: false, optional: true, required: false
+  // kms_key_id - computed: true, optional: true, required: false
   private _kmsKeyId?: string; 
   public get kmsKeyId() {
     return this.getStringAttribute('kms_key_id');
@@ -788,7 +788,7 @@ export class ObjectstorageBucket extends cdktf.TerraformResource {
     return this._kmsKeyId;
   }
 
-  // metadata - computed: true, optional: true, required: false
+  // metadata - computed: false, optional: true, required: false
   private _metadata?: { [key: string]: string }; 
   public get metadata() {
     return this.getStringMapAttribute('metadata');

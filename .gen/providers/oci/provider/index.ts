@@ -1,5 +1,5 @@
 // @ts-nocheck -- generated code: checked where it is used, not in itself
-// https://registry.terraform.io/providers/oracle/oci/7.32.0/docs
+// https://registry.terraform.io/providers/oracle/oci/8.28.0/docs
 // generated from terraform resource schema
 
 import { Construct } from 'constructs';
@@ -11,97 +11,97 @@ export interface OciProviderConfig {
   /**
   * ApiKey (default), SecurityToken, InstancePrincipal, InstancePrincipalWithCerts, ResourcePrincipal or OKEWorkloadIdentity.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#auth OciProvider#auth}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#auth OciProvider#auth}
   */
   readonly auth?: string;
   /**
   * Profile in ~/.oci/config to use.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#config_file_profile OciProvider#config_file_profile}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#config_file_profile OciProvider#config_file_profile}
   */
   readonly configFileProfile?: string;
   /**
   * Turn off automatic retries.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#disable_auto_retries OciProvider#disable_auto_retries}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#disable_auto_retries OciProvider#disable_auto_retries}
   */
   readonly disableAutoRetries?: boolean | cdktf.IResolvable;
   /**
   * Fingerprint of the API signing key (ApiKey auth).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#fingerprint OciProvider#fingerprint}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#fingerprint OciProvider#fingerprint}
   */
   readonly fingerprint?: string;
   /**
   * Defined tag keys to ignore in diffs.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#ignore_defined_tags OciProvider#ignore_defined_tags}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#ignore_defined_tags OciProvider#ignore_defined_tags}
   */
   readonly ignoreDefinedTags?: string[];
   /**
   * PEM private key content (ApiKey auth); prefer env vars.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#private_key OciProvider#private_key}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#private_key OciProvider#private_key}
   */
   readonly privateKey?: string;
   /**
   * Passphrase of the private key.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#private_key_password OciProvider#private_key_password}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#private_key_password OciProvider#private_key_password}
   */
   readonly privateKeyPassword?: string;
   /**
   * Path to the PEM private key (ApiKey auth).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#private_key_path OciProvider#private_key_path}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#private_key_path OciProvider#private_key_path}
   */
   readonly privateKeyPath?: string;
   /**
   * Use realm-specific service endpoints.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#realm_specific_service_endpoint_template_enabled OciProvider#realm_specific_service_endpoint_template_enabled}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#realm_specific_service_endpoint_template_enabled OciProvider#realm_specific_service_endpoint_template_enabled}
   */
   readonly realmSpecificServiceEndpointTemplateEnabled?: boolean | cdktf.IResolvable;
   /**
   * Region, e.g. eu-frankfurt-1 (env TF_VAR_region / OCI_REGION).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#region OciProvider#region}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#region OciProvider#region}
   */
   readonly region?: string;
   /**
   * Minimum retry duration in seconds.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#retry_duration_seconds OciProvider#retry_duration_seconds}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#retry_duration_seconds OciProvider#retry_duration_seconds}
   */
   readonly retryDurationSeconds?: number;
   /**
   * Tenancy OCID (ApiKey auth).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#tenancy_ocid OciProvider#tenancy_ocid}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#tenancy_ocid OciProvider#tenancy_ocid}
   */
   readonly tenancyOcid?: string;
   /**
   * Test-only knob used by upstream acceptance tests.
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#test_time_maintenance_reboot_due OciProvider#test_time_maintenance_reboot_due}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#test_time_maintenance_reboot_due OciProvider#test_time_maintenance_reboot_due}
   */
   readonly testTimeMaintenanceRebootDue?: string;
   /**
   * User OCID (ApiKey auth).
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#user_ocid OciProvider#user_ocid}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#user_ocid OciProvider#user_ocid}
   */
   readonly userOcid?: string;
   /**
   * Alias name
   *
-  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#alias OciProvider#alias}
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#alias OciProvider#alias}
   */
   readonly alias?: string;
 }
 
 /**
-* Represents a {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs oci}
+* Represents a {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs oci}
 */
 export class OciProvider extends cdktf.TerraformProvider {
 
@@ -117,7 +117,7 @@ export class OciProvider extends cdktf.TerraformProvider {
   * Generates CDKTF code for importing a OciProvider resource upon running "cdktf plan <stack-name>"
   * @param scope The scope in which to define this construct
   * @param importToId The construct id used in the generated config for the OciProvider to import
-  * @param importFromId The id of the existing OciProvider that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs#import import section} in the documentation of this resource for the id to use
+  * @param importFromId The id of the existing OciProvider that should be imported. Refer to the {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs#import import section} in the documentation of this resource for the id to use
   * @param provider? Optional instance of the provider where the OciProvider to import is found
   */
   public static generateConfigForImport(scope: Construct, importToId: string, importFromId: string, provider?: cdktf.TerraformProvider) {
@@ -129,7 +129,7 @@ export class OciProvider extends cdktf.TerraformProvider {
   // ===========
 
   /**
-  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/7.32.0/docs oci} Resource
+  * Create a new {@link https://registry.terraform.io/providers/oracle/oci/8.28.0/docs oci} Resource
   *
   * @param scope The scope in which to define this construct
   * @param id The scoped construct ID. Must be unique amongst siblings in the same scope
@@ -140,7 +140,7 @@ export class OciProvider extends cdktf.TerraformProvider {
       terraformResourceType: 'oci',
       terraformGeneratorMetadata: {
         providerName: 'oci',
-        providerVersionConstraint: '~> 7.32'
+        providerVersionConstraint: '~> 8.28'
       },
       terraformProviderSource: 'oracle/oci'
     });
