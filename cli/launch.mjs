@@ -21,6 +21,7 @@ export const COMMANDS = {
   'check-manifests': 'checks/run.ts',
   diff: 'cli/diff.ts',
   deploy: 'cli/deploy.ts',
+  destroy: 'cli/destroy.ts',
   stacks: 'cli/stacks.ts',
   graph: 'cli/graph.ts',
   doctor: 'cli/doctor.ts',
