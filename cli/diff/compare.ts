@@ -1,8 +1,11 @@
+import { effectiveReleases } from './effective';
 import { diffGitops } from './gitops';
 import { readGitops } from './manifests';
+import { diffReleases } from './releases';
 import { SetAttributes } from './set-attributes';
 import { summarize } from './summary';
 import { diffStacks, readStacks } from './terraform';
+import { dnsWarnings, removalWarnings } from './warnings';
 import { DIFF_SCHEMA_VERSION, type DiffReport, type DiffSide, type PlatformOutline } from './types';
 
 /** One side's synthesized trees. */
@@ -21,8 +24,13 @@ export interface SynthesizedSide {
 export function compareTrees(base: SynthesizedSide, head: SynthesizedSide): DiffReport {
   const outlines = { base: base.outline, head: head.outline };
   const sets = new SetAttributes([head.root, base.root].filter((r): r is string => r !== undefined));
-  const terraform = diffStacks(readStacks(base.cdktfOut), readStacks(head.cdktfOut), outlines, sets);
-  const gitops = diffGitops(readGitops(base.gitops), readGitops(head.gitops), outlines);
+  const stacks = { base: readStacks(base.cdktfOut), head: readStacks(head.cdktfOut) };
+  const terraform = diffStacks(stacks.base, stacks.head, outlines, sets);
+  const trees = { base: readGitops(base.gitops), head: readGitops(head.gitops) };
+  const gitops = diffGitops(trees.base, trees.head, outlines);
+  // Only a changed tree can change what a cluster runs.
+  const releases = gitops.length > 0 ? diffReleases(effectiveReleases(trees.base), effectiveReleases(trees.head), outlines) : { components: [], values: [] };
+  const warnings = [...removalWarnings(terraform, stacks.base, outlines), ...dnsWarnings(stacks.base, stacks.head, outlines)];
   return {
     schemaVersion: DIFF_SCHEMA_VERSION,
     base: base.side,
@@ -31,5 +39,8 @@ export function compareTrees(base: SynthesizedSide, head: SynthesizedSide): Diff
     environments: summarize(terraform, gitops, outlines),
     terraform,
     gitops,
+    components: releases.components,
+    values: releases.values,
+    warnings,
   };
 }

@@ -1,4 +1,4 @@
-import type { ChartBump, Counts, EnvironmentSummary, ObjectId } from './types';
+import type { ChartBump, ClusterComponentsDiff, ComponentChange, Counts, EnvironmentSummary, LeftResource, ObjectId, ValueChange } from './types';
 
 /** A value as it appears in a report line: JSON, so strings are quoted and types are visible; long ones are cut. */
 export function showValue(value: unknown, max = 200): string {
@@ -58,3 +58,51 @@ export function reachText(clusters: readonly string[] | undefined): string {
 }
 
 export const STATUS_MARK = { added: '+', removed: '-', changed: '~' } as const;
+
+/** A values leaf as a reviewer reads it: plain words bare (`168h`), anything ambiguous as JSON. */
+export function plainValue(value: unknown, max = 200): string {
+  if (typeof value === 'string' && /^[^\s"'{}[\],:#&*!|>%@`]+$/.test(value) && !/^(true|false|null|~|yes|no|on|off|-?[\d.]+(e[+-]?\d+)?)$/i.test(value)) {
+    return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+  }
+  return showValue(value, max);
+}
+
+/** `.loki.limits_config.retention_period`: a values path as helm's --set would name it, with a leading dot. */
+export function valuesPath(path: string): string {
+  return path === '' ? '.' : path.startsWith('[') ? path : `.${path}`;
+}
+
+/** `~ loki/loki: .loki.limits_config.retention_period: 168h -> 336h` (`+`/`-` for a value set or unset). */
+export function valueLine(release: string, change: ValueChange, arrow = '->'): string {
+  const path = valuesPath(change.path);
+  if (!('before' in change)) return `+ ${release}: ${path}: ${plainValue(change.after)}`;
+  if (!('after' in change)) return `- ${release}: ${path}: ${plainValue(change.before)}`;
+  return `~ ${release}: ${path}: ${plainValue(change.before)} ${arrow} ${plainValue(change.after)}`;
+}
+
+function componentName(change: ComponentChange): string {
+  return change.chart === change.name ? change.name : `${change.name} (chart ${change.chart})`;
+}
+
+/** `+ vault 0.34.1 enabled on hcloud-staging`, `- loki 6.2.0 disabled on oke-dev`, `~ cert-manager v1.21.1 -> v1.21.2 on oke-dev`. */
+export function componentLine(cluster: string, change: ComponentChange, arrow = '->'): string {
+  if (change.status === 'added') return `+ ${componentName(change)} ${change.to} enabled on ${cluster}`;
+  if (change.status === 'removed') return `- ${componentName(change)} ${change.from} disabled on ${cluster}`;
+  const from = change.chartBefore ? `chart ${change.chartBefore} ${change.from}` : change.from;
+  const to = change.chartBefore ? `chart ${change.chart} ${change.to}` : change.to;
+  return `~ ${change.name} ${from} ${arrow} ${to} on ${cluster}`;
+}
+
+/** The lines of one cluster's component summary: one per change, or one for a whole cluster added or removed. */
+export function componentLines(diff: ClusterComponentsDiff, arrow = '->'): string[] {
+  if (diff.status === 'changed') return diff.changes.map((c) => componentLine(diff.cluster, c, arrow));
+  const list = diff.changes.map((c) => `${componentName(c)} ${c.to ?? c.from}`).join(', ');
+  return diff.status === 'added'
+    ? [`+ new cluster ${diff.cluster} with ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`]
+    : [`- cluster ${diff.cluster} removed with its ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`];
+}
+
+/** `hcloud_server.node_1 (name "staging-1") — prevent_destroy`. */
+export function resourceText(resource: LeftResource): string {
+  return `${resource.stack}: ${resource.address}${resource.name ? ` (name ${JSON.stringify(resource.name)})` : ''}${resource.preventDestroy ? ' — prevent_destroy' : ''}`;
+}

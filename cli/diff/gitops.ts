@@ -5,7 +5,7 @@ import { KUBERNETES_IMMUTABLE_RULES, replaceReason } from './replace-rules';
 import { textChanges } from './text-lines';
 import type { FileDiff, GitopsSectionDiff, ObjectDiff, PlatformOutline } from './types';
 import { clustersUsing, filesByCluster } from './usage';
-import { canonicalJson, diffValues } from './values';
+import { canonicalJson, diffValues, isPlainObject } from './values';
 
 /**
  * Objects of one side keyed by identity. The same identity twice in one section (a cluster's
@@ -41,7 +41,20 @@ function compareObjects(before: KubernetesObject, after: KubernetesObject): Obje
   });
   // Only list entries matched by name moved: not a change.
   if (changes.length === 0) return undefined;
-  return { type: 'object', id: after.id, status: 'changed', file: after.file, changes, likelyReplace: changes.some((c) => c.likelyReplace) };
+  const valuesOnly = isHelmRelease(after) && changes.every((c) => /^spec\.values(From)?([.[]|$)/.test(c.path));
+  return { type: 'object', id: after.id, status: 'changed', file: after.file, changes, likelyReplace: changes.some((c) => c.likelyReplace), ...(valuesOnly ? { valuesOnly } : {}) };
+}
+
+function isHelmRelease(object: KubernetesObject): boolean {
+  return object.id.kind === 'HelmRelease' && object.id.apiVersion.startsWith('helm.toolkit.fluxcd.io/');
+}
+
+/** A HelmRelease that holds values and nothing else of its spec: a values patch of a cluster or environment tier. */
+function valuesPatch(object: KubernetesObject): { valuesOnly?: true } {
+  const spec = object.value.spec;
+  if (!isHelmRelease(object) || !isPlainObject(spec)) return {};
+  const keys = Object.keys(spec);
+  return keys.length > 0 && keys.every((k) => k === 'values' || k === 'valuesFrom') ? { valuesOnly: true } : {};
 }
 
 interface Side {
@@ -98,8 +111,8 @@ function diffSection(
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const x = a.get(key);
     const y = b.get(key);
-    if (!x) objects.push({ type: 'object', id: y!.id, status: 'added', file: y!.file, changes: [], likelyReplace: false, ...reach(section, usage, y!.file, false) });
-    else if (!y) objects.push({ type: 'object', id: x.id, status: 'removed', file: x.file, changes: [], likelyReplace: false, ...reach(section, usage, x.file, true) });
+    if (!x) objects.push({ type: 'object', id: y!.id, status: 'added', file: y!.file, changes: [], likelyReplace: false, ...valuesPatch(y!), ...reach(section, usage, y!.file, false) });
+    else if (!y) objects.push({ type: 'object', id: x.id, status: 'removed', file: x.file, changes: [], likelyReplace: false, ...valuesPatch(x), ...reach(section, usage, x.file, true) });
     else {
       pairs.push([x, y]);
       const changed = compareObjects(x, y);
@@ -114,7 +127,7 @@ function diffSection(
     else if (!y) files.push({ type: 'file', file, status: 'removed', changes: [], ...reach(section, usage, file, true) });
     else if (canonicalJson(x.value) !== canonicalJson(y.value)) {
       const changes =
-        x.structured && y.structured ? diffValues(x.value, y.value) : textChanges(typeof x.value === 'string' ? x.value : canonicalJson(x.value), typeof y.value === 'string' ? y.value : canonicalJson(y.value));
+        x.structured && y.structured ? diffValues(x.value, y.value, { matchByIdentity: true }) : textChanges(typeof x.value === 'string' ? x.value : canonicalJson(x.value), typeof y.value === 'string' ? y.value : canonicalJson(y.value));
       // Text whose lines were only reordered: show it whole rather than report nothing.
       files.push({ type: 'file', file, status: 'changed', changes: changes.length > 0 ? changes : [{ path: '', before: x.value, after: y.value }], ...reach(section, usage, file, false) });
     }

@@ -1,6 +1,6 @@
-import { bumpText, environmentName, objectTitle, plural, reachText, showValue, STATUS_MARK } from './format';
+import { bumpText, componentLines, environmentName, objectTitle, plural, reachText, resourceText, showValue, STATUS_MARK, valueLine } from './format';
 import { kindsText } from './rendered';
-import type { BlockDiff, Counts, DiffReport, EnvironmentSummary, FileDiff, ObjectDiff, ValueChange } from './types';
+import type { BlockDiff, Counts, DiffReport, EnvironmentSummary, FileDiff, ObjectDiff, ReleaseValuesDiff, ReviewWarning, ValueChange } from './types';
 
 /** The pull-request workflow finds its earlier comment by this line, and updates it. */
 export const COMMENT_MARKER = '<!-- cheapk8s:synth-diff -->';
@@ -72,12 +72,15 @@ interface Details {
   /** Lines before the code block (chart bumps). */
   readonly preamble: string;
   readonly chunks: readonly string[];
+  /** Shown unfolded (short lists a reviewer should not have to open). */
+  readonly open?: boolean;
 }
 
 function renderDetails(details: Details, chunks: readonly string[], note = ''): string {
   const body = chunks.join('') + note;
   const f = fence(body);
-  return `<details><summary>${details.summary}</summary>\n\n${details.preamble}${f}diff\n${body}${f}\n\n</details>\n\n`;
+  const code = body === '' ? '' : `${f}diff\n${body}${f}\n\n`;
+  return `<details${details.open ? ' open' : ''}><summary>${details.summary}</summary>\n\n${details.preamble}${code}</details>\n\n`;
 }
 
 function stackDetails(report: DiffReport): Details[] {
@@ -109,6 +112,10 @@ function fileChunk(f: FileDiff): string {
 
 function sectionDetails(report: DiffReport): Details[] {
   return report.gitops.map((section) => {
+    // Values patches are shown by their effect, under Effective values (a cluster added or removed whole lists them here).
+    const shown = (o: ObjectDiff) => !(o.valuesOnly && report.values !== undefined && section.status === 'changed');
+    const patches = section.objects.filter((o) => !shown(o)).length;
+    const note = patches > 0 ? `- ${plural(patches, 'HelmRelease values change')} (patch files of a tier, or base values): shown merged under Effective values\n\n` : '';
     const owner = section.environment ?? (section.cluster ? 'unknown environment' : 'shared');
     const objects = { added: 0, removed: 0, changed: 0 };
     for (const o of section.objects) objects[o.status]++;
@@ -117,10 +124,53 @@ function sectionDetails(report: DiffReport): Details[] {
     return {
       name: `${section.section}/`,
       summary: `${STATUS_MARK[section.status]} <code>${section.section}/</code> (${owner}): ${what}`,
-      preamble: section.chartBumps.map((b) => `- chart **${bumpText(b, '→')}**${reachText(b.clusters)}\n`).join('') + (section.chartBumps.length ? '\n' : ''),
-      chunks: [...section.objects.map(objectChunk), ...section.files.map(fileChunk)],
+      preamble: section.chartBumps.map((b) => `- chart **${bumpText(b, '→')}**${reachText(b.clusters)}\n`).join('') + (section.chartBumps.length && !note ? '\n' : '') + note,
+      chunks: [...section.objects.filter(shown).map(objectChunk), ...section.files.map(fileChunk)],
     };
   });
+}
+
+/** Lines of one release's values changes. */
+function valuesChunk(release: ReleaseValuesDiff): string {
+  const lines = release.changes.map((c) => valueLine(release.release, c));
+  for (const problem of release.unreadable ?? []) lines.push(`# ${release.release}: ${problem}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Fields shown unfolded; past that a reviewer opens the block. */
+const OPEN_VALUES = 40;
+
+/**
+ * Per cluster, the effective values of each HelmRelease that changes, one line per field (shown
+ * unfolded when short); a component turned on gets its own folded block with every value it gets.
+ */
+function valuesDetails(report: DiffReport): Details[] {
+  const all = report.values ?? [];
+  const details: Details[] = [];
+  for (const cluster of [...new Set(all.map((v) => v.cluster))]) {
+    const releases = all.filter((v) => v.cluster === cluster);
+    const environment = releases[0]?.environment ? ` (${releases[0].environment})` : '';
+    const changed = releases.filter((r) => r.status === 'changed');
+    const fields = changed.reduce((n, r) => n + r.changes.length, 0);
+    if (changed.length > 0) {
+      details.push({
+        name: `values of ${cluster}`,
+        summary: `~ <code>${cluster}</code>${environment}: ${plural(fields, 'value')} of ${plural(changed.length, 'HelmRelease')}`,
+        preamble: '',
+        chunks: changed.map(valuesChunk),
+        open: fields <= OPEN_VALUES,
+      });
+    }
+    for (const release of releases.filter((r) => r.status === 'added')) {
+      details.push({
+        name: `values of ${cluster}/${release.release}`,
+        summary: `+ <code>${cluster}</code>${environment}: ${plural(release.changes.length, 'value')} of <code>${release.release}</code>, turned on`,
+        preamble: '',
+        chunks: [valuesChunk(release)],
+      });
+    }
+  }
+  return details;
 }
 
 /** One collapsed block per HelmRelease whose chart output changes: Deployments, CRDs, RBAC, field by field. */
@@ -146,6 +196,7 @@ function header(report: DiffReport): string {
   const head = report.head.commit ? `${report.head.ref} (${report.head.commit.slice(0, 12)})` : report.head.ref;
   const lines = [COMMENT_MARKER, '### Synth diff', '', `Base ${base} → ${head}`, ''];
   if (!report.changed) return `${lines.join('\n')}No changes.\n`;
+  for (const warning of report.warnings ?? []) lines.push(...warningLines(warning));
   lines.push(
     '| Environment | Stacks | Resources | Likely replace | Objects | Files | Chart bumps |',
     '| --- | --- | --- | --- | --- | --- | --- |',
@@ -159,7 +210,32 @@ function header(report: DiffReport): string {
     if (replaced.length + immutable.length > 20) lines.push(`- … and ${replaced.length + immutable.length - 20} more below`);
     lines.push('');
   }
+  const components = (report.components ?? []).flatMap((c) => componentLines(c));
+  if (components.length > 0) {
+    const body = components.join('\n');
+    const f = fence(body);
+    lines.push('**Components**', '', `${f}diff`, body, f, '');
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Resources listed in a warning before the rest are only counted. */
+const WARNING_RESOURCES = 100;
+
+/** A GitHub alert, loud on purpose, with the resources left folded below it. */
+function warningLines(warning: ReviewWarning): string[] {
+  const lines = [`> [!${warning.kind === 'cloud-resources-left' ? 'CAUTION' : 'WARNING'}]`, `> ${warning.message.replace(/\n/g, ' ')}`];
+  const guarded = (warning.resources ?? []).filter((r) => r.preventDestroy);
+  if (guarded.length > 0) lines.push('>', `> prevent_destroy: ${guarded.map((r) => `\`${r.stack}: ${r.address}\``).join(', ')}`);
+  lines.push('');
+  const resources = warning.resources ?? [];
+  if (resources.length > 0) {
+    lines.push(`<details><summary>Cloud resources left running by <code>${warning.subject}</code> (${resources.length})</summary>`, '');
+    lines.push(...resources.slice(0, WARNING_RESOURCES).map((r) => `- \`${resourceText(r).replace(/`/g, "'")}\``));
+    if (resources.length > WARNING_RESOURCES) lines.push(`- … and ${resources.length - WARNING_RESOURCES} more (\`npm run diff -- --format json\` lists them all)`);
+    lines.push('', '</details>', '');
+  }
+  return lines;
 }
 
 /**
@@ -171,6 +247,7 @@ export function renderMarkdown(report: DiffReport, cap = MARKDOWN_CAP): string {
   if (!report.changed) return top;
   const groups: [string, Details[]][] = [
     ['#### Terraform\n\n', stackDetails(report)],
+    ['#### Effective values (base → environment → cluster tiers merged, as helm-controller merges them)\n\n', valuesDetails(report)],
     ['#### GitOps\n\n', sectionDetails(report)],
     ['#### Rendered charts (helm template of both sides)\n\n', renderedDetails(report)],
   ];

@@ -1,4 +1,4 @@
-import { bumpText, objectTitle, reachText, showValue, STATUS_MARK, summaryLine } from './format';
+import { bumpText, componentLines, objectTitle, reachText, resourceText, showValue, STATUS_MARK, summaryLine, valueLine } from './format';
 import { kindsText } from './rendered';
 import type { DiffReport, ValueChange } from './types';
 
@@ -21,7 +21,20 @@ function sideText(report: DiffReport): string {
 export function renderText(report: DiffReport): string {
   const lines = [`Synth diff: ${sideText(report)}`];
   if (!report.changed) return `${lines[0]}\nNo changes.\n`;
+  for (const warning of report.warnings ?? []) {
+    lines.push('', `!!! ${warning.message}`);
+    for (const resource of warning.resources ?? []) lines.push(`    ${resourceText(resource)}`);
+  }
   lines.push('', ...report.environments.map((s) => summaryLine(s)));
+  const components = (report.components ?? []).flatMap((c) => componentLines(c));
+  if (components.length > 0) lines.push('', 'Components', ...components.map((l) => `  ${l}`));
+  if ((report.values ?? []).length > 0) lines.push('', 'Effective values (base -> environment -> cluster tiers merged)');
+  let cluster: string | undefined;
+  for (const release of report.values ?? []) {
+    if (release.cluster !== cluster) lines.push(`  ${(cluster = release.cluster)}${release.environment ? ` (${release.environment})` : ''}`);
+    lines.push(...release.changes.map((c) => `    ${valueLine(release.release, c)}`));
+    for (const problem of release.unreadable ?? []) lines.push(`    # ${release.release}: ${problem}`);
+  }
 
   if (report.terraform.length > 0) lines.push('', 'Terraform');
   for (const stack of report.terraform) {
@@ -41,7 +54,12 @@ export function renderText(report: DiffReport): string {
     const whole = section.status === 'added' ? ': new' : section.status === 'removed' ? ': removed' : '';
     lines.push(`${STATUS_MARK[section.status]} ${section.section}/ (${owner})${whole}`);
     for (const bump of section.chartBumps) lines.push(`  chart ${bumpText(bump)}${reachText(bump.clusters)}`);
+    // Values patches are shown by their effect, under Effective values (a cluster added or removed whole lists them here).
+    const merged = (o: (typeof section.objects)[number]) => o.valuesOnly === true && report.values !== undefined && section.status === 'changed';
+    const patches = section.objects.filter(merged);
+    if (patches.length > 0) lines.push(`  ${patches.length} HelmRelease values change${patches.length === 1 ? '' : 's'}: shown merged under Effective values`);
     for (const object of section.objects) {
+      if (merged(object)) continue;
       lines.push(`  ${STATUS_MARK[object.status]} ${objectTitle(object.id)} in ${object.file}${reachText(object.clusters)}${object.likelyReplace ? '  [likely replace]' : ''}`);
       lines.push(...changeLines(object.changes, '      '));
     }

@@ -70,6 +70,11 @@ export interface ObjectDiff {
   readonly likelyReplace: boolean;
   /** Shared trees only (infrastructure/, apps/): the clusters whose kustomizations apply the file. */
   readonly clusters?: readonly string[];
+  /**
+   * A HelmRelease whose change is only to its values (or a values patch added or removed whole): the
+   * report's `values` shows its effect, merged over every tier, so reports list it there instead.
+   */
+  readonly valuesOnly?: true;
 }
 
 /** A file that holds no Kubernetes object (kustomization.yaml, .sops.yaml, ...), compared as a file. */
@@ -147,6 +152,74 @@ export interface DiffReport {
   readonly rendered?: readonly RenderedReleaseDiff[];
   /** Why `rendered` is absent or partial (no helm, no chart cache). */
   readonly renderNote?: string;
+  /** Per cluster whose components change: components turned on or off, chart versions changed. */
+  readonly components?: readonly ClusterComponentsDiff[];
+  /** Per HelmRelease whose effective values (every tier merged) change: field by field. */
+  readonly values?: readonly ReleaseValuesDiff[];
+  /** What a reviewer must act on: cloud resources a removed stack leaves running, DNS delegation to move. */
+  readonly warnings?: readonly ReviewWarning[];
+}
+
+/** A component (HelmRelease) of one cluster turned on, off, or moved to another chart version. */
+export interface ComponentChange {
+  /** `<namespace>/<name>` of the HelmRelease. */
+  readonly release: string;
+  /** The HelmRelease's name: the component as the config names it. */
+  readonly name: string;
+  readonly chart: string;
+  /** The chart before, when the release now installs another chart. */
+  readonly chartBefore?: string;
+  /** `added`: turned on; `removed`: turned off; `changed`: chart version changed. */
+  readonly status: ChangeStatus;
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface ClusterComponentsDiff {
+  readonly cluster: string;
+  readonly environment: string | null;
+  /** `added`/`removed`: the whole cluster is new or gone (its components listed). */
+  readonly status: ChangeStatus;
+  readonly changes: readonly ComponentChange[];
+}
+
+/**
+ * The values one HelmRelease hands to Helm, before and after: base, environment and cluster tiers
+ * merged, valuesFrom ConfigMaps in order then spec.values (as helm-controller merges them).
+ * Paths are the values' own (`loki.limits_config.retention_period`).
+ */
+export interface ReleaseValuesDiff {
+  readonly cluster: string;
+  readonly environment: string | null;
+  readonly release: string;
+  /** `added`: a component turned on in an existing cluster (every value it gets is listed). */
+  readonly status: 'added' | 'changed';
+  readonly changes: readonly ValueChange[];
+  /** valuesFrom references the tree cannot show (SOPS-encrypted Secrets and the like), new on this side. */
+  readonly unreadable?: readonly string[];
+}
+
+/** A resource of the base's synthesized stack that nothing will manage once the stack is gone. */
+export interface LeftResource {
+  readonly stack: string;
+  /** Terraform address: `hcloud_server.node_1`. */
+  readonly address: string;
+  readonly type: string;
+  /** The name the cloud knows it by (`name`, `display_name`, `bucket`, ...), when the configuration sets one. */
+  readonly name?: string;
+  /** `lifecycle.prevent_destroy`: Terraform refuses to destroy it until that is lifted. */
+  readonly preventDestroy: boolean;
+}
+
+export interface ReviewWarning {
+  /** `cloud-resources-left`: a removed cluster or stack; `dns-delegation`: a DNS provider or zone moves. */
+  readonly kind: 'cloud-resources-left' | 'dns-delegation';
+  /** The cluster or stack concerned. */
+  readonly subject: string;
+  readonly message: string;
+  readonly resources?: readonly LeftResource[];
+  /** The command that acts on it (`npm run destroy -- <cluster>`). */
+  readonly command?: string;
 }
 
 /** The objects one HelmRelease renders, compared. */

@@ -12,7 +12,20 @@ export interface ValueDiffOptions {
    * ports, volumes: strategic merge patches merge them by name, so their order is noise).
    */
   readonly matchByName?: boolean;
+  /**
+   * Match list entries by identity, for configuration files whose lists are keyed (kustomization
+   * `resources` and `patches`, `.sops.yaml` `creation_rules`, lists of stacks): entries that all
+   * carry a unique identity ({@link IDENTITY_KEYS}, or a kustomize patch's `target`) are matched by
+   * it (`creation_rules[path_regex=...]`), lists of unique strings by the string (`resources[]`), so
+   * an insertion reads as one entry added rather than as a rewrite of every later index. A changed
+   * order of the entries both sides share is one change at the list's path (`(order)`): for
+   * creation_rules the first match wins, so order is meaning.
+   */
+  readonly matchByIdentity?: boolean;
 }
+
+/** Keys that identify an entry of a configuration list, in order of preference. */
+export const IDENTITY_KEYS = ['name', 'path_regex', 'path', 'id'] as const;
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -45,6 +58,21 @@ function namedEntries(list: readonly unknown[]): Map<string, unknown> | undefine
   return byName;
 }
 
+/** The identity of each entry (`key=value`), or undefined when the entries have no common unique identity. */
+function identities(list: readonly unknown[]): string[] | undefined {
+  if (list.length === 0) return [];
+  if (list.every((e) => typeof e === 'string')) return new Set(list).size === list.length ? (list as string[]) : undefined;
+  if (!list.every(isPlainObject)) return undefined;
+  const entries = list as Record<string, unknown>[];
+  const unique = (ids: (string | undefined)[]) => (ids.every((id) => id !== undefined) && new Set(ids).size === ids.length ? (ids as string[]) : undefined);
+  for (const key of IDENTITY_KEYS) {
+    const ids = unique(entries.map((e) => (typeof e[key] === 'string' || typeof e[key] === 'number' ? `${key}=${String(e[key])}` : undefined)));
+    if (ids) return ids;
+  }
+  // Inline kustomize patches: by target (kind/name), when no two share one.
+  return unique(entries.map((e) => (isPlainObject(e.target) ? `target=${[e.target.kind, e.target.namespace, e.target.name].filter((x) => typeof x === 'string').join('/')}` : undefined)));
+}
+
 class Walker {
   readonly changes: ValueChange[] = [];
   constructor(private readonly options: ValueDiffOptions) {}
@@ -64,6 +92,12 @@ class Walker {
 
   private walkList(before: unknown[], after: unknown[], path: string, keys: readonly string[]): void {
     if (keys.length > 0 && this.options.isSet?.(keys)) return this.walkSet(before, after, path);
+    if (this.options.matchByIdentity) {
+      const a = identities(before);
+      const b = identities(after);
+      // Strings and keyed entries cannot be matched with each other: by index then.
+      if (a && b && (a.length === 0 || b.length === 0 || typeof before[0] === typeof after[0])) return this.walkIdentified(before, after, a, b, path, keys);
+    }
     if (this.options.matchByName) {
       const a = namedEntries(before);
       const b = namedEntries(after);
@@ -75,6 +109,27 @@ class Walker {
       }
     }
     for (let i = 0; i < Math.max(before.length, after.length); i++) this.walk(before[i], after[i], `${path}[${i}]`, keys);
+  }
+
+  private walkIdentified(before: unknown[], after: unknown[], a: string[], b: string[], path: string, keys: readonly string[]): void {
+    const strings = [...before, ...after].every((e) => typeof e === 'string');
+    const inB = new Set(b);
+    const inA = new Set(a);
+    const sharedBefore = a.filter((id) => inB.has(id));
+    const sharedAfter = b.filter((id) => inA.has(id));
+    if (sharedBefore.join('\0') !== sharedAfter.join('\0')) {
+      this.changes.push({ path: `${path} (order)`, before: sharedBefore, after: sharedAfter });
+    }
+    if (strings) {
+      a.forEach((id) => inB.has(id) || this.changes.push({ path: `${path}[]`, before: id }));
+      b.forEach((id) => inA.has(id) || this.changes.push({ path: `${path}[]`, after: id }));
+      return;
+    }
+    const byId = (list: unknown[], ids: string[]) => new Map(ids.map((id, i) => [id, list[i]]));
+    const x = byId(before, a);
+    const y = byId(after, b);
+    // Base order first, then what the head adds, in its order.
+    for (const id of [...a, ...b.filter((id) => !inA.has(id))]) this.walk(x.get(id), y.get(id), `${path}[${id}]`, keys);
   }
 
   /** Set elements have no identity but their value: one change per element removed or added. */

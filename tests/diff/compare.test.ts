@@ -236,11 +236,11 @@ describe('diff: gitops/', () => {
       ['removed', 'HelmRepository', 'jetstack'],
     ]);
     expect(demo.files).toEqual([
-      { type: 'file', file: 'clusters/demo/flux-system/kustomization.yaml', status: 'changed', changes: [{ path: 'resources[1]', after: 'gotk-components.yaml' }] },
+      { type: 'file', file: 'clusters/demo/flux-system/kustomization.yaml', status: 'changed', changes: [{ path: 'resources[]', after: 'gotk-components.yaml' }] },
     ]);
     const root = report.gitops.find((s) => s.section === '(root)')!;
     expect(root.files).toEqual([
-      { type: 'file', file: '.sops.yaml', status: 'changed', changes: [{ path: 'creation_rules[0].age', before: 'age1example', after: 'age1other' }] },
+      { type: 'file', file: '.sops.yaml', status: 'changed', changes: [{ path: 'creation_rules[path_regex=.*\\.sops\\.yaml$].age', before: 'age1example', after: 'age1other' }] },
     ]);
   });
 });

@@ -136,3 +136,84 @@ export function baseFixture(): SideFixture {
 export function clone<T>(value: T): T {
   return structuredClone(value);
 }
+
+const KUSTOMIZE = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+
+/** A kustomization.yaml. */
+export function kustomization(resources: string[], patches: string[] = []): unknown[] {
+  return [{ ...KUSTOMIZE, resources, ...(patches.length > 0 ? { patches: patches.map((path) => ({ path })) } : {}) }];
+}
+
+/** A shared HelmRelease of the platform tier, as synth writes it in infrastructure/controllers/<name>. */
+export function sharedRelease(name: string, namespace: string, version: string, values: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name, namespace },
+    spec: { chart: { spec: { chart: name, version, sourceRef: { kind: 'HelmRepository', name } } }, interval: '30m', values },
+  };
+}
+
+/** A values patch of one tier (clusters/<cluster>/infrastructure/controllers/<name>/values-<tier>.yaml). */
+export function valuesPatch(name: string, namespace: string, values: Record<string, unknown>): unknown[] {
+  return [{ apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name, namespace }, spec: { values } }];
+}
+
+/**
+ * The layout synth writes, small: clusters demo (dev) and live (prod), each with a Flux
+ * Kustomization for its controllers folder, which lists the shared bases it enables and patches
+ * them per tier; shared bases for cert-manager, loki and vault; a DNS stack per cluster.
+ */
+export function platformFixture(): SideFixture {
+  const fluxKs = (cluster: string) => [
+    { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'flux-system', namespace: 'flux-system' }, spec: { path: `./gitops/clusters/${cluster}`, prune: true } },
+  ];
+  const infra = (cluster: string) => [
+    { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'infra-controllers', namespace: 'flux-system' }, spec: { path: `./gitops/clusters/${cluster}/infrastructure/controllers`, prune: true } },
+  ];
+  const gitops: SideFixture['gitops'] = {
+    '.sops.yaml': 'creation_rules:\n  - path_regex: clusters/demo/.*\\.sops\\.yaml$\n    age: age1demo\n  - path_regex: clusters/live/.*\\.sops\\.yaml$\n    age: age1live\n',
+  };
+  for (const [name, namespace, version, values] of [
+    ['cert-manager', 'cert-manager', 'v1.21.1', { crds: { enabled: true } }],
+    ['loki', 'loki', '6.46.0', { loki: { limits_config: { retention_period: '168h' } }, singleBinary: { replicas: 1 } }],
+    ['vault', 'vault', '0.34.1', { server: { ha: { enabled: false } } }],
+  ] as const) {
+    gitops[`infrastructure/controllers/${name}/kustomization.yaml`] = kustomization(['helm-release.yaml']);
+    gitops[`infrastructure/controllers/${name}/helm-release.yaml`] = [sharedRelease(name, namespace, version, values)];
+  }
+  for (const cluster of ['demo', 'live']) {
+    gitops[`clusters/${cluster}/kustomization.yaml`] = kustomization(['flux-system', 'infrastructure.yaml']);
+    gitops[`clusters/${cluster}/flux-system/kustomization.yaml`] = kustomization(['gotk-sync.yaml']);
+    gitops[`clusters/${cluster}/flux-system/gotk-sync.yaml`] = fluxKs(cluster);
+    gitops[`clusters/${cluster}/infrastructure.yaml`] = infra(cluster);
+    gitops[`clusters/${cluster}/infrastructure/controllers/loki/values-environment.yaml`] = valuesPatch('loki', 'loki', { singleBinary: { replicas: 2 } });
+    gitops[`clusters/${cluster}/infrastructure/controllers/kustomization.yaml`] = kustomization(
+      ['../../../../infrastructure/controllers/cert-manager', '../../../../infrastructure/controllers/loki'],
+      ['loki/values-environment.yaml'],
+    );
+  }
+  const dns = (cluster: string, zone: string) => ({
+    resource: {
+      cloudflare_zone: { dns_zone_1: { ...meta(`${cluster}-dns/dns/zone`), name: zone, type: 'full', lifecycle: { prevent_destroy: true } } },
+      cloudflare_dns_record: { dns_apex_1: { ...meta(`${cluster}-dns/dns/apex`), name: `${cluster}.${zone}`, type: 'A', content: '192.0.2.1', zone_id: '${cloudflare_zone.dns_zone_1.id}' } },
+    },
+    provider: { cloudflare: [{}] },
+  });
+  return {
+    outline: { environments: ['dev', 'prod'], clusters: [{ name: 'demo', environment: 'dev' }, { name: 'live', environment: 'prod' }] },
+    stacks: {
+      state: { resource: { aws_s3_bucket: { 'state-bucket_1': { bucket: 'demo-state', lifecycle: { prevent_destroy: true } } } } },
+      'demo-cluster': { resource: { hcloud_server: { 'server-1_1': { name: 'demo-server-1', server_type: 'cx22' } }, hcloud_network: { net_1: { name: 'demo', ip_range: '10.0.0.0/16' } } } },
+      'demo-dns': dns('demo', 'example.com'),
+      'live-cluster': {
+        resource: {
+          hcloud_server: { 'server-1_1': { name: 'live-server-1', server_type: 'cx32' }, 'server-2_1': { name: 'live-server-2', server_type: 'cx32' } },
+          hcloud_volume: { data_1: { name: 'live-data', size: 50, lifecycle: { prevent_destroy: true } } },
+        },
+      },
+      'live-dns': dns('live', 'example.org'),
+    },
+    gitops,
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * What a reviewer must act on beyond reading the diff: a removed cluster or stack leaves its cloud
+ * resources running (merging deletes only the code; Terraform state and the resources stay, and keep
+ * costing), and a DNS provider or zone that moves needs its delegation (the NS records at the
+ * registrar) moved too, or the names stop resolving.
+ */
+import { stackOwner } from './owners';
+import type { StackConfigs } from './terraform';
+import type { LeftResource, PlatformOutline, ReviewWarning, StackDiff } from './types';
+import { isPlainObject } from './values';
+
+/** The command that destroys a stack's or a cluster's resources (cli/destroy). */
+export function destroyCommand(target: string): string {
+  return `npm run destroy -- ${target}`;
+}
+
+/** Attributes that carry the name a cloud knows a resource by, in order of preference. */
+const NAME_ATTRIBUTES = ['name', 'display_name', 'bucket', 'cluster_name', 'zone', 'domain'];
+
+function entries(value: unknown): [string, unknown][] {
+  return isPlainObject(value) ? Object.entries(value).filter(([key]) => key !== '//') : [];
+}
+
+/** The resources of a stack's synthesized JSON, sorted by address. */
+export function stackResources(stack: string, config: Record<string, unknown>): LeftResource[] {
+  const resources: LeftResource[] = [];
+  for (const [type, byName] of entries(config.resource)) {
+    for (const [id, value] of entries(byName)) {
+      const block = isPlainObject(value) ? value : {};
+      const name = NAME_ATTRIBUTES.map((a) => block[a]).find((v): v is string => typeof v === 'string' && v !== '');
+      const preventDestroy = isPlainObject(block.lifecycle) && block.lifecycle.prevent_destroy === true;
+      resources.push({ stack, address: `${type}.${id}`, type, ...(name ? { name } : {}), preventDestroy });
+    }
+  }
+  return resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function leftWarning(subject: string, what: string, resources: LeftResource[], stacks: number): ReviewWarning {
+  const guarded = resources.filter((r) => r.preventDestroy).length;
+  const command = destroyCommand(subject);
+  const message =
+    `${what} is removed, but its cloud resources keep running (and costing) until they are destroyed: ` +
+    `${plural(resources.length, 'resource')} in ${plural(stacks, 'stack')}` +
+    (guarded > 0 ? `, ${guarded} with prevent_destroy (Terraform refuses to destroy ${guarded === 1 ? 'it' : 'them'} until that is lifted)` : '') +
+    `. Destroy them before this merges, from the base where the code still exists: \`${command}\`.`;
+  return { kind: 'cloud-resources-left', subject, message, resources, command };
+}
+
+/**
+ * One warning per removed cluster (all its stacks, `npm run destroy -- <cluster>`), and one per
+ * other removed stack (`npm run destroy -- <stack>`), listing the base's resources.
+ */
+export function removalWarnings(stacks: readonly StackDiff[], base: StackConfigs, outlines: { base: PlatformOutline; head: PlatformOutline }): ReviewWarning[] {
+  const remaining = new Set(outlines.head.clusters.map((c) => c.name));
+  const byCluster = new Map<string, string[]>();
+  const single: string[] = [];
+  for (const stack of stacks) {
+    if (stack.status !== 'removed') continue;
+    const owner = stackOwner(stack.stack, outlines.base).cluster;
+    if (owner && !remaining.has(owner)) byCluster.set(owner, [...(byCluster.get(owner) ?? []), stack.stack]);
+    else single.push(stack.stack);
+  }
+  const warnings: ReviewWarning[] = [];
+  for (const [cluster, names] of [...byCluster].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const resources = names.flatMap((name) => stackResources(name, base.get(name) ?? {}));
+    warnings.push(leftWarning(cluster, `Cluster ${cluster} (stacks ${names.join(', ')})`, resources, names.length));
+  }
+  for (const name of single.sort()) warnings.push(leftWarning(name, `Stack ${name}`, stackResources(name, base.get(name) ?? {}), 1));
+  return warnings;
+}
+
+/** The DNS zones a stack serves, as `<provider> zone <name>` (resources it manages and zones it looks up). */
+function zonesOf(config: Record<string, unknown>): Set<string> {
+  const zones = new Set<string>();
+  const add = (provider: string, name: unknown) => {
+    if (typeof name === 'string' && name !== '') zones.add(`${provider} zone ${name.replace(/\.$/, '')}`);
+  };
+  for (const kind of ['resource', 'data'] as const) {
+    for (const [type, byName] of entries(config[kind])) {
+      for (const [, value] of entries(byName)) {
+        if (!isPlainObject(value)) continue;
+        const filter = isPlainObject(value.filter) ? value.filter : {};
+        if (type === 'cloudflare_zone') add('cloudflare', value.name ?? value.zone ?? filter.name);
+        else if (type === 'aws_route53_zone') add('route53', value.name);
+        else if (type === 'digitalocean_domain') add('digitalocean', value.name);
+        else if (type === 'hcloud_zone' || type === 'hetznerdns_zone') add('hetzner', value.name);
+        else if (type === 'google_dns_managed_zone') add('google', value.dns_name);
+        else if (type === 'oci_dns_zone') add('oci', value.name);
+      }
+    }
+  }
+  return zones;
+}
+
+function zonesByCluster(stacks: StackConfigs, outline: PlatformOutline): Map<string, Set<string>> {
+  const result = new Map<string, Set<string>>();
+  for (const [name, config] of stacks) {
+    const cluster = stackOwner(name, outline).cluster;
+    if (!cluster) continue;
+    const zones = zonesOf(config);
+    if (zones.size === 0) continue;
+    result.set(cluster, new Set([...(result.get(cluster) ?? []), ...zones]));
+  }
+  return result;
+}
+
+/**
+ * A cluster present on both sides whose DNS provider or zone changes: the registrar's NS records
+ * must point at the new provider's name servers before the old zone goes.
+ */
+export function dnsWarnings(base: StackConfigs, head: StackConfigs, outlines: { base: PlatformOutline; head: PlatformOutline }): ReviewWarning[] {
+  const before = zonesByCluster(base, outlines.base);
+  const after = zonesByCluster(head, outlines.head);
+  const warnings: ReviewWarning[] = [];
+  for (const cluster of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const x = [...(before.get(cluster) ?? [])].sort();
+    const y = [...(after.get(cluster) ?? [])].sort();
+    if (x.length === 0 || y.length === 0 || x.join('\0') === y.join('\0')) continue;
+    const from = x.filter((z) => !y.includes(z));
+    const to = y.filter((z) => !x.includes(z));
+    if (to.length === 0) continue;
+    const message =
+      `DNS of cluster ${cluster} moves from ${from.join(', ') || x.join(', ')} to ${to.join(', ')}: the names resolve through the new zone only once ` +
+      `the registrar's NS records for it point at the new provider's name servers (delegation). Set them at the registrar after the new zone exists, ` +
+      `and keep the old zone until the NS records' TTL has passed.`;
+    warnings.push({ kind: 'dns-delegation', subject: cluster, message });
+  }
+  return warnings;
+}
