@@ -4,7 +4,7 @@ import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuer
 import { Alloy } from '../constructs/components/alloy';
 import { CertManager } from '../constructs/components/cert-manager';
 import type { ClusterContext, ComponentProps, Values } from '../constructs/components/context';
-import { acmeDirectory, ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
+import { acmeDirectory, databaseBackup, ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
 import { Cache } from '../constructs/components/cache';
 import { Cilium } from '../constructs/components/cilium';
 import { CiliumMetadataFence } from '../constructs/components/cilium-metadata-fence';
@@ -349,13 +349,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
       new Database(scope, 'database', {
         ...KEYCLOAK_DATABASE,
         namespace: Keycloak.namespace,
-        backup: ctx.backups && {
-          endpoint: ctx.backups.endpoint,
-          bucket: ctx.backups.bucket,
-          prefix: `${ctx.name}/cnpg`,
-          credentialsSecret: KEYCLOAK_DB_BACKUP_SECRET.secretName,
-          retentionDays: ctx.backups.retentionDays,
-        },
+        ...databaseBackup(ctx, { namespace: Keycloak.namespace, name: KEYCLOAK_DATABASE.name, credentialsSecret: KEYCLOAK_DB_BACKUP_SECRET.secretName }),
       });
       const entry = routeEntry(ctx);
       if (!entry) return;

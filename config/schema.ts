@@ -246,6 +246,26 @@ const Backups = z.strictObject({
   region: z.string().min(1).describe('S3 region (any string the storage accepts, e.g. auto or eu-central-1).'),
   schedule: z.string().min(9).describe('Cron schedule of the Velero cluster backup.'),
   retentionDays: z.number().int().min(1).max(3650).describe('Days backups are kept.'),
+  restoreDatabases: z
+    .record(
+      z.string().regex(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?\/[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'must be <namespace>/<database name>' }),
+      z.strictObject({
+        archiveAs: name().describe(
+          'Server name the recovered database archives its WAL and base backups under from now on (a folder beside the old one); must differ from the one it recovers from.',
+        ),
+        fromServerName: name().optional().describe('Server name the backups were written under; default: the database name (its first life).'),
+        targetTime: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, { message: 'must be an RFC 3339 time with a zone, e.g. 2026-12-07T10:00:00Z' })
+          .optional()
+          .describe('Point in time to recover to; default: the end of the archived WAL.'),
+      }),
+    )
+    .optional()
+    .describe(
+      'CloudNativePG databases (by <namespace>/<name>, e.g. keycloak/keycloak-db) created from this cluster\'s backups instead of empty: read only when the database ' +
+        'is created (docs/operations.md, restore a database to a point in time). Default: none.',
+    ),
 });
 
 const DexClient = z.strictObject({

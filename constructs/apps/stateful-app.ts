@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { checkDnsLabel, checkInt, fail } from '../tenancy/validate';
 import { hardenedPodTemplate } from './pod-template';
 import { resolveWorkload, type AppWorkloadProps } from './workload';
+import { withVolumeBackup } from '../platform/volume-backup';
 
 export interface StatefulAppProps extends AppWorkloadProps {
   /** Port the container listens on (e.g. 5432); both Services expose it under the same number. */
@@ -101,7 +102,7 @@ export class StatefulApp extends Construct {
         updateStrategy: { type: 'RollingUpdate' },
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         selector: { matchLabels: { ...app.labels } },
-        template: hardenedPodTemplate(app, 'tcp', [{ name: DATA_VOLUME, mountPath: dataMountPath }]),
+        template: withVolumeBackup(hardenedPodTemplate(app, 'tcp', [{ name: DATA_VOLUME, mountPath: dataMountPath }]), [DATA_VOLUME]),
         volumeClaimTemplates: [
           {
             metadata: {

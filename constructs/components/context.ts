@@ -1,6 +1,7 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 import type { AcmeDirectory, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
+import type { DatabaseBackup, DatabaseRecovery } from './database';
 
 /** Helm values: a plain JSON-like object. */
 export type Values = Record<string, unknown>;
@@ -214,4 +215,31 @@ export function ingressAddressing(ctx: ClusterContext): IngressAddressing {
     return { serviceType: 'LoadBalancer', annotations: { 'metallb.io/loadBalancerIPs': '${ingress_ip}' }, nodePorts: INGRESS_NODE_PORTS };
   }
   return { serviceType: 'NodePort', annotations: {}, nodePorts: INGRESS_NODE_PORTS };
+}
+
+/**
+ * The backup and recovery settings of a CloudNativePG Database of this cluster, from `backups:`:
+ * continuous backup into `<cluster>/cnpg` of the backup bucket, and, when
+ * `backups.restoreDatabases` names `<namespace>/<name>`, a recovery from those backups (to its
+ * `targetTime`, or the end of the archive) that archives under its `archiveAs` from then on.
+ * Undefined fields when the cluster has no backups.
+ */
+export function databaseBackup(
+  ctx: ClusterContext,
+  database: { readonly namespace: string; readonly name: string; readonly credentialsSecret: string },
+): { backup?: DatabaseBackup; recovery?: DatabaseRecovery } {
+  const backups = ctx.backups;
+  if (!backups) return {};
+  const restore = backups.restoreDatabases?.[`${database.namespace}/${database.name}`];
+  return {
+    backup: {
+      endpoint: backups.endpoint,
+      bucket: backups.bucket,
+      prefix: `${ctx.name}/cnpg`,
+      credentialsSecret: database.credentialsSecret,
+      retentionDays: backups.retentionDays,
+      ...(restore ? { serverName: restore.archiveAs } : {}),
+    },
+    ...(restore ? { recovery: { sourceServerName: restore.fromServerName ?? database.name, ...(restore.targetTime ? { targetTime: restore.targetTime } : {}) } } : {}),
+  };
 }

@@ -23,7 +23,10 @@ export interface VeleroBackupPlanProps {
 
 /**
  * Velero's default BackupStorageLocation on S3-compatible storage (path-style addressing, so any
- * S3 implementation works) and a daily Schedule of every namespace, kept `retentionDays`.
+ * S3 implementation works) and a Schedule of every namespace on `backups.schedule`, kept
+ * `retentionDays`. Volumes: the files of those a pod opts in (`backup.velero.io/backup-volumes`,
+ * constructs/platform/volume-backup.ts) through the node agent; no others (not
+ * `defaultVolumesToFsBackup`), no cloud snapshots.
  */
 export class VeleroBackupPlan extends Construct {
   constructor(scope: Construct, id: string, props: VeleroBackupPlanProps) {
@@ -57,6 +60,7 @@ export class VeleroBackupPlan extends Construct {
           storageLocation: 'default',
           excludedNamespaces: [...(props.excludedNamespaces ?? ['kube-system', 'kube-public', 'kube-node-lease'])],
           snapshotVolumes: false,
+          defaultVolumesToFsBackup: false,
           ttl: `${backups.retentionDays * 24}h0m0s`,
         },
       },

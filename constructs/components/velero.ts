@@ -12,7 +12,11 @@ const AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.0';
 /**
  * Velero: backs up the cluster's Kubernetes objects to S3-compatible storage. The storage location
  * and the schedule are objects of their own (`VeleroBackupPlan`, a configs object), so the chart
- * creates none; volume data is not snapshotted (databases back themselves up, see Database).
+ * creates none. Volume data: no cloud snapshots; the node agent (a DaemonSet, kopia) copies the
+ * files of the volumes a pod opts in with `backup.velero.io/backup-volumes`
+ * (constructs/platform/volume-backup.ts): tenant Kanidm and Stalwart, stateful apps. Databases back
+ * themselves up (see Database). The node agent reads every pod's volumes from the node
+ * (/var/lib/kubelet/pods, a hostPath, as root), so the namespace enforces `privileged`.
  */
 export class Velero extends Construct {
   /** Namespace of the server. */
@@ -35,7 +39,14 @@ export class Velero extends Construct {
     // Locations and schedules are Flux-managed objects (VeleroBackupPlan), not chart output.
     backupsEnabled: true,
     snapshotsEnabled: false,
-    deployNodeAgent: false,
+    deployNodeAgent: true,
+    nodeAgent: {
+      // Root (the chart's default) reads volumes of any owner; no privilege escalation, the
+      // runtime's default capabilities (restores set owners and modes), the runtime's seccomp profile.
+      podSecurityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: { allowPrivilegeEscalation: false },
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '1Gi' } },
+    },
     configuration: { backupStorageLocation: [], volumeSnapshotLocation: [] },
     upgradeCRDs: true,
     podSecurityContext: { runAsNonRoot: true, runAsUser: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
@@ -53,6 +64,8 @@ export class Velero extends Construct {
     super(scope, id);
     new HelmComponent(this, 'Component', {
       namespace: Velero.namespace,
+      podSecurity: 'privileged',
+      podSecurityReason: 'the Velero node agent reads the files of backed-up pod volumes from each node (hostPath /var/lib/kubelet/pods) as root',
       repository: Velero.repository,
       version: props.version,
       defaults: props.defaults,

@@ -12,6 +12,7 @@ import {
   tenantServiceHost,
 } from './tenant-service';
 import { fail } from './validate';
+import { volumeBackupAnnotations } from '../platform/volume-backup';
 
 const NAME = 'kanidm';
 const PORT = 8443;
@@ -167,8 +168,9 @@ export class TenantIdentity extends Construct {
         template: {
           metadata: {
             labels,
-            // Roll the pod when the configuration changes.
-            annotations: { 'checksum/config': checksum(serverToml(hostname, proxies)) },
+            // Roll the pod when the configuration changes; the data volume (with the nightly online
+            // backups Kanidm writes there) goes into Velero's file-system backups.
+            annotations: { 'checksum/config': checksum(serverToml(hostname, proxies)), ...volumeBackupAnnotations(['data']) },
           },
           spec: {
             automountServiceAccountToken: false,

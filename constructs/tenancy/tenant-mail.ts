@@ -16,6 +16,7 @@ import {
 } from './tenant-service';
 import { checkDnsLabel, fail } from './validate';
 import { LINK_LOCAL_RANGE } from './tenant-metadata-egress';
+import { volumeBackupAnnotations } from '../platform/volume-backup';
 
 const NAME = 'stalwart';
 /** The image's own unprivileged user (uid and gid 2000). */
@@ -285,7 +286,8 @@ export class TenantMail extends Construct {
         persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
         selector: { matchLabels: labels },
         template: {
-          metadata: { labels },
+          // Both volumes (mailboxes and queue; the configuration the setup wrote) go into Velero's file-system backups.
+          metadata: { labels, annotations: volumeBackupAnnotations(['config', 'data']) },
           spec: {
             automountServiceAccountToken: false,
             enableServiceLinks: false,

@@ -312,6 +312,8 @@ describe('buildGitops on the shipped environments', () => {
       // The sablier chart has no securityContext values.
       sablier: 'baseline',
       tailscale: 'privileged',
+      // Velero's node agent reads pod volumes from the node (hostPath) for file-system backups.
+      velero: 'privileged',
     });
     expect(levels.get('team-a')).toBe('restricted');
     expect(levels.get('team-b')).toBe('restricted');

@@ -246,13 +246,13 @@ describe('storage', () => {
 });
 
 describe('privileged namespaces say why', () => {
-  it('Longhorn, Tailscale and Cilium are privileged with a reason, Sablier and the Redis operator baseline; the others are restricted', () => {
+  it('Longhorn, Tailscale, Cilium and Velero (its node agent) are privileged with a reason, Sablier and the Redis operator baseline; the others are restricted', () => {
     const psa = (component: ComponentName) => {
       const chart = Testing.chart();
       BLUEPRINTS[component].controllers(chart, { version: '1.2.3' });
       return Testing.synth(chart).find((o) => o.kind === 'Namespace')!.metadata.labels['pod-security.kubernetes.io/enforce'];
     };
-    for (const c of ['longhorn', 'tailscale-operator', 'cilium'] as const) expect(psa(c), c).toBe('privileged');
+    for (const c of ['longhorn', 'tailscale-operator', 'cilium', 'velero'] as const) expect(psa(c), c).toBe('privileged');
     // The sablier chart has no securityContext values, so its pod cannot pass restricted.
     expect(psa('sablier'), 'sablier').toBe('baseline');
     // The Redis operator chart sets none by default; ours passes a restricted one (pod and
@@ -265,7 +265,7 @@ describe('privileged namespaces say why', () => {
     // Longhorn 1.10's settings template refuses non-string settings.
     for (const value of Object.values((Longhorn.baseValues as { defaultSettings: Record<string, unknown> }).defaultSettings)) expect(typeof value).toBe('string');
     // MetalLB as the platform runs it: no speakers, so only the controller.
-    for (const c of ['kyverno', 'velero', 'cloudnative-pg', 'dex', 'oauth2-proxy', 'keycloak', 'sealed-secrets', 'metallb'] as const) {
+    for (const c of ['kyverno', 'cloudnative-pg', 'dex', 'oauth2-proxy', 'keycloak', 'sealed-secrets', 'metallb'] as const) {
       expect(psa(c), c).toBe('restricted');
     }
   });

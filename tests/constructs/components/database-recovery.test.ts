@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BARMAN_CLOUD_CHART_VERSION } from '../../../constructs/components/cloudnative-pg';
 import { Database, type DatabaseProps } from '../../../constructs/components/database';
+import { databaseBackup, type ClusterContext } from '../../../constructs/components/context';
 import type { ObjectSchemaValidator } from '../../../policy/object-schemas';
 import { pinnedComponentVersion, validatorFor } from '../../support/chart-crds';
 
@@ -58,5 +59,36 @@ describe('Database recovery', () => {
     }
     expect(() => synth({ recovery: { objectStore: 'Old_Store' } })).toThrow(/objectStore/);
     expect(() => synth({ backup: { ...backup, serverName: 'x/y' } })).toThrow(/serverName/);
+  });
+});
+
+describe('databaseBackup (backups: in config)', () => {
+  const ctx = (restoreDatabases?: Record<string, { archiveAs: string; fromServerName?: string; targetTime?: string }>): ClusterContext => ({
+    name: 'c1',
+    environment: 'staging',
+    domain: 'staging.example.com',
+    provider: 'hcloud-k3s',
+    dns: { provider: 'cloudflare', zone: 'example.com', proxied: false },
+    enabled: new Set(['cloudnative-pg']),
+    adminCidrs: ['203.0.113.0/24'],
+    backups: { endpoint: 'https://s3.example.com', bucket: 'b', region: 'auto', schedule: '0 2 * * *', retentionDays: 7, ...(restoreDatabases ? { restoreDatabases } : {}) },
+  });
+  const db = { namespace: 'shop', name: 'orders', credentialsSecret: 'orders-backup' };
+
+  it('backs up into <cluster>/cnpg, and recovers only the database restoreDatabases names', () => {
+    expect(databaseBackup(ctx(), db)).toEqual({
+      backup: { endpoint: 'https://s3.example.com', bucket: 'b', prefix: 'c1/cnpg', credentialsSecret: 'orders-backup', retentionDays: 7 },
+    });
+    const restore = { 'shop/orders': { archiveAs: 'orders-2', targetTime: '2026-12-07T10:00:00+01:00' } };
+    const settings = databaseBackup(ctx(restore), db);
+    expect(settings.backup?.serverName).toBe('orders-2');
+    expect(settings.recovery).toEqual({ sourceServerName: 'orders', targetTime: '2026-12-07T10:00:00+01:00' });
+    expect(databaseBackup(ctx(restore), { ...db, name: 'carts' })).not.toHaveProperty('recovery');
+    expect(databaseBackup({ ...ctx(), backups: undefined }, db)).toEqual({});
+    // What it gives a Database is a valid recovery into the new folder.
+    const objects = synth({ ...databaseBackup(ctx(restore), db), name: 'orders', namespace: 'shop' });
+    const cluster = objects.find((o) => o.kind === 'Cluster')!;
+    expect(cluster.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: 'orders-store', serverName: 'orders' });
+    expect(cluster.spec.plugins[0].parameters).toEqual({ barmanObjectName: 'orders-store', serverName: 'orders-2' });
   });
 });
