@@ -10,6 +10,7 @@ import { Tenant, TenantAdminRole, TenantAppsRepository, TenantIdentity, TenantDn
 import { publicIssuer, routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
+import { encryptedFilesIn } from './secrets';
 
 function newChart(app: App, id: string): Chart {
   return new Chart(app, id, { disableResourceNameHashes: true });
@@ -19,7 +20,7 @@ function newChart(app: App, id: string): Chart {
  * The apps layer of one cluster: one file per tenant (namespace, quota, RBAC, policies) and one
  * per app, built with the tenancy and app-template constructs.
  */
-export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
+export function addApps(files: GitopsFiles, app: App, cluster: Cluster, encrypted: readonly string[] = []): void {
   const dir = LAYOUT.apps(cluster.name);
   const ctx = clusterContext(cluster);
   const ingress = primaryIngress(ctx);
@@ -102,6 +103,23 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
     }
   }
 
+  // The apps' SOPS-encrypted Secrets (SECRETS.md), applied with the apps once the tenant namespaces exist.
+  resources.push(...encryptedFilesIn(LAYOUT.appSecrets(cluster.name), encrypted).map((file) => `secrets/${file}`));
+
+  // What kustomize-app and stateful-app take alike (config rule app-field-not-taken refuses the rest).
+  const workload = (name: string, spec: Cluster['apps'][string]) => ({
+    tenant: spec.tenant,
+    name,
+    image: spec.image!,
+    replicas: spec.replicas,
+    env: spec.env,
+    envFrom: spec.envFrom,
+    writablePaths: spec.writablePaths,
+    runAsUser: spec.runAsUser,
+    runAsGroup: spec.runAsGroup,
+    fsGroup: spec.fsGroup,
+    healthCheckPath: spec.healthCheckPath,
+  });
   for (const [name, spec] of Object.entries(cluster.apps).sort(([a], [b]) => a.localeCompare(b))) {
     const chart = newChart(app, `${cluster.name}-app-${name}`);
     switch (spec.template) {
@@ -110,11 +128,8 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
         break;
       case 'kustomize-app': {
         const web = new KustomizeApp(chart, name, {
-          tenant: spec.tenant,
-          name,
-          image: spec.image!,
+          ...workload(name, spec),
           port: spec.port,
-          replicas: spec.replicas,
           host: spec.host,
           // Tenant apps answer under their tenant's domain, the only names its listener accepts.
           domain: `${spec.tenant}.${cluster.domain}`,
@@ -131,12 +146,10 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster): void {
       }
       case 'stateful-app':
         new StatefulApp(chart, name, {
-          tenant: spec.tenant,
-          name,
-          image: spec.image!,
+          ...workload(name, spec),
           port: spec.port!,
-          replicas: spec.replicas,
           storageGb: spec.storageGb,
+          dataMountPath: spec.dataMountPath,
         });
         break;
       default:

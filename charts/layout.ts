@@ -18,6 +18,7 @@ import type { ClusterContext } from '../constructs/components/context';
  *   clusters/<cluster>/infrastructure/configs/      overlay: enabled config bases + cluster objects
  *   clusters/<cluster>/infrastructure/services/     overlay: enabled service bases + value tiers as patches
  *   clusters/<cluster>/apps/                        tenants and apps
+ *   clusters/<cluster>/apps/secrets/                SOPS-encrypted Secrets of the apps (*.sops.yaml, in tenant namespaces)
  *   clusters/<cluster>/secrets/                     SOPS-encrypted Secrets (*.sops.yaml)
  */
 export const LAYOUT = {
@@ -33,6 +34,7 @@ export const LAYOUT = {
   services: (cluster: string) => `clusters/${cluster}/infrastructure/services`,
   apps: (cluster: string) => `clusters/${cluster}/apps`,
   secrets: (cluster: string) => `clusters/${cluster}/secrets`,
+  appSecrets: (cluster: string) => `clusters/${cluster}/apps/secrets`,
 } as const;
 
 /**

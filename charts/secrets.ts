@@ -22,6 +22,12 @@ export interface ExpectedSecret {
   readonly name: string;
   readonly keys: readonly string[];
   readonly usedBy: string;
+  /**
+   * `apps`: an app's Secret in its tenant namespace, kept in apps/secrets/ and applied with the apps
+   * (after the tenant namespaces exist).
+   * @default - the platform's secrets/ folder, applied with the controllers
+   */
+  readonly layer?: 'apps';
 }
 
 /** The Secrets the enabled components reference by name. */
@@ -76,12 +82,44 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
   if (on('tailscale-operator')) {
     secrets.push({ namespace: TailscaleOperator.namespace, name: TAILSCALE_OAUTH_SECRET.secretName, keys: TAILSCALE_OAUTH_SECRET.keys, usedBy: 'Tailscale operator OAuth client' });
   }
-  return secrets;
+  return [...secrets, ...appSecrets(cluster)];
+}
+
+/** The Secrets apps name in env (secretKeyRef) and envFrom (secretRef), one entry per Secret with the keys they read. */
+function appSecrets(cluster: Cluster): ExpectedSecret[] {
+  const found = new Map<string, { namespace: string; name: string; keys: Set<string>; users: string[] }>();
+  const use = (namespace: string, name: string, key: string | undefined, user: string) => {
+    const id = `${namespace}/${name}`;
+    const entry = found.get(id) ?? { namespace, name, keys: new Set<string>(), users: [] };
+    if (key !== undefined) entry.keys.add(key);
+    entry.users.push(user);
+    found.set(id, entry);
+  };
+  for (const [appName, app] of Object.entries(cluster.apps).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [variable, value] of Object.entries(app.env ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (typeof value === 'object' && 'secretKeyRef' in value) use(app.tenant, value.secretKeyRef.name, value.secretKeyRef.key, `app ${appName} (env ${variable})`);
+    }
+    for (const source of app.envFrom ?? []) {
+      if ('secretRef' in source) use(app.tenant, source.secretRef.name, undefined, `app ${appName} (envFrom: every key becomes a variable)`);
+    }
+  }
+  return [...found.values()]
+    .sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].sort(), usedBy: s.users.join(', '), layer: 'apps' as const }));
 }
 
 /** The file an expected Secret is kept in. */
 export function secretFile(cluster: Cluster, secret: ExpectedSecret): string {
-  return `${LAYOUT.secrets(cluster.name)}/${secret.namespace}-${secret.name}${ENCRYPTED_SUFFIX}`;
+  const dir = secret.layer === 'apps' ? LAYOUT.appSecrets(cluster.name) : LAYOUT.secrets(cluster.name);
+  return `${dir}/${secret.namespace}-${secret.name}${ENCRYPTED_SUFFIX}`;
+}
+
+/** The encrypted files present in `dir` itself (paths relative to gitops/ in, file names out), sorted. */
+export function encryptedFilesIn(dir: string, encrypted: readonly string[]): string[] {
+  return encrypted
+    .filter((path) => path.startsWith(`${dir}/`) && path.endsWith(ENCRYPTED_SUFFIX) && !path.slice(dir.length + 1).includes('/'))
+    .map((path) => path.slice(dir.length + 1))
+    .sort();
 }
 
 /** `.sops.yaml`: one creation rule per cluster, encrypting only data/stringData for its age recipients. */
@@ -110,10 +148,7 @@ export function addSopsConfig(files: GitopsFiles, platform: Platform): void {
  */
 export function addClusterSecrets(files: GitopsFiles, cluster: Cluster, encrypted: readonly string[], defaults: FluxDefaults): void {
   const dir = LAYOUT.secrets(cluster.name);
-  const present = encrypted
-    .filter((path) => path.startsWith(`${dir}/`) && path.endsWith(ENCRYPTED_SUFFIX) && !path.slice(dir.length + 1).includes('/'))
-    .map((path) => path.slice(dir.length + 1))
-    .sort();
+  const present = encryptedFilesIn(dir, encrypted);
   addFile(
     files,
     `${dir}/kustomization.yaml`,
@@ -158,6 +193,12 @@ export function addClusterSecrets(files: GitopsFiles, cluster: Cluster, encrypte
     `Encrypted files in \`secrets/\` are listed in \`secrets/kustomization.yaml\` by the next synth and applied by the`,
     '`infra-controllers` Kustomization, which decrypts them with the `sops-age` key. Until a Secret exists, the',
     'component that needs it stays unready (and the layers after it wait).',
+    ...(expected.some((s) => s.layer === 'apps')
+      ? [
+          'The apps\' Secrets (in tenant namespaces) go to `apps/secrets/` instead: the next synth lists them in',
+          '`apps/kustomization.yaml` and the `apps` Kustomization applies them after the tenant namespaces exist.',
+        ]
+      : []),
     '',
   ];
   addFile(files, `${LAYOUT.cluster(cluster.name)}/SECRETS.md`, lines.join('\n'));

@@ -12,7 +12,7 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
-import { APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
+import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
 export interface Finding {
@@ -778,6 +778,20 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
     }
     if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && app.port === undefined) {
       findings.push({ path: at('port'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs port:` });
+    }
+    const taken: readonly string[] | undefined = APP_TEMPLATE_FIELDS[app.template as keyof typeof APP_TEMPLATE_FIELDS];
+    for (const field of taken ? Object.keys(app) : []) {
+      if (field === 'template' || field === 'tenant' || taken!.includes(field)) continue;
+      const value = (app as Record<string, unknown>)[field];
+      const takers = Object.entries(APP_TEMPLATE_FIELDS).filter(([, fields]) => (fields as readonly string[]).includes(field)).map(([template]) => template);
+      findings.push({
+        path: at(field),
+        value,
+        rule: 'app-field-not-taken',
+        message:
+          `a ${app.template} takes no ${field} (it would be ignored; ${takers.join(' and ')} ${takers.length === 1 ? 'takes' : 'take'} it)` +
+          (field === 'values' ? ': configure it with env, envFrom, dataMountPath, writablePaths and runAsUser, or use the helm-app template' : ''),
+      });
     }
   }
   return findings;

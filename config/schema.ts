@@ -330,6 +330,40 @@ const Identity = z.strictObject({
     .describe('Groups whose members become Grafana administrators (role Admin) when they sign in; everyone else admitted gets Viewer. Default: none (every SSO user is a Viewer).'),
 });
 
+/** A Kubernetes object name (a DNS subdomain: Secrets and ConfigMaps). */
+const OBJECT_NAME = z
+  .string()
+  .max(253, { message: 'must be at most 253 characters' })
+  .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, { message: 'must be a Kubernetes object name: lower-case letters, digits, "." and "-"' });
+/** An absolute path in a container other than "/", without ".." or a trailing "/". */
+const CONTAINER_PATH = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._\-/]*[^/]$/, { message: 'must be an absolute path other than "/" without a trailing "/"' })
+  .refine((path) => !path.split('/').includes('..'), { message: 'must not contain ".."' });
+const KEY_REF = z.strictObject({ name: OBJECT_NAME, key: z.string().regex(/^[-._A-Za-z0-9]+$/, { message: 'must be a Secret or ConfigMap key' }) });
+/** One environment variable of an app: a literal, or a key of a Secret or ConfigMap in the tenant namespace. */
+const APP_ENV_VALUE = z.union([
+  z.string(),
+  z.strictObject({ secretKeyRef: KEY_REF }).describe('The value of one key of a Secret in the tenant namespace.'),
+  z.strictObject({ configMapKeyRef: KEY_REF }).describe('The value of one key of a ConfigMap in the tenant namespace.'),
+]);
+/** A Secret or ConfigMap whose every key becomes an environment variable. */
+const APP_ENV_FROM = z.union([
+  z.strictObject({ secretRef: z.strictObject({ name: OBJECT_NAME }) }),
+  z.strictObject({ configMapRef: z.strictObject({ name: OBJECT_NAME }) }),
+]);
+const UID = z.number().int().min(1).max(2147483647);
+
+/**
+ * The fields each app template takes besides template and tenant (rule app-field-not-taken refuses
+ * the others, so nothing in a file is silently ignored).
+ */
+export const APP_TEMPLATE_FIELDS = {
+  'helm-app': ['chart', 'values'],
+  'kustomize-app': ['image', 'port', 'replicas', 'host', 'env', 'envFrom', 'writablePaths', 'runAsUser', 'runAsGroup', 'fsGroup', 'healthCheckPath'],
+  'stateful-app': ['image', 'port', 'replicas', 'storageGb', 'dataMountPath', 'env', 'envFrom', 'writablePaths', 'runAsUser', 'runAsGroup', 'fsGroup', 'healthCheckPath'],
+} as const satisfies Record<(typeof APP_TEMPLATES)[number], readonly string[]>;
+
 const App = z.strictObject({
   template: z.string().describe('helm-app, kustomize-app or stateful-app.'),
   tenant: z.string().describe('The tenant whose namespace the app runs in.'),
@@ -346,7 +380,33 @@ const App = z.strictObject({
     })
     .optional()
     .describe('helm-app chart.'),
-  values: z.record(z.string(), z.unknown()).optional(),
+  values: z.record(z.string(), z.unknown()).optional().describe('helm-app: Helm values of the release. The other templates take none.'),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: 'must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*)' }), APP_ENV_VALUE)
+    .optional()
+    .describe(
+      'kustomize-app, stateful-app: environment variables by name, each a literal string (committed to git: never a secret) or ' +
+        '{ secretKeyRef: { name, key } } / { configMapKeyRef: { name, key } } naming a Secret or ConfigMap in the tenant namespace.',
+    ),
+  envFrom: z
+    .array(APP_ENV_FROM)
+    .optional()
+    .describe('kustomize-app, stateful-app: Secrets ({ secretRef: { name } }) and ConfigMaps ({ configMapRef: { name } }) in the tenant namespace whose every key becomes an environment variable.'),
+  dataMountPath: CONTAINER_PATH.optional().describe(
+    'stateful-app: where the data volume is mounted, the image\'s data path (postgres: /var/lib/postgresql/data, with PGDATA in a sub-directory). Default: /data.',
+  ),
+  writablePaths: z
+    .array(CONTAINER_PATH)
+    .optional()
+    .describe('kustomize-app, stateful-app: paths that get an emptyDir volume, writable although the root filesystem stays read-only (postgres: /tmp and /var/run/postgresql). Default: [/tmp].'),
+  runAsUser: UID.optional().describe('kustomize-app, stateful-app: the uid the container runs as, the one the image expects (postgres: 999). Default: 65532.'),
+  runAsGroup: z.number().int().min(0).max(2147483647).optional().describe('kustomize-app, stateful-app: the gid the container runs as. Default: runAsUser.'),
+  fsGroup: z.number().int().min(0).max(2147483647).optional().describe('kustomize-app, stateful-app: the group that owns mounted volumes. Default: runAsGroup.'),
+  healthCheckPath: z
+    .string()
+    .regex(/^\/\S*$/, { message: 'must be an absolute HTTP path such as /healthz' })
+    .optional()
+    .describe('kustomize-app, stateful-app: HTTP path probed on the port. Default: TCP probes.'),
 });
 
 /** An OCI tag namespace or tag key: no spaces or periods (a dynamic-group rule spells the tag tag.<namespace>.<key>). */

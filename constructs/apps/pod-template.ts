@@ -47,8 +47,8 @@ export function hardenedPodTemplate(
           image: app.image,
           imagePullPolicy: 'IfNotPresent',
           ports: [{ name: portName, containerPort: app.port, protocol: 'TCP' }],
-          env: app.env.length > 0 ? app.env.map(({ name, value }) => ({ name, value })) : undefined,
-          envFrom: app.envFromSecret ? [{ secretRef: { name: app.envFromSecret } }] : undefined,
+          env: nonEmpty(app.env.map((variable) => ({ ...variable }))),
+          envFrom: nonEmpty(app.envFrom.map((source) => ({ ...source }))),
           resources: {
             requests: { cpu: k8s.Quantity.fromString(app.requests.cpu), memory: k8s.Quantity.fromString(app.requests.memory) },
             limits: { cpu: k8s.Quantity.fromString(app.limits.cpu), memory: k8s.Quantity.fromString(app.limits.memory) },

@@ -46,8 +46,8 @@ const HEADLESS_SUFFIX = '-headless';
  * Example, the official postgres image (uid 999):
  * `{ image: 'docker.io/library/postgres:17.6', port: 5432, runAsUser: 999,
  *    dataMountPath: '/var/lib/postgresql/data', writablePaths: ['/tmp', '/var/run/postgresql'],
- *    env: { PGDATA: '/var/lib/postgresql/data/pgdata' }, envFromSecret: 'ledger-credentials' }`
- * (the Secret holds POSTGRES_PASSWORD).
+ *    env: { PGDATA: '/var/lib/postgresql/data/pgdata',
+ *           POSTGRES_PASSWORD: { secretKeyRef: { name: 'ledger-credentials', key: 'password' } } } }`.
  */
 export class StatefulApp extends Construct {
   /** Name of the StatefulSet and the client Service. */

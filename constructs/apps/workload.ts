@@ -60,15 +60,35 @@ export interface AppWorkloadProps {
    * @default ['/tmp']
    */
   readonly writablePaths?: string[];
-  /** Plain environment variables (never secrets: they are committed to git). @default - none */
-  readonly env?: Record<string, string>;
   /**
-   * Name of a Secret in the tenant namespace whose keys become environment variables (e.g. a
-   * SOPS-encrypted Secret holding POSTGRES_PASSWORD).
+   * Environment variables by name: a literal string (committed to git: never a secret), or the value
+   * of one key of a Secret (`{ secretKeyRef: { name, key } }`) or a ConfigMap
+   * (`{ configMapKeyRef: { name, key } }`) in the tenant namespace.
    * @default - none
    */
-  readonly envFromSecret?: string;
+  readonly env?: Record<string, string | EnvValueFrom>;
+  /**
+   * Secrets (`{ secretRef: { name } }`) and ConfigMaps (`{ configMapRef: { name } }`) in the tenant
+   * namespace whose every key becomes an environment variable, in this order (a later source wins
+   * a key; `env` wins over all of them).
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvFromSource[];
 }
+
+/** A key of a Secret or ConfigMap in the app's namespace. */
+export interface EnvKeyRef {
+  /** Name of the Secret or ConfigMap. */
+  readonly name: string;
+  /** The key whose value the variable gets. */
+  readonly key: string;
+}
+
+/** An environment variable taken from a Secret or a ConfigMap (exactly one of the two). */
+export type EnvValueFrom = { readonly secretKeyRef: EnvKeyRef } | { readonly configMapKeyRef: EnvKeyRef };
+
+/** A Secret or a ConfigMap whose every key becomes an environment variable (exactly one of the two). */
+export type EnvFromSource = { readonly secretRef: { readonly name: string } } | { readonly configMapRef: { readonly name: string } };
 
 /** CPU and memory requests and limits; each value a Kubernetes quantity string. */
 export interface WorkloadResources {
@@ -95,9 +115,10 @@ export interface ResolvedWorkload {
   readonly readOnlyRootFilesystem: boolean;
   /** emptyDir volumes: volume name and mount path. */
   readonly writable: readonly { readonly volume: string; readonly path: string }[];
-  /** Sorted by name. */
-  readonly env: readonly { readonly name: string; readonly value: string }[];
-  readonly envFromSecret?: string;
+  /** Sorted by name: a literal value or a Secret/ConfigMap key. */
+  readonly env: readonly ({ readonly name: string; readonly value: string } | { readonly name: string; readonly valueFrom: EnvValueFrom })[];
+  /** In the order given. */
+  readonly envFrom: readonly EnvFromSource[];
 }
 
 /** Probe timings shared by every workload: the startup probe allows 150 s before liveness starts. */
@@ -115,7 +136,8 @@ const MEMORY_FACTOR: Record<string, number> = {
   Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
 };
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SECRET_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+const OBJECT_NAME = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+const CONFIG_KEY = /^[-._A-Za-z0-9]+$/;
 const MAX_ID = 2147483647;
 
 function parseQuantity(owner: string, prop: string, value: string, kind: 'cpu' | 'memory'): number {
@@ -127,6 +149,11 @@ function parseQuantity(owner: string, prop: string, value: string, kind: 'cpu' |
   const result = kind === 'cpu' ? (match[2] === 'm' ? amount : amount * 1000) : amount * MEMORY_FACTOR[match[2] ?? '']!;
   if (!(result > 0)) fail(owner, prop, value, 'must be greater than zero');
   return result;
+}
+
+function checkObjectName(owner: string, prop: string, value: unknown): string {
+  if (typeof value !== 'string' || !OBJECT_NAME.test(value)) fail(owner, prop, value, 'must be a Secret or ConfigMap name (lower-case DNS subdomain)');
+  return value;
 }
 
 function volumeName(path: string): string {
@@ -194,13 +221,24 @@ export function resolveWorkload(
   const env = Object.entries(props.env ?? {})
     .map(([envName, value]) => {
       if (!ENV_NAME.test(envName)) fail(owner, 'env', envName, 'keys must be environment variable names ([A-Za-z_][A-Za-z0-9_]*)');
-      if (typeof value !== 'string') fail(owner, `env.${envName}`, value, 'must be a string');
-      return { name: envName, value };
+      if (typeof value === 'string') return { name: envName, value };
+      const kinds = typeof value === 'object' && value !== null ? Object.keys(value) : [];
+      const kind = kinds.length === 1 && (kinds[0] === 'secretKeyRef' || kinds[0] === 'configMapKeyRef') ? kinds[0] : undefined;
+      if (!kind) fail(owner, `env.${envName}`, value, 'must be a string, { secretKeyRef: { name, key } } or { configMapKeyRef: { name, key } }');
+      const ref = (value as Record<string, EnvKeyRef>)[kind];
+      checkObjectName(owner, `env.${envName}.${kind}.name`, ref?.name);
+      if (typeof ref.key !== 'string' || !CONFIG_KEY.test(ref.key)) fail(owner, `env.${envName}.${kind}.key`, ref.key, 'must be a Secret or ConfigMap key ([-._A-Za-z0-9]+)');
+      const valueFrom = (kind === 'secretKeyRef' ? { secretKeyRef: { name: ref.name, key: ref.key } } : { configMapKeyRef: { name: ref.name, key: ref.key } }) as EnvValueFrom;
+      return { name: envName, valueFrom };
     })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (props.envFromSecret !== undefined && !SECRET_NAME.test(props.envFromSecret)) {
-    fail(owner, 'envFromSecret', props.envFromSecret, 'must be a Secret name (lower-case DNS subdomain)');
-  }
+  const envFrom = (props.envFrom ?? []).map((source, i): EnvFromSource => {
+    const kinds = typeof source === 'object' && source !== null ? Object.keys(source) : [];
+    const kind = kinds.length === 1 && (kinds[0] === 'secretRef' || kinds[0] === 'configMapRef') ? kinds[0] : undefined;
+    if (!kind) fail(owner, `envFrom[${i}]`, source, 'must be { secretRef: { name } } or { configMapRef: { name } }');
+    const sourceName = checkObjectName(owner, `envFrom[${i}].${kind}.name`, (source as Record<string, { name: string }>)[kind]?.name);
+    return kind === 'secretRef' ? { secretRef: { name: sourceName } } : { configMapRef: { name: sourceName } };
+  });
 
   return {
     name,
@@ -218,6 +256,6 @@ export function resolveWorkload(
     readOnlyRootFilesystem: props.readOnlyRootFilesystem ?? true,
     writable,
     env,
-    envFromSecret: props.envFromSecret,
+    envFrom,
   };
 }

@@ -152,10 +152,21 @@ describe('KustomizeApp', () => {
     expect(ingress.metadata.annotations['cert-manager.io/cluster-issuer']).toBe('letsencrypt-staging');
   });
 
-  it('passes env and envFromSecret to the container', () => {
-    const c = get(synth({ env: { B: '2', A: '1' }, envFromSecret: 'web-env' }), 'Deployment').spec.template.spec.containers[0];
-    expect(c.env).toEqual([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
-    expect(c.envFrom).toEqual([{ secretRef: { name: 'web-env' } }]);
+  it('passes env (literals and Secret/ConfigMap keys) and envFrom (Secrets and ConfigMaps, in order) to the container', () => {
+    const c = get(
+      synth({
+        env: { B: '2', A: '1', TOKEN: { secretKeyRef: { name: 'web-secrets', key: 'token' } }, MODE: { configMapKeyRef: { name: 'web-config', key: 'mode' } } },
+        envFrom: [{ secretRef: { name: 'web-env' } }, { configMapRef: { name: 'web-settings' } }],
+      }),
+      'Deployment',
+    ).spec.template.spec.containers[0];
+    expect(c.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+      { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'web-config', key: 'mode' } } },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-secrets', key: 'token' } } },
+    ]);
+    expect(c.envFrom).toEqual([{ secretRef: { name: 'web-env' } }, { configMapRef: { name: 'web-settings' } }]);
   });
 
   it('accepts digests and version tags', () => {
@@ -191,7 +202,10 @@ describe('KustomizeApp', () => {
       [{ writablePaths: ['tmp'] }, /writablePaths must hold absolute paths.*got "tmp"/],
       [{ writablePaths: ['/tmp', '/tmp/'] }, /writablePaths must not repeat a path.*got "\/tmp\/"/],
       [{ env: { 'BAD-NAME': 'x' } }, /env keys must be environment variable names.*got "BAD-NAME"/],
-      [{ envFromSecret: 'Secret' }, /envFromSecret must be a Secret name.*got "Secret"/],
+      [{ envFrom: [{ secretRef: { name: 'Secret' } }] }, /envFrom\[0\]\.secretRef\.name must be a Secret or ConfigMap name.*got "Secret"/],
+      [{ envFrom: [{ secret: 'x' } as never] }, /envFrom\[0\] must be \{ secretRef: \{ name \} \} or \{ configMapRef: \{ name \} \}/],
+      [{ env: { A: { secretKeyRef: { name: 's', key: 'a b' } } } }, /env\.A\.secretKeyRef\.key must be a Secret or ConfigMap key.*got "a b"/],
+      [{ env: { A: 1 as never } }, /env\.A must be a string, \{ secretKeyRef/],
     ])('rejects %j', (props, message) => {
       expect(() => synth(props)).toThrow(message);
     });
@@ -199,7 +213,7 @@ describe('KustomizeApp', () => {
 
   it.skipIf(!schemasAvailable)('every manifest is valid against the strict Kubernetes 1.31 schemas', () => {
     expect(schemaErrors(out)).toEqual([]);
-    expect(schemaErrors(synth({ healthCheckPath: '/healthz', env: { A: '1' }, envFromSecret: 's', writablePaths: ['/tmp', '/cache'] }))).toEqual([]);
+    expect(schemaErrors(synth({ healthCheckPath: '/healthz', env: { A: '1', B: { secretKeyRef: { name: 's', key: 'b' } } }, envFrom: [{ secretRef: { name: 's' } }, { configMapRef: { name: 'c' } }], writablePaths: ['/tmp', '/cache'] }))).toEqual([]);
   });
   it.runIf(!schemasAvailable)('schema validation skipped', () => {
     console.warn(SKIP_MESSAGE);

@@ -15,8 +15,8 @@ const POSTGRES: StatefulAppProps = {
   runAsUser: 999,
   dataMountPath: '/var/lib/postgresql/data',
   writablePaths: ['/tmp', '/var/run/postgresql'],
-  env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
-  envFromSecret: 'ledger-credentials',
+  env: { PGDATA: '/var/lib/postgresql/data/pgdata', POSTGRES_PASSWORD: { secretKeyRef: { name: 'ledger-credentials', key: 'password' } } },
+  envFrom: [{ configMapRef: { name: 'ledger-settings' } }],
 };
 
 function synth(props: Partial<StatefulAppProps> = {}, id = 'ledger'): Manifest[] {
@@ -97,13 +97,16 @@ describe('StatefulApp', () => {
       { name: 'rw-tmp', emptyDir: {} },
       { name: 'rw-var-run-postgresql', emptyDir: {} },
     ]);
-    expect(container.env).toEqual([{ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' }]);
-    expect(container.envFrom).toEqual([{ secretRef: { name: 'ledger-credentials' } }]);
+    expect(container.env).toEqual([
+      { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
+      { name: 'POSTGRES_PASSWORD', valueFrom: { secretKeyRef: { name: 'ledger-credentials', key: 'password' } } },
+    ]);
+    expect(container.envFrom).toEqual([{ configMapRef: { name: 'ledger-settings' } }]);
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
   it('defaults to uid/gid 65532, /data and one replica', () => {
-    const minimal = synth({ runAsUser: undefined, dataMountPath: undefined, writablePaths: undefined, env: undefined, envFromSecret: undefined, storageGb: undefined });
+    const minimal = synth({ runAsUser: undefined, dataMountPath: undefined, writablePaths: undefined, env: undefined, envFrom: undefined, storageGb: undefined });
     const s = find(minimal, 'StatefulSet', 'ledger');
     expect(s.spec.replicas).toBe(1);
     expect(s.spec.template.spec.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532 });
