@@ -30,7 +30,7 @@ export function compareTrees(base: SynthesizedSide, head: SynthesizedSide): Diff
   const gitops = diffGitops(trees.base, trees.head, outlines);
   // Only a changed tree can change what a cluster runs.
   const releases = gitops.length > 0 ? diffReleases(effectiveReleases(trees.base), effectiveReleases(trees.head), outlines) : { components: [], values: [] };
-  const warnings = [...removalWarnings(terraform, stacks.base, outlines), ...dnsWarnings(stacks.base, stacks.head, outlines)];
+  const warnings = [...removalWarnings(terraform, stacks.base, outlines, base.side), ...dnsWarnings(stacks.base, stacks.head, outlines)];
   return {
     schemaVersion: DIFF_SCHEMA_VERSION,
     base: base.side,

@@ -87,6 +87,15 @@ function chartOf(release: JsonObject, objects: readonly JsonObject[]): { chart: 
   return { chart: String(meta(release).name), version: '?' };
 }
 
+/** A Flux Kustomization whose source is this repository (a tenant's own repository is not in the tree), as render/flux-build.ts decides. */
+function fromThisRepository(kustomization: JsonObject): boolean {
+  const spec = isPlainObject(kustomization.spec) ? kustomization.spec : {};
+  const ref = isPlainObject(spec.sourceRef) ? spec.sourceRef : undefined;
+  if (!ref) return true;
+  const namespace = typeof ref.namespace === 'string' ? ref.namespace : (meta(kustomization).namespace ?? 'default');
+  return ref.kind === 'GitRepository' && ref.name === 'flux-system' && namespace === 'flux-system';
+}
+
 /** Reads the HelmReleases of every cluster of a gitops tree (`files`: relative path to text). */
 export function effectiveReleases(files: ReadonlyMap<string, string>): EffectiveReleases {
   const documents = new Map<string, JsonObject[]>();
@@ -191,7 +200,7 @@ export function effectiveReleases(files: ReadonlyMap<string, string>): Effective
         objects.push(object);
         if (object.kind !== 'Kustomization' || typeof object.apiVersion !== 'string' || !object.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/')) continue;
         const spec = isPlainObject(object.spec) ? object.spec : {};
-        if (typeof spec.path !== 'string') continue;
+        if (typeof spec.path !== 'string' || !fromThisRepository(object)) continue;
         const clean = posix.normalize(spec.path.replace(/^\.?\/+/, '')).replace(/\/+$/, '');
         queue.push(clean.startsWith('gitops/') ? clean.slice('gitops/'.length) : clean);
       }

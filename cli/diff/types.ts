@@ -12,7 +12,10 @@ export interface ValueChange {
   /**
    * Where: dotted keys, `[3]` for a list index, `[name=web]` for a Kubernetes list entry matched by
    * name, `[]` for an element of a set (sets have no positions: one change per element added or
-   * removed), `["app.kubernetes.io/name"]` for keys that are not identifiers.
+   * removed), `["app.kubernetes.io/name"]` for keys that are not identifiers. In configuration
+   * files (kustomization.yaml, .sops.yaml, ...) list entries are matched by identity:
+   * `[path_regex=...]`, `[path=...]`, `[name=...]`, `[target=Kind/name]`, `[]` for a list of
+   * strings; `<list> (order)` when the entries both sides share are in another order.
    */
   readonly path: string;
   readonly before?: unknown;
@@ -218,7 +221,7 @@ export interface ReviewWarning {
   readonly subject: string;
   readonly message: string;
   readonly resources?: readonly LeftResource[];
-  /** The command that acts on it (`npm run destroy -- <cluster>`). */
+  /** The command that acts on it (`npm run destroy -- <cluster> --from <base commit>`). */
   readonly command?: string;
 }
 

@@ -6,12 +6,15 @@
  */
 import { stackOwner } from './owners';
 import type { StackConfigs } from './terraform';
-import type { LeftResource, PlatformOutline, ReviewWarning, StackDiff } from './types';
+import type { DiffSide, LeftResource, PlatformOutline, ReviewWarning, StackDiff } from './types';
 import { isPlainObject } from './values';
 
-/** The command that destroys a stack's or a cluster's resources (cli/destroy). */
-export function destroyCommand(target: string): string {
-  return `npm run destroy -- ${target}`;
+/**
+ * The command that destroys a stack's or a cluster's resources (cli/destroy.ts): from the base
+ * commit, which still synthesizes them, so it works before and after the merge.
+ */
+export function destroyCommand(target: string, from?: string): string {
+  return `npm run destroy -- ${target}${from ? ` --from ${from}` : ''}`;
 }
 
 /** Attributes that carry the name a cloud knows a resource by, in order of preference. */
@@ -39,22 +42,34 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function leftWarning(subject: string, what: string, resources: LeftResource[], stacks: number): ReviewWarning {
+function leftWarning(subject: string, what: string, resources: LeftResource[], stacks: number, from: string | undefined): ReviewWarning {
   const guarded = resources.filter((r) => r.preventDestroy).length;
-  const command = destroyCommand(subject);
-  const message =
-    `${what} is removed, but its cloud resources keep running (and costing) until they are destroyed: ` +
-    `${plural(resources.length, 'resource')} in ${plural(stacks, 'stack')}` +
-    (guarded > 0 ? `, ${guarded} with prevent_destroy (Terraform refuses to destroy ${guarded === 1 ? 'it' : 'them'} until that is lifted)` : '') +
-    `. Destroy them before this merges, from the base where the code still exists: \`${command}\`.`;
-  return { kind: 'cloud-resources-left', subject, message, resources, command };
+  const command = destroyCommand(subject, from);
+  const parts = [
+    `${what} is removed, but its cloud resources keep running (and costing) until they are destroyed: ${plural(resources.length, 'resource')} in ${plural(stacks, 'stack')}.`,
+    guarded > 0
+      ? `${guarded} ${guarded === 1 ? 'has' : 'have'} prevent_destroy: the destroy stops on ${guarded === 1 ? 'it' : 'them'} unless --keep-protected leaves ${guarded === 1 ? 'it' : 'them'} in the cloud, no longer managed.`
+      : '',
+    resources.some((r) => r.type.startsWith('oci_containerengine_'))
+      ? "Load balancers and block volumes the cluster made itself are in no Terraform state: delete its LoadBalancer Services and PersistentVolumeClaims first."
+      : '',
+    `Destroy them with \`${command}\` (before or after the merge; --dry-run first shows the plan).`,
+  ];
+  return { kind: 'cloud-resources-left', subject, message: parts.filter(Boolean).join(' '), resources, command };
 }
 
 /**
  * One warning per removed cluster (all its stacks, `npm run destroy -- <cluster>`), and one per
  * other removed stack (`npm run destroy -- <stack>`), listing the base's resources.
  */
-export function removalWarnings(stacks: readonly StackDiff[], base: StackConfigs, outlines: { base: PlatformOutline; head: PlatformOutline }): ReviewWarning[] {
+export function removalWarnings(
+  stacks: readonly StackDiff[],
+  base: StackConfigs,
+  outlines: { base: PlatformOutline; head: PlatformOutline },
+  side: DiffSide,
+): ReviewWarning[] {
+  // The commit rather than the ref: a branch moves on once this merges.
+  const from = side.commit ? side.commit.slice(0, 12) : side.ref;
   const remaining = new Set(outlines.head.clusters.map((c) => c.name));
   const byCluster = new Map<string, string[]>();
   const single: string[] = [];
@@ -67,9 +82,9 @@ export function removalWarnings(stacks: readonly StackDiff[], base: StackConfigs
   const warnings: ReviewWarning[] = [];
   for (const [cluster, names] of [...byCluster].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const resources = names.flatMap((name) => stackResources(name, base.get(name) ?? {}));
-    warnings.push(leftWarning(cluster, `Cluster ${cluster} (stacks ${names.join(', ')})`, resources, names.length));
+    warnings.push(leftWarning(cluster, `Cluster ${cluster} (stacks ${names.join(', ')})`, resources, names.length, from));
   }
-  for (const name of single.sort()) warnings.push(leftWarning(name, `Stack ${name}`, stackResources(name, base.get(name) ?? {}), 1));
+  for (const name of single.sort()) warnings.push(leftWarning(name, `Stack ${name}`, stackResources(name, base.get(name) ?? {}), 1, from));
   return warnings;
 }
 

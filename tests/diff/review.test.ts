@@ -186,7 +186,7 @@ describe('diff for reviewers: removed clusters and stacks, DNS moves', () => {
     });
     expect(report.warnings).toHaveLength(1);
     const [warning] = report.warnings!;
-    expect(warning).toMatchObject({ kind: 'cloud-resources-left', subject: 'live', command: 'npm run destroy -- live' });
+    expect(warning).toMatchObject({ kind: 'cloud-resources-left', subject: 'live', command: 'npm run destroy -- live --from 0123456789ab' });
     expect(warning!.resources!.map((r) => [r.stack, r.address, r.name, r.preventDestroy])).toEqual([
       ['live-cluster', 'hcloud_server.server-1_1', 'live-server-1', false],
       ['live-cluster', 'hcloud_server.server-2_1', 'live-server-2', false],
@@ -196,7 +196,9 @@ describe('diff for reviewers: removed clusters and stacks, DNS moves', () => {
     ]);
     const text = lines(renderText(report));
     expect(text).toContain(
-      '!!! Cluster live (stacks live-cluster, live-dns) is removed, but its cloud resources keep running (and costing) until they are destroyed: 5 resources in 2 stacks, 2 with prevent_destroy (Terraform refuses to destroy them until that is lifted). Destroy them before this merges, from the base where the code still exists: `npm run destroy -- live`.',
+      '!!! Cluster live (stacks live-cluster, live-dns) is removed, but its cloud resources keep running (and costing) until they are destroyed: 5 resources in 2 stacks. ' +
+        '2 have prevent_destroy: the destroy stops on them unless --keep-protected leaves them in the cloud, no longer managed. ' +
+        'Destroy them with `npm run destroy -- live --from 0123456789ab` (before or after the merge; --dry-run first shows the plan).',
     );
     expect(text).toContain('    live-cluster: hcloud_volume.data_1 (name "live-data") — prevent_destroy');
     expect(text).toContain('  - cluster live removed with its 2 components: cert-manager v1.21.1, loki 6.46.0');
@@ -212,8 +214,17 @@ describe('diff for reviewers: removed clusters and stacks, DNS moves', () => {
     const report = diff((head) => {
       delete head.stacks['demo-dns'];
     });
-    expect(report.warnings?.map((w) => [w.subject, w.command, w.resources?.length])).toEqual([['demo-dns', 'npm run destroy -- demo-dns', 2]]);
+    expect(report.warnings?.map((w) => [w.subject, w.command, w.resources?.length])).toEqual([['demo-dns', 'npm run destroy -- demo-dns --from 0123456789ab', 2]]);
     expect(renderText(report)).toContain('!!! Stack demo-dns is removed, but its cloud resources keep running');
+  });
+
+  it('says what an OKE cluster made itself is in no Terraform state', () => {
+    const base = platformFixture();
+    base.stacks['demo-cluster'] = { resource: { oci_containerengine_cluster: { oke_1: { name: 'demo' } } } };
+    const report = diff((head) => {
+      delete head.stacks['demo-cluster'];
+    }, base);
+    expect(report.warnings![0]!.message).toContain('Load balancers and block volumes the cluster made itself are in no Terraform state: delete its LoadBalancer Services and PersistentVolumeClaims first.');
   });
 
   it('warns about delegation when a cluster moves to another DNS provider or zone', () => {
