@@ -4,12 +4,17 @@ import { COMPONENTS, type ComponentName } from '../config/schema';
 import type { Values } from '../constructs/components/context';
 import { baseDependencies, clusterDependencies, releaseLayer, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import type { FluxDefaults } from '../constructs/flux/defaults';
+import { K3sUpgradePlans } from '../constructs/platform/k3s-upgrade-plans';
 import { OciBlockStorageClass } from '../constructs/platform/oci-block-storage-class';
+import { SystemUpgradeController, SYSTEM_UPGRADE_CONTROLLER_VERSION } from '../constructs/platform/system-upgrade-controller';
 import { BLUEPRINTS } from './components';
 import { LAYOUT, clusterContext, enabledComponents } from './layout';
 import {
   addFile,
   chartManifests,
+  comment,
+  GENERATED,
+  kindFileName,
   filesByKind,
   kustomizationFile,
   manifestsFile,
@@ -144,6 +149,31 @@ function addBases(files: GitopsFiles, app: App, platform: Platform, defaults: Fl
   return bases;
 }
 
+/** The k3s release a cluster's nodes run, for k3s clusters (OKE upgrades its nodes through node pools). */
+function k3sVersionOf(cluster: Cluster): string | undefined {
+  return cluster.provider === 'oci-oke' ? undefined : cluster.vps?.k3sVersion;
+}
+
+/** The shared base of the system-upgrade-controller, for every k3s cluster (vendored release manifests). */
+function addSystemUpgradeBase(files: GitopsFiles, app: App): void {
+  const controller = chart(app, 'controllers-system-upgrade');
+  // The CRD is written as the release ships it: no parse and re-serialisation of 70 kB on every synth.
+  new SystemUpgradeController(controller, 'system-upgrade', { crd: false });
+  const dir = LAYOUT.systemUpgradeBase;
+  const names = writeFolder(files, dir, chartManifests(controller), [
+    `rancher/system-upgrade-controller ${SYSTEM_UPGRADE_CONTROLLER_VERSION} for every k3s cluster: its release manifests (constructs/platform/upstream/),`,
+    'the Plan CRD and a privileged namespace. Each cluster\'s Plans (its k3sVersion) are in clusters/<cluster>/infrastructure/configs/system-upgrade.',
+  ]);
+  const crd = kindFileName('CustomResourceDefinition');
+  if (names.includes(crd)) throw new Error(`${dir}/${crd} would be written twice`);
+  addFile(
+    files,
+    `${dir}/${crd}`,
+    `${GENERATED}\n${comment(`The Plan CRD: crd.yaml of rancher/system-upgrade-controller ${SYSTEM_UPGRADE_CONTROLLER_VERSION}, unchanged.`)}\n${SystemUpgradeController.crdYaml}`,
+  );
+  addFile(files, `${dir}/kustomization.yaml`, kustomizationFile({ resources: [...names, crd].sort() }));
+}
+
 function helmReleasePatch(release: Manifest, spec: Record<string, unknown>): Manifest {
   return {
     apiVersion: release.apiVersion,
@@ -267,6 +297,7 @@ function addControllersOverlay(files: GitopsFiles, cluster: Cluster, bases: Read
     resources.push(relativePath(dir, LAYOUT.controllerBase(component)));
     patches.push(...layerPatches(files, dir, cluster, component, bases.get(component)!, 'controllers'));
   }
+  if (k3sVersionOf(cluster)) resources.push(relativePath(dir, LAYOUT.systemUpgradeBase));
   resources.push(relativePath(dir, LAYOUT.secrets(cluster.name)));
   addFile(
     files,
@@ -334,6 +365,17 @@ function addConfigsOverlay(files: GitopsFiles, app: App, cluster: Cluster, bases
       resources.push(`storage/${name}`);
     }
   }
+  // k3s: the node upgrade Plans (servers, then agents) at the cluster's k3sVersion, after the controller and its CRD.
+  const k3sVersion = k3sVersionOf(cluster);
+  if (k3sVersion) {
+    const upgrades = chart(app, `${cluster.name}-configs-system-upgrade`);
+    new K3sUpgradePlans(upgrades, 'k3s', { k3sVersion });
+    for (const name of writeFolder(files, `${dir}/system-upgrade`, chartManifests(upgrades), [
+      `k3s node upgrades of cluster ${cluster.name}: every node moves to ${k3sVersion} (vps.k3sVersion), servers first, one node at a time.`,
+    ])) {
+      resources.push(`system-upgrade/${name}`);
+    }
+  }
   addFile(
     files,
     `${dir}/kustomization.yaml`,
@@ -350,6 +392,7 @@ function addConfigsOverlay(files: GitopsFiles, app: App, cluster: Cluster, bases
 /** Shared bases plus every cluster's controllers, configs and services overlays. */
 export function addInfrastructure(files: GitopsFiles, app: App, platform: Platform, defaults: FluxDefaults): void {
   const bases = addBases(files, app, platform, defaults);
+  if (platform.clusters.some((c) => k3sVersionOf(c) !== undefined)) addSystemUpgradeBase(files, app);
   for (const cluster of platform.clusters) {
     addControllersOverlay(files, cluster, bases);
     addConfigsOverlay(files, app, cluster, bases);

@@ -10,6 +10,7 @@ import type { ClusterContext } from '../constructs/components/context';
  *   infrastructure/controllers/<component>/         shared base: namespace, policies, source, HelmRelease
  *   infrastructure/configs/<component>/             shared base: objects that need the controllers' CRDs
  *   infrastructure/services/<component>/            shared base: HelmReleases that need the configs (databases, caches)
+ *   infrastructure/controllers/system-upgrade/      shared base of k3s clusters: the system-upgrade-controller
  *   clusters/<cluster>/kustomization.yaml           what the root Kustomization applies
  *   clusters/<cluster>/flux-system/                 GitRepository + root Kustomization (gotk-sync.yaml)
  *   clusters/<cluster>/infrastructure.yaml          Flux Kustomizations infra-controllers -> infra-configs -> infra-services
@@ -27,6 +28,7 @@ export const LAYOUT = {
   controllerBase: (component: string) => `infrastructure/controllers/${component}`,
   configBase: (component: string) => `infrastructure/configs/${component}`,
   serviceBase: (component: string) => `infrastructure/services/${component}`,
+  systemUpgradeBase: 'infrastructure/controllers/system-upgrade',
   cluster: (cluster: string) => `clusters/${cluster}`,
   fluxSystem: (cluster: string) => `clusters/${cluster}/flux-system`,
   controllers: (cluster: string) => `clusters/${cluster}/infrastructure/controllers`,

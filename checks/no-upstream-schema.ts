@@ -20,6 +20,10 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicy-admissionregistration-v1.json (CEL rules tested with cel-js)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicybinding-admissionregistration-v1.json',
   'storage.k8s.io/v1 StorageClass': 'the vendored Kubernetes 1.31 schema set has no storageclass-storage-v1.json',
+  'apiextensions.k8s.io/v1 CustomResourceDefinition':
+    'the vendored Kubernetes 1.31 schema set has no customresourcedefinition-apiextensions-v1.json (the system-upgrade-controller base ships its release\'s crd.yaml unchanged; npm run check validates Plans against it)',
+  'upgrade.cattle.io/v1 Plan':
+    'system-upgrade-controller: no schema in ../shared/schemas (npm run check validates the Plans against the vendored plans.upgrade.cattle.io CRD; tests/constructs/platform/system-upgrade.test.ts)',
 };
 
 /** For `checkGitopsTree({ allowMissingSchema })`. */

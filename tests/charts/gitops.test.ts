@@ -311,6 +311,8 @@ describe('buildGitops on the shipped environments', () => {
       monitoring: 'privileged',
       // The sablier chart has no securityContext values.
       sablier: 'baseline',
+      // k3s clusters: the node upgrade Jobs are privileged host pods.
+      'system-upgrade': 'privileged',
       tailscale: 'privileged',
       // Velero's node agent reads pod volumes from the node (hostPath) for file-system backups.
       velero: 'privileged',
