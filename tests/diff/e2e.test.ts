@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,13 @@ describe('npm run diff on a clone of this repository', () => {
     for (const summary of report.environments.filter((e) => e.environment !== 'dev')) {
       expect(summary.stacks).toEqual({ added: 0, removed: 0, changed: 0 });
     }
+    // Per cluster, the bump in one line; values and warnings: none (a version changes no values).
+    const clusters = report.components!.map((c) => c.cluster);
+    expect(clusters.length).toBeGreaterThan(0);
+    for (const cluster of clusters) expect(result.stdout).toContain(`  ~ cert-manager v1.21.1 -> v1.21.2 on ${cluster}\n`);
+    expect(report.components!.flatMap((c) => c.changes).every((c) => c.name === 'cert-manager' && c.status === 'changed')).toBe(true);
+    expect(report.values).toEqual([]);
+    expect(report.warnings).toEqual([]);
     expect(result.stdout).toContain('~ node_shape_config.ocpus: 2 -> 1');
     expect(result.stdout).toMatch(/^dev: 1 stack changed; 1 resource changed/m);
 
@@ -172,6 +179,33 @@ describe('npm run diff on a clone of this repository', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^diff: base ${base} \\(${base.slice(0, 12)}\\): synth failed: Error: boom\n`));
     expect(worktrees(repo)).toBe(1);
+  }, SLOW);
+
+  it('reads enabling vault, a first values override and a removed environment the way a reviewer needs', () => {
+    edit(join(repo, 'environments'), 'dev.yaml', [[['clusters', 'oke-dev', 'components', 'vault', 'enabled'], true]]);
+    edit(join(repo, 'environments'), 'prod.yaml', [[['clusters', 'do-prod', 'components', 'loki', 'values'], { loki: { limits_config: { retention_period: '336h' } } }]]);
+    rmSync(join(repo, 'environments', 'staging.yaml'));
+    commitAll(repo, 'vault on oke-dev; loki retention on do-prod; staging gone');
+    try {
+      const result = runScript('cli/diff.ts', ['--base', 'HEAD~1', '--no-render', '--json-out', 'review.json'], repo);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(3);
+      const out = result.stdout.split('\n');
+      expect(out).toContain('  + vault 0.34.1 enabled on oke-dev');
+      expect(out).toContain('    ~ loki/loki: .loki.limits_config.retention_period: 168h -> 336h');
+      // The values patch is not listed as a file: its effect is.
+      expect(result.stdout).not.toMatch(/HelmRelease loki\/loki .* in clusters\/do-prod\/.*values-cluster\.yaml/);
+      const base = git(repo, 'rev-parse', 'HEAD~1').slice(0, 12);
+      expect(result.stdout).toContain(`!!! Cluster hcloud-staging (stacks hcloud-staging-cluster, hcloud-staging-dns, hcloud-staging-network) is removed, but its cloud resources keep running`);
+      expect(result.stdout).toContain(`\`npm run destroy -- hcloud-staging --from ${base}\``);
+      const report = JSON.parse(readFileSync(join(repo, 'review.json'), 'utf8')) as DiffReport;
+      const warning = report.warnings!.find((w) => w.subject === 'hcloud-staging')!;
+      expect(warning.resources!.length).toBeGreaterThan(0);
+      expect(warning.resources!.every((r) => r.stack.startsWith('hcloud-staging-'))).toBe(true);
+      expect(worktrees(repo)).toBe(1);
+    } finally {
+      git(repo, 'reset', '--quiet', '--hard', changed);
+    }
   }, SLOW);
 
   it('exits 1 when the base predates cli/synthesize.ts', () => {
