@@ -88,61 +88,82 @@ export function removalWarnings(
   return warnings;
 }
 
-/** The DNS zones a stack serves, as `<provider> zone <name>` (resources it manages and zones it looks up). */
-function zonesOf(config: Record<string, unknown>): Set<string> {
-  const zones = new Set<string>();
-  const add = (provider: string, name: unknown) => {
-    if (typeof name === 'string' && name !== '') zones.add(`${provider} zone ${name.replace(/\.$/, '')}`);
+/** The DNS zones a stack serves, as `<provider> zone <name>`, and which of them it creates (resources, not look-ups). */
+function zonesOf(config: Record<string, unknown>): { served: Set<string>; created: Set<string> } {
+  const served = new Set<string>();
+  const created = new Set<string>();
+  const add = (provider: string, name: unknown, create: boolean) => {
+    if (typeof name !== 'string' || name === '') return;
+    const zone = `${provider} zone ${name.replace(/\.$/, '')}`;
+    served.add(zone);
+    if (create) created.add(zone);
   };
   for (const kind of ['resource', 'data'] as const) {
     for (const [type, byName] of entries(config[kind])) {
       for (const [, value] of entries(byName)) {
         if (!isPlainObject(value)) continue;
         const filter = isPlainObject(value.filter) ? value.filter : {};
-        if (type === 'cloudflare_zone') add('cloudflare', value.name ?? value.zone ?? filter.name);
-        else if (type === 'aws_route53_zone') add('route53', value.name);
-        else if (type === 'digitalocean_domain') add('digitalocean', value.name);
-        else if (type === 'hcloud_zone' || type === 'hetznerdns_zone') add('hetzner', value.name);
-        else if (type === 'google_dns_managed_zone') add('google', value.dns_name);
-        else if (type === 'oci_dns_zone') add('oci', value.name);
+        const create = kind === 'resource';
+        if (type === 'cloudflare_zone') add('cloudflare', value.name ?? value.zone ?? filter.name, create);
+        else if (type === 'aws_route53_zone') add('route53', value.name, create);
+        else if (type === 'digitalocean_domain') add('digitalocean', value.name, create);
+        else if (type === 'hcloud_zone' || type === 'hetznerdns_zone') add('hetzner', value.name, create);
+        else if (type === 'google_dns_managed_zone') add('google', value.dns_name, create);
+        else if (type === 'oci_dns_zone') add('oci', value.name, create);
       }
     }
   }
-  return zones;
+  return { served, created };
 }
 
-function zonesByCluster(stacks: StackConfigs, outline: PlatformOutline): Map<string, Set<string>> {
-  const result = new Map<string, Set<string>>();
+interface ClusterZones {
+  readonly served: Set<string>;
+  readonly created: Set<string>;
+}
+
+function zonesByCluster(stacks: StackConfigs, outline: PlatformOutline): Map<string, ClusterZones> {
+  const result = new Map<string, ClusterZones>();
   for (const [name, config] of stacks) {
     const cluster = stackOwner(name, outline).cluster;
     if (!cluster) continue;
     const zones = zonesOf(config);
-    if (zones.size === 0) continue;
-    result.set(cluster, new Set([...(result.get(cluster) ?? []), ...zones]));
+    if (zones.served.size === 0) continue;
+    const entry = result.get(cluster) ?? { served: new Set<string>(), created: new Set<string>() };
+    for (const zone of zones.served) entry.served.add(zone);
+    for (const zone of zones.created) entry.created.add(zone);
+    result.set(cluster, entry);
   }
   return result;
 }
 
+const DELEGATION =
+  "the names resolve through it only once the registrar's NS records for the zone point at its provider's name servers (delegation). " +
+  'Set them at the registrar once the zone exists';
+
 /**
- * A cluster present on both sides whose DNS provider or zone changes: the registrar's NS records
- * must point at the new provider's name servers before the old zone goes.
+ * A cluster whose DNS provider or zone changes, or whose stacks now create a zone they did not (a
+ * new cluster's, or one that was looked up before): the registrar's NS records must point at the
+ * new zone's name servers, and the old zone must stay until their TTL has passed.
  */
 export function dnsWarnings(base: StackConfigs, head: StackConfigs, outlines: { base: PlatformOutline; head: PlatformOutline }): ReviewWarning[] {
   const before = zonesByCluster(base, outlines.base);
   const after = zonesByCluster(head, outlines.head);
   const warnings: ReviewWarning[] = [];
-  for (const cluster of [...new Set([...before.keys(), ...after.keys()])].sort()) {
-    const x = [...(before.get(cluster) ?? [])].sort();
-    const y = [...(after.get(cluster) ?? [])].sort();
-    if (x.length === 0 || y.length === 0 || x.join('\0') === y.join('\0')) continue;
-    const from = x.filter((z) => !y.includes(z));
-    const to = y.filter((z) => !x.includes(z));
-    if (to.length === 0) continue;
-    const message =
-      `DNS of cluster ${cluster} moves from ${from.join(', ') || x.join(', ')} to ${to.join(', ')}: the names resolve through the new zone only once ` +
-      `the registrar's NS records for it point at the new provider's name servers (delegation). Set them at the registrar after the new zone exists, ` +
-      `and keep the old zone until the NS records' TTL has passed.`;
-    warnings.push({ kind: 'dns-delegation', subject: cluster, message });
+  for (const cluster of [...after.keys()].sort()) {
+    const x = before.get(cluster);
+    const y = after.get(cluster)!;
+    const from = [...(x?.served ?? [])].filter((z) => !y.served.has(z)).sort();
+    const to = [...y.served].filter((z) => !x?.served.has(z)).sort();
+    if (x && to.length > 0) {
+      const message = `DNS of cluster ${cluster} moves from ${from.join(', ') || [...x.served].sort().join(', ')} to ${to.join(', ')}: ${DELEGATION}, and keep the old zone until the NS records' TTL has passed.`;
+      warnings.push({ kind: 'dns-delegation', subject: cluster, message });
+      continue;
+    }
+    const created = [...y.created].filter((z) => !x?.created.has(z)).sort();
+    if (created.length > 0) {
+      const message = `Cluster ${cluster} now creates ${created.join(', ')}: ${DELEGATION}.`;
+      warnings.push({ kind: 'dns-delegation', subject: cluster, message });
+    }
   }
   return warnings;
 }

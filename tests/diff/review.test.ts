@@ -242,9 +242,23 @@ describe('diff for reviewers: removed clusters and stacks, DNS moves', () => {
       ['dns-delegation', 'live'],
     ]);
     const text = renderText(report);
-    expect(text).toContain("!!! DNS of cluster live moves from cloudflare zone example.org to route53 zone example.org: the names resolve through the new zone only once the registrar's NS records");
+    expect(text).toContain("!!! DNS of cluster live moves from cloudflare zone example.org to route53 zone example.org: the names resolve through it only once the registrar's NS records for the zone point at its provider's name servers (delegation).");
     expect(text).toContain('!!! DNS of cluster demo moves from cloudflare zone example.com to cloudflare zone example.net');
     expect(renderMarkdown(report)).toContain('> [!WARNING]\n> DNS of cluster live moves');
+  });
+
+  it('warns about delegation when a cluster now creates its zone (a new cluster, or one that looked it up before)', () => {
+    const base = platformFixture();
+    base.stacks['demo-dns'] = { data: { cloudflare_zone: { dns_zone_1: { filter: { name: 'example.com' } } } } };
+    const report = diff((head) => {
+      head.stacks['demo-dns'] = platformFixture().stacks['demo-dns']!;
+      head.outline = { ...head.outline, clusters: [...head.outline.clusters, { name: 'extra', environment: 'prod' }] };
+      head.stacks['extra-dns'] = { resource: { aws_route53_zone: { zone_1: { name: 'extra.example.net.' } } } };
+    }, base);
+    expect(report.warnings?.map((w) => w.message)).toEqual([
+      "Cluster demo now creates cloudflare zone example.com: the names resolve through it only once the registrar's NS records for the zone point at its provider's name servers (delegation). Set them at the registrar once the zone exists.",
+      "Cluster extra now creates route53 zone extra.example.net: the names resolve through it only once the registrar's NS records for the zone point at its provider's name servers (delegation). Set them at the registrar once the zone exists.",
+    ]);
   });
 
   it('says nothing about DNS or destroying when neither moves', () => {
