@@ -64,7 +64,15 @@ function samePatchTarget(object: JsonObject, patch: JsonObject): boolean {
 
 function matchesTarget(object: JsonObject, target: Record<string, unknown>): boolean {
   const m = meta(object);
-  const test = (pattern: unknown, value: string | undefined) => typeof pattern !== 'string' || new RegExp(`^(?:${pattern})$`).test(value ?? '');
+  const test = (pattern: unknown, value: string | undefined) => {
+    if (typeof pattern !== 'string') return true;
+    try {
+      return new RegExp(`^(?:${pattern})$`).test(value ?? '');
+    } catch {
+      // Not a regular expression kustomize could use either: compared as a name.
+      return pattern === value;
+    }
+  };
   return test(target.kind, String(object.kind)) && test(target.name, m.name) && test(target.namespace, m.namespace);
 }
 
