@@ -3,6 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadPlatform } from '../config/load';
+import { findPlaceholders } from '../config/placeholders';
+import { formatProblems } from '../config/problems';
 import { listStacks } from './stacks';
 import { synthesize } from './synthesize';
 import { command, runIfMain } from './run-cli';
@@ -38,9 +41,10 @@ function deployCommand(stack: string, autoApprove: boolean): string[] {
 }
 
 /**
- * `npm run deploy -- <stack> [--auto-approve] [--dry-run]`: synthesizes (atomically, like
- * `npm run synth`), then deploys one stack. Exit codes: 0 deployed (or --dry-run), 1 invalid input
- * (arguments, unknown stack, invalid environment files), 2 internal error, otherwise cdktf's own.
+ * `npm run deploy -- <stack> [--auto-approve] [--dry-run]`: refuses example values the stack would
+ * use (config/placeholders.ts), synthesizes (atomically, like `npm run synth`), then deploys one
+ * stack. Exit codes: 0 deployed (or --dry-run), 1 invalid input (arguments, unknown stack, invalid
+ * environment files, placeholders), 2 internal error, otherwise cdktf's own.
  */
 async function deploy(argv: string[], root: string): Promise<number> {
   let parsed;
@@ -65,9 +69,21 @@ async function deploy(argv: string[], root: string): Promise<number> {
   }
   const stack = parsed.positionals[0]!;
   // A mistyped name is refused before anything is written: the stacks are built in memory only.
-  const known = (await listStacks(root)).map((s) => s.name);
+  const stacks = await listStacks(root);
+  const known = stacks.map((s) => s.name);
   if (!known.includes(stack)) {
     process.stderr.write(`deploy: unknown stack ${JSON.stringify(stack)}; the stacks are:\n${[...known].sort().map((s) => `  ${s}`).join('\n')}\n`);
+    return 1;
+  }
+  // Example values left in environments/ fail late in Terraform (or deploy something nobody can use): refuse them first.
+  const platform = loadPlatform(join(root, 'environments'), { relativeTo: root });
+  const owner = stacks.find((s) => s.name === stack)!.cluster;
+  const placeholders = findPlaceholders(join(root, 'environments'), { clusters: platform.clusters.filter((c) => c.name === owner), state: true }, { relativeTo: root });
+  if (placeholders.length > 0) {
+    process.stderr.write(
+      `deploy: ${stack} still uses ${placeholders.length} example value${placeholders.length === 1 ? '' : 's'} of the shipped environments; replace ${placeholders.length === 1 ? 'it' : 'each'} with your own (npm run doctor lists them all):\n` +
+        `${formatProblems(placeholders)}\nnothing was synthesized or deployed.\n`,
+    );
     return 1;
   }
   await synthesize({ root });

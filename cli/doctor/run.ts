@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatform, type Platform } from '../../config/load';
+import { findPlaceholders } from '../../config/placeholders';
 import { ConfigError, formatProblems } from '../../config/problems';
 import { failed, type Check } from './check';
 import { checkAgeKey, checkAws, checkCloudflareAccount, checkOciProfile, checkToken } from './credentials';
@@ -227,6 +228,18 @@ export async function runDoctor(argv: readonly string[], options: DoctorOptions)
         exec,
       }),
     );
+    // Example values still in environments/: npm run deploy refuses them; listed here one per line.
+    const placeholders = findPlaceholders(join(options.root, 'environments'), { clusters: platform.clusters, state: true }, { relativeTo: options.root });
+    for (const p of placeholders) {
+      const clusters = platform.clusters.filter((c) => p.path.startsWith(`clusters.${c.name}.`)).map((c) => c.environment);
+      checks.push({
+        name: `${p.file}:${p.line}`,
+        neededBy: clusters[0] ?? 'all',
+        status: 'warn',
+        found: `${p.path} = ${p.value} (${p.rule})`,
+        fix: `${p.message}; npm run deploy refuses it`,
+      });
+    }
   } else {
     checks.push(configCheck);
   }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
+import { replacePlaceholders } from '../support/placeholders';
 import { runScript } from '../support/run';
 
 const CDKTF = join(ROOT, 'node_modules', '.bin', 'cdktf');
@@ -33,6 +34,24 @@ describe('npm run deploy', () => {
   let dir: string;
   beforeAll(() => {
     dir = project();
+    // The examples' placeholders replaced with values of one's own, as a user does before a first deploy.
+    replacePlaceholders(dir);
+  });
+
+  it('refuses the examples\' placeholders before synthesizing or running anything, naming file, line, path, value and the fix', () => {
+    const shipped = project();
+    const result = runScript('cli/deploy.ts', ['oke-dev-cluster', '--auto-approve'], shipped);
+    expect(result.code).toBe(1);
+    expect(existsSync(join(shipped, 'cdktf.out'))).toBe(false);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^deploy: oke-dev-cluster still uses \d+ example values of the shipped environments; replace each with your own \(npm run doctor lists them all\):\n/);
+    expect(result.stderr).toMatch(/\nenvironments\/defaults\.yaml:\d+: state\.bucket: the example state bucket: choose .*\[rule placeholder-state-bucket, value "[^"]+"\]\n/);
+    expect(result.stderr).toMatch(/\nenvironments\/dev\.yaml:\d+: clusters\.oke-dev\.oci\.tenancyOcid: an example OCID: use your own .*\[rule placeholder-ocid, value "ocid1\.tenancy\./);
+    expect(result.stderr).toMatch(/\nnothing was synthesized or deployed\.\n$/);
+    // The state stack needs only the bucket.
+    const state = runScript('cli/deploy.ts', ['state', '--dry-run'], shipped);
+    expect(state.code).toBe(1);
+    expect(state.stderr).toContain('deploy: state still uses 1 example value of the shipped environments; replace it');
   });
 
   it('exits 1 for an unknown stack, listing the known ones, before writing anything', () => {

@@ -7,6 +7,7 @@ import type { Check } from '../../cli/doctor/check';
 import { kubectlWindow, needsOf } from '../../cli/doctor/needs';
 import { loadPlatform } from '../../config/load';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
+import { replacePlaceholders } from '../support/placeholders';
 import { runScript } from '../support/run';
 
 /** Stub executables: each prints its version line (and exits with the given code). */
@@ -83,12 +84,34 @@ function project(): string {
   return root;
 }
 
+/** The name of a placeholder row: the file and line of the example value. */
+const PLACEHOLDER_ROW = /^environments\/[a-z0-9-]+\.yaml:\d+$/;
+
 describe('npm run doctor', () => {
+  it('lists every placeholder left as a warning (file:line, field path, value, rule, fix), and none once they are replaced', async () => {
+    const env = { PATH: fakeBin(GOOD_TOOLS), HOME: fakeHome(), ...SECRETS };
+    const root = project();
+    const before = await doctor([], env, root);
+    const rows = before.checks.filter((c) => PLACEHOLDER_ROW.test(c.name));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.status).toBe('warn');
+      expect(row.found).toMatch(/^[a-zA-Z][\w.[\]-]* = .+ \(placeholder-[a-z-]+\)$/);
+      expect(row.fix).toMatch(/; npm run deploy refuses it$/);
+    }
+    expect(rows.map((r) => r.found)).toContainEqual(expect.stringMatching(/^state\.bucket = .+ \(placeholder-state-bucket\)$/));
+    expect(before.code).toBe(0);
+    const replaced = replacePlaceholders(root);
+    expect(replaced).toBe(rows.length);
+    const after = await doctor([], env, root);
+    expect(after.checks.filter((c) => PLACEHOLDER_ROW.test(c.name))).toEqual([]);
+  });
+
   it('exits 0 when every tool and credential is there, and prints no secret', async () => {
     const result = await doctor([], { PATH: fakeBin(GOOD_TOOLS), HOME: fakeHome(), ...SECRETS });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const notOk = result.checks.filter((c) => c.status !== 'ok').map((c) => `${c.name}: ${c.status}`);
+    const notOk = result.checks.filter((c) => c.status !== 'ok' && !PLACEHOLDER_ROW.test(c.name)).map((c) => `${c.name}: ${c.status}`);
     expect(notOk).toEqual(['state bucket: skipped']);
     for (const [name, secret] of Object.entries(SECRETS)) expect(result.stdout, name).not.toContain(secret);
     expect(byName(result.checks, 'HCLOUD_TOKEN')?.found).toBe('set, 64 characters');

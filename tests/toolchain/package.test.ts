@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -164,5 +165,20 @@ describe('Node', () => {
     // The last output can arrive just after the exit.
     for (let i = 0; i < 50 && !output.includes('pty:yes'); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect({ output: output.trim(), exitCode }).toEqual({ output: 'pty:yes', exitCode: 3 });
+  });
+});
+
+describe('.npmrc: quiet first runs', () => {
+  it('gives every process npm and npx start CHECKPOINT_DISABLE (cdktf-cli, terraform) and CDK8S_CHECK_UPGRADE=false (cdk8s-cli), and keeps a value set by hand', () => {
+    const env = { ...process.env };
+    delete env.CHECKPOINT_DISABLE;
+    delete env.CDK8S_CHECK_UPGRADE;
+    for (const key of Object.keys(env)) if (key.startsWith('npm_config_')) delete env[key];
+    const probe = (extra: Record<string, string> = {}) =>
+      spawnSync('npm', ['exec', '--', 'node', '-e', 'console.log(process.env.CHECKPOINT_DISABLE, process.env.CDK8S_CHECK_UPGRADE)'], { cwd: ROOT, encoding: 'utf8', env: { ...env, ...extra } });
+    const result = probe();
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe('1 false');
+    expect(probe({ CDK8S_CHECK_UPGRADE: 'true' }).stdout.trim()).toBe('1 true');
   });
 });
