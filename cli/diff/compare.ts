@@ -1,4 +1,4 @@
-import { effectiveReleases } from './effective';
+import { clusterContents } from './effective';
 import { diffGitops } from './gitops';
 import { readGitops } from './manifests';
 import { diffReleases } from './releases';
@@ -29,7 +29,7 @@ export function compareTrees(base: SynthesizedSide, head: SynthesizedSide): Diff
   const trees = { base: readGitops(base.gitops), head: readGitops(head.gitops) };
   const gitops = diffGitops(trees.base, trees.head, outlines);
   // Only a changed tree can change what a cluster runs.
-  const releases = gitops.length > 0 ? diffReleases(effectiveReleases(trees.base), effectiveReleases(trees.head), outlines) : { components: [], values: [] };
+  const releases = gitops.length > 0 ? diffReleases(clusterContents(trees.base), clusterContents(trees.head), outlines) : { components: [], values: [] };
   const warnings = [...removalWarnings(terraform, stacks.base, outlines, base.side), ...dnsWarnings(stacks.base, stacks.head, outlines)];
   return {
     schemaVersion: DIFF_SCHEMA_VERSION,

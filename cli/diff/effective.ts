@@ -35,6 +35,21 @@ export interface EffectiveRelease {
 /** Per cluster (sorted), its HelmReleases by `<namespace>/<name>`. */
 export type EffectiveReleases = ReadonlyMap<string, ReadonlyMap<string, EffectiveRelease>>;
 
+/** What one cluster applies, as far as the diff's summary needs it. */
+export interface ClusterContents {
+  /** Its HelmReleases by `<namespace>/<name>`. */
+  readonly releases: ReadonlyMap<string, EffectiveRelease>;
+  /**
+   * The shared component folders it applies that hold no HelmRelease
+   * (`infrastructure/controllers/system-upgrade`): a component made of plain manifests has no
+   * release to be seen by.
+   */
+  readonly manifestFolders: ReadonlySet<string>;
+}
+
+/** A shared component's folder: `infrastructure/<layer>/<component>` or `apps/<layer>/<component>`. */
+const COMPONENT_FOLDER = /^(infrastructure|apps)\/[^/]+\/[^/]+$/;
+
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 /** Only files that may hold what this reads are parsed (most of the tree is other objects). */
@@ -106,6 +121,11 @@ function fromThisRepository(kustomization: JsonObject): boolean {
 
 /** Reads the HelmReleases of every cluster of a gitops tree (`files`: relative path to text). */
 export function effectiveReleases(files: ReadonlyMap<string, string>): EffectiveReleases {
+  return new Map([...clusterContents(files)].map(([cluster, contents]) => [cluster, contents.releases]));
+}
+
+/** Per cluster of a gitops tree (sorted): its HelmReleases, values merged, and the shared component folders it applies. */
+export function clusterContents(files: ReadonlyMap<string, string>): Map<string, ClusterContents> {
   const documents = new Map<string, JsonObject[]>();
   const docsOf = (file: string): JsonObject[] => {
     let docs = documents.get(file);
@@ -142,6 +162,8 @@ export function effectiveReleases(files: ReadonlyMap<string, string>): Effective
   };
   const all = [...files.keys()];
   const built = new Map<string, JsonObject[]>();
+  /** The folders each built folder lists as resources. */
+  const children = new Map<string, string[]>();
 
   const build = (dir: string, stack: ReadonlySet<string>): JsonObject[] => {
     const cached = built.get(dir);
@@ -158,6 +180,7 @@ export function effectiveReleases(files: ReadonlyMap<string, string>): Effective
       for (const entry of Array.isArray(config.resources) ? config.resources : []) {
         if (typeof entry !== 'string' || /^[a-z]+:\/\//.test(entry)) continue;
         const target = posix.normalize(posix.join(dir, entry));
+        if (!files.has(target)) children.set(dir, [...(children.get(dir) ?? []), target]);
         objects.push(...(files.has(target) ? docsOf(target) : build(target, inner)));
       }
       const patches: { patch: JsonObject; target?: Record<string, unknown> }[] = [];
@@ -195,7 +218,7 @@ export function effectiveReleases(files: ReadonlyMap<string, string>): Effective
   };
 
   const clusters = [...new Set(all.map((f) => /^clusters\/([^/]+)\//.exec(f)?.[1]).filter((c): c is string => c !== undefined))].sort();
-  const result = new Map<string, Map<string, EffectiveRelease>>();
+  const result = new Map<string, ClusterContents>();
   for (const cluster of clusters) {
     const objects: JsonObject[] = [];
     const seen = new Set<string>();
@@ -221,7 +244,17 @@ export function effectiveReleases(files: ReadonlyMap<string, string>): Effective
       const { values, problems } = releaseValues(object, objects);
       releases.set(`${namespace}/${name}`, { release: `${namespace}/${name}`, name, ...chartOf(object, objects), values, unreadable: problems });
     }
-    result.set(cluster, new Map([...releases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const folders = new Set<string>();
+    const reach = [...seen];
+    for (let dir = reach.pop(); dir !== undefined; dir = reach.pop()) {
+      if (folders.has(dir)) continue;
+      folders.add(dir);
+      reach.push(...(children.get(dir) ?? []));
+    }
+    result.set(cluster, {
+      releases: new Map([...releases].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      manifestFolders: new Set([...folders].filter((f) => COMPONENT_FOLDER.test(f) && !(built.get(f) ?? []).some((o) => o.kind === 'HelmRelease')).sort()),
+    });
   }
   return result;
 }

@@ -81,13 +81,15 @@ export function valueLine(release: string, change: ValueChange, arrow = '->'): s
 }
 
 function componentName(change: ComponentChange): string {
+  if (change.manifests) return `${change.name} (manifests)`;
   return change.chart === change.name ? change.name : `${change.name} (chart ${change.chart})`;
 }
 
 /** `+ vault 0.34.1 enabled on hcloud-staging`, `- loki 6.2.0 disabled on oke-dev`, `~ cert-manager v1.21.1 -> v1.21.2 on oke-dev`. */
 export function componentLine(cluster: string, change: ComponentChange, arrow = '->'): string {
-  if (change.status === 'added') return `+ ${componentName(change)} ${change.to} enabled on ${cluster}`;
-  if (change.status === 'removed') return `- ${componentName(change)} ${change.from} disabled on ${cluster}`;
+  const version = (v: string | undefined) => (v === undefined ? '' : ` ${v}`);
+  if (change.status === 'added') return `+ ${componentName(change)}${version(change.to)} enabled on ${cluster}`;
+  if (change.status === 'removed') return `- ${componentName(change)}${version(change.from)} disabled on ${cluster}`;
   const from = change.chartBefore ? `chart ${change.chartBefore} ${change.from}` : change.from;
   const to = change.chartBefore ? `chart ${change.chart} ${change.to}` : change.to;
   return `~ ${change.name} ${from} ${arrow} ${to} on ${cluster}`;

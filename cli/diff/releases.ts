@@ -1,4 +1,4 @@
-import type { EffectiveRelease, EffectiveReleases } from './effective';
+import type { ClusterContents, EffectiveRelease } from './effective';
 import type { ClusterComponentsDiff, ComponentChange, PlatformOutline, ReleaseValuesDiff, ValueChange } from './types';
 import { diffValues, isPlainObject, joinKey } from './values';
 
@@ -26,6 +26,25 @@ function component(release: EffectiveRelease): Pick<ComponentChange, 'release' |
   return { release: release.release, name: release.name, chart: release.chart };
 }
 
+/** The component a shared folder holds, by its folder name, unless a HelmRelease of that name stands for it. */
+function manifestComponents(base: ClusterContents, head: ClusterContents): ComponentChange[] {
+  const named = new Set([...base.releases.values(), ...head.releases.values()].map((r) => r.name));
+  const byName = (contents: ClusterContents) => {
+    const out = new Map<string, string>();
+    for (const folder of contents.manifestFolders) {
+      const name = folder.split('/').pop()!;
+      if (!named.has(name) && !out.has(name)) out.set(name, folder);
+    }
+    return out;
+  };
+  const before = byName(base);
+  const after = byName(head);
+  const changes: ComponentChange[] = [];
+  for (const [name, folder] of after) if (!before.has(name)) changes.push({ release: folder, name, chart: name, manifests: folder, status: 'added' });
+  for (const [name, folder] of before) if (!after.has(name)) changes.push({ release: folder, name, chart: name, manifests: folder, status: 'removed' });
+  return changes;
+}
+
 /**
  * Per cluster of either side: the components (HelmReleases) it turns on or off and the chart
  * versions that change, and per HelmRelease the effective values (all tiers merged) compared field
@@ -33,8 +52,8 @@ function component(release: EffectiveRelease): Pick<ComponentChange, 'release' |
  * values are not compared (everything would read as added).
  */
 export function diffReleases(
-  base: EffectiveReleases,
-  head: EffectiveReleases,
+  base: ReadonlyMap<string, ClusterContents>,
+  head: ReadonlyMap<string, ClusterContents>,
   outlines: { base: PlatformOutline; head: PlatformOutline },
 ): { components: ClusterComponentsDiff[]; values: ReleaseValuesDiff[] } {
   const environmentOf = (cluster: string) =>
@@ -42,8 +61,8 @@ export function diffReleases(
   const components: ClusterComponentsDiff[] = [];
   const values: ReleaseValuesDiff[] = [];
   for (const cluster of [...new Set([...base.keys(), ...head.keys()])].sort()) {
-    const before = base.get(cluster);
-    const after = head.get(cluster);
+    const before = base.get(cluster)?.releases;
+    const after = head.get(cluster)?.releases;
     const environment = environmentOf(cluster);
     if (!before || !after) {
       const releases = [...(after ?? before)!.values()];
@@ -72,6 +91,7 @@ export function diffReleases(
         values.push({ cluster, environment, release: y.release, status: x ? 'changed' : 'added', changes: fields, ...(unreadable.length > 0 ? { unreadable } : {}) });
       }
     }
+    changes.push(...manifestComponents(base.get(cluster)!, head.get(cluster)!));
     if (changes.length > 0) components.push({ cluster, environment, status: 'changed', changes: changes.sort(byName) });
   }
   return { components, values };

@@ -172,6 +172,8 @@ export interface ComponentChange {
   readonly chart: string;
   /** The chart before, when the release now installs another chart. */
   readonly chartBefore?: string;
+  /** A component of plain manifests (no chart): the shared folder the cluster now applies or no longer does; `release` is that folder too. */
+  readonly manifests?: string;
   /** `added`: turned on; `removed`: turned off; `changed`: chart version changed. */
   readonly status: ChangeStatus;
   readonly from?: string;

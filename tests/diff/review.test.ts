@@ -58,6 +58,23 @@ describe('diff for reviewers: components per cluster', () => {
     expect(report.values?.filter((v) => v.release === 'loki/loki')).toEqual([]);
   });
 
+  it('reads a component of plain manifests (no chart) by its shared folder, and a chart component once', () => {
+    const base = platformFixture();
+    base.gitops['infrastructure/controllers/system-upgrade/kustomization.yaml'] = kustomization(['deployment.yaml']);
+    base.gitops['infrastructure/controllers/system-upgrade/deployment.yaml'] = [{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'system-upgrade-controller', namespace: 'system-upgrade' }, spec: {} }];
+    base.gitops['infrastructure/configs/vault/kustomization.yaml'] = kustomization(['policy.yaml']);
+    base.gitops['infrastructure/configs/vault/policy.yaml'] = [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vault-policy', namespace: 'vault' }, data: {} }];
+    const report = diff((head) => {
+      head.gitops[`${CONTROLLERS('live')}/kustomization.yaml`] = kustomization(
+        [SHARED('cert-manager'), SHARED('loki'), SHARED('system-upgrade'), SHARED('vault'), '../../../../infrastructure/configs/vault'],
+        ['loki/values-environment.yaml'],
+      );
+    }, base);
+    const text = lines(renderText(report));
+    expect(text.filter((l) => / (enabled|disabled) on /.test(l))).toEqual(['  + system-upgrade (manifests) enabled on live', '  + vault 0.34.1 enabled on live']);
+    expect(report.components![0]!.changes[0]).toEqual({ release: 'infrastructure/controllers/system-upgrade', name: 'system-upgrade', chart: 'system-upgrade', manifests: 'infrastructure/controllers/system-upgrade', status: 'added' });
+  });
+
   it('lists a new cluster on one line with its components', () => {
     const base = platformFixture();
     const report = diff((head) => {
