@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readGitops } from './diff/manifests';
 import { clusterGraph, clustersOf, renderClusterGraph } from './graph/cluster-graph';
+import { applyEmbed, EMBEDS } from './graph/embeds';
 import { kustomizeBuilder } from './graph/kustomize';
 import { renderStackGraph, stackGraph } from './graph/stacks-graph';
 import { command, runIfMain } from './run-cli';
@@ -32,8 +33,9 @@ function existing(outDir: string): Map<string, string> {
 /**
  * `npm run graph`: Mermaid pages of the stacks and their remote-state dependencies
  * (docs/graphs/stacks.md) and of each cluster's Flux Kustomizations and HelmReleases
- * (docs/graphs/clusters/<cluster>.md). Synthesizes into a temporary folder unless given trees.
- * `--check` writes nothing and exits 1 when the pages differ. Exit codes: 0, 1 invalid input
+ * (docs/graphs/clusters/<cluster>.md), and the stack graph README.md embeds (cli/graph/embeds.ts).
+ * Synthesizes into a temporary folder unless given trees.
+ * `--check` writes nothing and exits 1 when the pages or an embed differ. Exit codes: 0, 1 invalid input
  * or stale pages with --check, 2 internal error.
  */
 async function graph(argv: string[], root: string): Promise<number> {
@@ -82,12 +84,23 @@ async function graph(argv: string[], root: string): Promise<number> {
   }
   const current = existing(outDir);
   const stale = [...new Set([...generated.keys(), ...current.keys()])].filter((f) => generated.get(f) !== current.get(f)).sort();
+  // The project's pages that embed a graph (README.md), rewritten with the page generated now.
+  const embeds = new Map<string, string>();
+  for (const embed of EMBEDS) {
+    const target = join(root, embed.file);
+    const page = generated.get(embed.page);
+    if (!page || !existsSync(target)) continue;
+    const text = readFileSync(target, 'utf8');
+    const updated = applyEmbed(text, embed, page);
+    if (updated !== undefined && updated !== text) embeds.set(embed.file, updated);
+  }
   if (args.check) {
-    if (stale.length === 0) {
+    if (stale.length === 0 && embeds.size === 0) {
       process.stdout.write(`${args.out}/ is up to date\n`);
       return 0;
     }
-    process.stderr.write(`${stale.map((f) => `stale  ${args.out}/${f}`).join('\n')}\nrun npm run graph and commit ${args.out}/\n`);
+    const lines = [...stale.map((f) => `stale  ${args.out}/${f}`), ...[...embeds.keys()].map((f) => `stale  ${f} (its embedded graph)`)];
+    process.stderr.write(`${lines.join('\n')}\nrun npm run graph and commit ${[`${args.out}/`, ...embeds.keys()].join(' and ')}\n`);
     return 1;
   }
   for (const file of stale) {
@@ -98,7 +111,9 @@ async function graph(argv: string[], root: string): Promise<number> {
       writeFileSync(target, generated.get(file)!);
     }
   }
-  process.stdout.write(`wrote ${generated.size} pages into ${args.out}/ (${stale.length} changed)\n`);
+  for (const [file, text] of embeds) writeFileSync(join(root, file), text);
+  const also = embeds.size > 0 ? ` and updated ${[...embeds.keys()].join(', ')}` : '';
+  process.stdout.write(`wrote ${generated.size} pages into ${args.out}/ (${stale.length} changed)${also}\n`);
   return 0;
 }
 

@@ -175,6 +175,31 @@ describe('npm run graph', () => {
     expect(readFileSync(join(out, 'stacks.md'), 'utf8')).toBe('edited by hand\n');
   });
 
+  it('rewrites the stack graph a project README embeds between its markers, and --check reports it stale', () => {
+    const root = mkdtempSync(join(tmpdir(), 'graph-readme-'));
+    const before = '# A project\n\nText before.\n\n<!-- stacks-graph:start -->\n```mermaid\nflowchart LR\n  old\n```\n<!-- stacks-graph:end -->\n\nText after.\n';
+    writeFileSync(join(root, 'README.md'), before);
+    const args = ['--cdktf-out', trees.cdktfOut, '--gitops', trees.gitops, '--out', 'docs/graphs'];
+    const check = runScript('cli/graph.ts', [...args, '--check'], root);
+    expect(check.code).toBe(1);
+    expect(check.stderr).toContain('stale  README.md (its embedded graph)');
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe(before);
+
+    const write = runScript('cli/graph.ts', args, root);
+    expect(write.code).toBe(0);
+    expect(write.stdout).toContain('and updated README.md');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const stacks = readFileSync(join(root, 'docs', 'graphs', 'stacks.md'), 'utf8');
+    const block = /```mermaid\n[\s\S]*?```\n/.exec(stacks)![0];
+    expect(readme).toBe(`# A project\n\nText before.\n\n<!-- stacks-graph:start -->\n${block}<!-- stacks-graph:end -->\n\nText after.\n`);
+    expect(runScript('cli/graph.ts', [...args, '--check'], root).code).toBe(0);
+
+    // A README without the markers is left alone.
+    writeFileSync(join(root, 'README.md'), '# No graph here\n');
+    expect(runScript('cli/graph.ts', args, root).code).toBe(0);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toBe('# No graph here\n');
+  });
+
   it('exits 1 when only one of --cdktf-out and --gitops is given', () => {
     const result = runScript('cli/graph.ts', ['--cdktf-out', trees.cdktfOut], tmpdir());
     expect(result.code).toBe(1);
