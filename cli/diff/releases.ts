@@ -18,8 +18,11 @@ function leaves(changes: readonly ValueChange[]): ValueChange[] {
   return out;
 }
 
-function byName(a: { release: string }, b: { release: string }): number {
-  return a.release < b.release ? -1 : a.release > b.release ? 1 : 0;
+/** Components in the order a reviewer looks them up: by name, then release. */
+function byName(a: ComponentChange, b: ComponentChange): number {
+  const x = `${a.name}\0${a.release}`;
+  const y = `${b.name}\0${b.release}`;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function component(release: EffectiveRelease): Pick<ComponentChange, 'release' | 'name' | 'chart'> {
@@ -29,7 +32,7 @@ function component(release: EffectiveRelease): Pick<ComponentChange, 'release' |
 /** The component a shared folder holds, by its folder name, unless a HelmRelease of that name stands for it. */
 function manifestComponents(base: ClusterContents, head: ClusterContents): ComponentChange[] {
   const named = new Set([...base.releases.values(), ...head.releases.values()].map((r) => r.name));
-  const byName = (contents: ClusterContents) => {
+  const folders = (contents: ClusterContents) => {
     const out = new Map<string, string>();
     for (const folder of contents.manifestFolders) {
       const name = folder.split('/').pop()!;
@@ -37,8 +40,8 @@ function manifestComponents(base: ClusterContents, head: ClusterContents): Compo
     }
     return out;
   };
-  const before = byName(base);
-  const after = byName(head);
+  const before = folders(base);
+  const after = folders(head);
   const changes: ComponentChange[] = [];
   for (const [name, folder] of after) if (!before.has(name)) changes.push({ release: folder, name, chart: name, manifests: folder, status: 'added' });
   for (const [name, folder] of before) if (!after.has(name)) changes.push({ release: folder, name, chart: name, manifests: folder, status: 'removed' });
@@ -72,7 +75,7 @@ export function diffReleases(
         cluster,
         environment,
         status: after ? 'added' : 'removed',
-        changes: releases.map((r) => ({ ...component(r), status: after ? 'added' : 'removed', ...(after ? { to: r.version } : { from: r.version }) })),
+        changes: releases.map((r): ComponentChange => ({ ...component(r), status: after ? 'added' : 'removed', ...(after ? { to: r.version } : { from: r.version }) })).sort(byName),
       });
       continue;
     }
