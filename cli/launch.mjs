@@ -22,6 +22,7 @@ export const COMMANDS = {
   diff: 'cli/diff.ts',
   deploy: 'cli/deploy.ts',
   destroy: 'cli/destroy.ts',
+  promote: 'cli/promote.ts',
   stacks: 'cli/stacks.ts',
   graph: 'cli/graph.ts',
   doctor: 'cli/doctor.ts',

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { isPlainObject, mergeLayers } from './merge';
 import { ConfigError, joinPath, type Problem } from './problems';
+import { checkPromotions, type PromotionEnvironment } from './promotion';
 import { checkCluster, checkFleet, type Finding, type RuleOptions } from './rules';
 import {
   COMPONENTS,
@@ -48,6 +49,8 @@ export interface Environment {
   readonly description?: string;
   /** `production: true` in the file: Let's Encrypt production and enforcing policies by default. */
   readonly production: boolean;
+  /** The environment whose versions this one takes on (config/promotion.ts). */
+  readonly promotesFrom?: string;
   readonly file: string;
   readonly clusters: readonly Cluster[];
 }
@@ -65,6 +68,12 @@ export interface Platform {
 export interface LoadOptions extends RuleOptions {
   /** Shown in messages instead of absolute paths; default: the working directory. */
   readonly relativeTo?: string;
+  /**
+   * Apply rule promotion-ahead (config/promotion.ts); npm run promote loads without it, since
+   * promoting is how an environment that fails it is fixed.
+   * @default true
+   */
+  readonly promotionCheck?: boolean;
 }
 
 /** Largest file we read; anything bigger is a mistake, not an environment. */
@@ -304,6 +313,7 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
   const resolved: Environment[] = [];
   const owners = new Map<string, string>();
   const fleet: { name: string; cluster: ResolvedCluster; locate: (path: readonly (string | number)[]) => { file: string; line?: number } }[] = [];
+  const promotion: PromotionEnvironment[] = [];
 
   for (const { parsed } of environments) {
     const env = parsed.data;
@@ -324,8 +334,17 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
         fleet.push({ name, cluster, locate });
       }
     }
-    resolved.push({ name: env.name, description: env.description, production: env.production === true, file: parsed.file, clusters });
+    resolved.push({ name: env.name, description: env.description, production: env.production === true, promotesFrom: env.promotesFrom, file: parsed.file, clusters });
+    promotion.push({
+      name: env.name,
+      file: parsed.file,
+      promotesFrom: env.promotesFrom,
+      promotionCheck: (options.promotionCheck ?? true) && env.promotionCheck !== false,
+      lineOf: (field) => lineOf(parsed, [field]),
+      clusters: fleet.filter((f) => clusters.some((c) => c.name === f.name)),
+    });
   }
+  for (const problem of checkPromotions(promotion)) out.add(problem);
 
   for (const { name, finding } of checkFleet(fleet)) {
     const entry = fleet.find((f) => f.name === name)!;

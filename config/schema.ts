@@ -575,6 +575,16 @@ export const EnvironmentFile = z.strictObject({
       'A production environment: its clusters issue certificates from Let\'s Encrypt production (certificates.acme) and enforce the Kyverno ' +
         'Pod Security policies (identity.policyMode) unless a cluster says otherwise. Default false: Let\'s Encrypt staging and audit.',
     ),
+  promotesFrom: name(20)
+    .optional()
+    .describe(
+      'The environment whose versions this one takes on (dev -> staging -> prod): npm run promote -- <that> <this> copies its pins here, and ' +
+        'rule promotion-ahead refuses a chart, application, k3s or Kubernetes version here that it does not run (older ones it has moved on from are accepted). Default: none (the first environment).',
+    ),
+  promotionCheck: z
+    .boolean()
+    .optional()
+    .describe('Apply rule promotion-ahead to this environment. Default true when promotesFrom is set; false runs any version here (e.g. a hotfix), and says so in review.'),
   clusterDefaults: ClusterLayer.optional().describe('Defaults for every cluster of this environment.'),
   clusters: z.record(name(40), ClusterLayer).describe('Clusters by name; names are unique across all environments.'),
 });
