@@ -1,3 +1,4 @@
+import { textChanges } from './text-lines';
 import type { ChartBump, ClusterComponentsDiff, ComponentChange, Counts, EnvironmentSummary, LeftResource, ObjectId, ValueChange } from './types';
 
 /** A value as it appears in a report line: JSON, so strings are quoted and types are visible; long ones are cut. */
@@ -78,6 +79,46 @@ export function valueLine(release: string, change: ValueChange, arrow = '->'): s
   if (!('before' in change)) return `+ ${release}: ${path}: ${plainValue(change.after)}`;
   if (!('after' in change)) return `- ${release}: ${path}: ${plainValue(change.before)}`;
   return `~ ${release}: ${path}: ${plainValue(change.before)} ${arrow} ${plainValue(change.after)}`;
+}
+
+/** Lines of a multi-line text value shown in full before the rest are counted. */
+const TEXT_LINES = 60;
+
+function textLines(text: string): string[] {
+  return text.replace(/\n$/, '').split('\n');
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.includes('\n');
+}
+
+/**
+ * `valueLine`, and for a multi-line text value (a config file in values: Vault's HCL, Alloy's
+ * config) the lines it adds and removes below it, `-   `/`+   ` prefixed, instead of two
+ * unreadable one-line strings.
+ */
+export function valueLines(release: string, change: ValueChange, arrow = '->'): string[] {
+  const before = 'before' in change ? change.before : undefined;
+  const after = 'after' in change ? change.after : undefined;
+  if (!isText(before) && !isText(after)) return [valueLine(release, change, arrow)];
+  const path = valuesPath(change.path);
+  const details: string[] = [];
+  let head: string;
+  if (isText(before) && isText(after)) {
+    const changed = textChanges(before, after);
+    head = `~ ${release}: ${path}: text, ${plural(changed.length, 'line')} changed`;
+    details.push(...changed.map((c) => `${'before' in c ? '-' : '+'}   ${String('before' in c ? c.before : c.after)}`));
+  } else if (isText(after)) {
+    const all = textLines(after);
+    head = before === undefined ? `+ ${release}: ${path}: text of ${plural(all.length, 'line')}` : `~ ${release}: ${path}: ${plainValue(before)} ${arrow} text of ${plural(all.length, 'line')}`;
+    details.push(...all.map((line) => `+   ${line}`));
+  } else {
+    const all = textLines(before as string);
+    head = after === undefined ? `- ${release}: ${path}: text of ${plural(all.length, 'line')}` : `~ ${release}: ${path}: text of ${plural(all.length, 'line')} ${arrow} ${plainValue(after)}`;
+    details.push(...all.map((line) => `-   ${line}`));
+  }
+  if (details.length > TEXT_LINES) details.splice(TEXT_LINES, details.length - TEXT_LINES, `#   … ${details.length - TEXT_LINES} more lines`);
+  return [head, ...details];
 }
 
 function componentName(change: ComponentChange): string {

@@ -1,4 +1,4 @@
-import { bumpText, componentLines, environmentName, objectTitle, plural, reachText, resourceText, showValue, STATUS_MARK, valueLine } from './format';
+import { bumpText, componentLines, environmentName, objectTitle, plural, reachText, resourceText, showValue, STATUS_MARK, valueLines } from './format';
 import { kindsText } from './rendered';
 import type { BlockDiff, Counts, DiffReport, EnvironmentSummary, FileDiff, ObjectDiff, ReleaseValuesDiff, ReviewWarning, ValueChange } from './types';
 
@@ -132,7 +132,7 @@ function sectionDetails(report: DiffReport): Details[] {
 
 /** Lines of one release's values changes. */
 function valuesChunk(release: ReleaseValuesDiff): string {
-  const lines = release.changes.map((c) => valueLine(release.release, c));
+  const lines = release.changes.flatMap((c) => valueLines(release.release, c));
   for (const problem of release.unreadable ?? []) lines.push(`# ${release.release}: ${problem}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import { bumpText, componentLines, objectTitle, reachText, resourceText, showValue, STATUS_MARK, summaryLine, valueLine } from './format';
+import { bumpText, componentLines, objectTitle, reachText, resourceText, showValue, STATUS_MARK, summaryLine, valueLines } from './format';
 import { kindsText } from './rendered';
 import type { DiffReport, ValueChange } from './types';
 
@@ -32,7 +32,7 @@ export function renderText(report: DiffReport): string {
   let cluster: string | undefined;
   for (const release of report.values ?? []) {
     if (release.cluster !== cluster) lines.push(`  ${(cluster = release.cluster)}${release.environment ? ` (${release.environment})` : ''}`);
-    lines.push(...release.changes.map((c) => `    ${valueLine(release.release, c)}`));
+    lines.push(...release.changes.flatMap((c) => valueLines(release.release, c)).map((l) => `    ${l}`));
     for (const problem of release.unreadable ?? []) lines.push(`    # ${release.release}: ${problem}`);
   }
 

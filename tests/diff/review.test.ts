@@ -120,6 +120,26 @@ describe('diff for reviewers: effective values', () => {
     expect(markdown).not.toContain('values-cluster.yaml (helm.toolkit');
   });
 
+  it('shows a multi-line text value (a config file in values) by the lines it changes', () => {
+    const config = (retention: string) => `auth_enabled: false\nlimits_config:\n  retention_period: ${retention}\n  max_streams: 100\n`;
+    const base = platformFixture();
+    base.gitops[`${CONTROLLERS('demo')}/loki/values-environment.yaml`] = valuesPatch('loki', 'loki', { singleBinary: { replicas: 2 }, configText: config('168h') });
+    const report = diff((head) => {
+      head.gitops[`${CONTROLLERS('demo')}/loki/values-environment.yaml`] = valuesPatch('loki', 'loki', { singleBinary: { replicas: 2 }, configText: config('336h'), extraText: 'a\nb' });
+    }, base);
+    const text = lines(renderText(report));
+    const at = text.indexOf('    ~ loki/loki: .configText: text, 2 lines changed');
+    expect(text.slice(at, at + 6)).toEqual([
+      '    ~ loki/loki: .configText: text, 2 lines changed',
+      '    -     retention_period: 168h',
+      '    +     retention_period: 336h',
+      '    + loki/loki: .extraText: text of 2 lines',
+      '    +   a',
+      '    +   b',
+    ]);
+    expect(lines(renderMarkdown(report))).toContain('-     retention_period: 168h');
+  });
+
   it('merges the tiers in order: a base value shadowed by a later tier does not change what the cluster gets', () => {
     const report = diff((head) => {
       // singleBinary.replicas: base 1 -> 3, but the environment tier sets 2 for both clusters.
