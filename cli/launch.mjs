@@ -23,6 +23,8 @@ export const COMMANDS = {
   deploy: 'cli/deploy.ts',
   destroy: 'cli/destroy.ts',
   promote: 'cli/promote.ts',
+  bootstrap: 'cli/bootstrap.ts',
+  status: 'cli/status.ts',
   stacks: 'cli/stacks.ts',
   graph: 'cli/graph.ts',
   doctor: 'cli/doctor.ts',
