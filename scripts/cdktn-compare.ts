@@ -3,7 +3,8 @@
  * with cdktn (CDK Terrain, the community fork) in a scratch copy, and asserts that the Terraform JSON is the
  * same apart from documented metadata. CI runs it after the tests (.ci/run, the workflows).
  *
- *   npx tsx scripts/cdktn-compare.ts [--keep]
+ *   npx tsx scripts/cdktn-compare.ts [--keep] [--typecheck]
+ *   (--keep keeps the scratch copy and both outputs; --typecheck also type-checks the copy's stacks under cdktn)
  *
  * The scratch copy:
  *   - packages: cdktn, @cdktn/provider-aws, @cdktn/provider-random and @cdktn/provider-generator (CDKTN below),
@@ -15,7 +16,7 @@
  *     encloses the cache folder.
  *   - providers without an @cdktn package (cloudflare, digitalocean): the repository's @cdktf/provider-*
  *     packages (same versions, from node_modules), copied into the scratch install with every require("cdktf")
- *     rewritten to require("cdktn"): the same generated classes, rebased onto cdktn (REBASED).
+ *     and type import of 'cdktf' rewritten to cdktn: the same generated classes, rebased onto cdktn (REBASED).
  *   - the source: the repository's files (git ls-files, tracked and untracked, without ignored ones), with
  *     imports of cdktf and of the @cdktf providers that have an @cdktn package rewritten (IMPORT_RULES), and
  *     .gen/providers (oci, hcloud) regenerated from providers/*.schema.json with @cdktn/provider-generator
@@ -54,6 +55,13 @@ export const CDKTN: Record<string, string> = {
   // cdktn's peer range is >=10.6.0 <10.8.0; the repository's 10.8.1 is outside it.
   constructs: '10.7.2',
 };
+
+/**
+ * Repository packages installed again in the scratch copy, at package.json's versions, so that they share
+ * the scratch copy's constructs 10.7.2 with cdktn (the stacks' modules import the cdk8s charts' modules;
+ * with two copies of constructs the type-check (--typecheck) fails on every Construct).
+ */
+export const ALONGSIDE = ['cdk8s', 'cdk8s-plus-30'];
 
 /** @cdktf provider packages with no @cdktn counterpart: used as they are, rebased onto cdktn. */
 export const REBASED = ['@cdktf/provider-cloudflare', '@cdktf/provider-digitalocean'];
@@ -211,10 +219,22 @@ function run(cmd: string, args: string[], opts: { cwd: string; env?: NodeJS.Proc
   }
 }
 
+/** What the scratch install asks npm for: CDKTN, and ALONGSIDE at the repository's versions. */
+export function scratchDependencies(root: string = ROOT): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const deps: Record<string, string> = { ...CDKTN };
+  for (const name of ALONGSIDE) {
+    const version = pkg.dependencies?.[name] ?? pkg.devDependencies?.[name];
+    if (!version) throw new Error(`package.json has no ${name}`);
+    deps[name] = version;
+  }
+  return deps;
+}
+
 /** The cache key: the scratch package versions, the rebased packages and the repository's lockfile. */
 export function scratchKey(root: string = ROOT): string {
   const h = createHash('sha256');
-  h.update(JSON.stringify({ CDKTN, REBASED, format: 1 }));
+  h.update(JSON.stringify({ CDKTN, ALONGSIDE, REBASED, format: 3 }));
   h.update(readFileSync(path.join(root, 'package-lock.json')));
   return h.digest('hex').slice(0, 16);
 }
@@ -233,8 +253,9 @@ function ensureScratch(): string {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  writeFileSync(path.join(tmp, 'package.json'), `${JSON.stringify({ name: 'cdktn-compare-scratch', private: true, dependencies: CDKTN }, null, 2)}\n`);
-  console.log(`cdktn-compare: installing ${Object.entries(CDKTN).map(([n, v]) => `${n}@${v}`).join(', ')} into ${path.relative(ROOT, dir)} (once per key)`);
+  const deps = scratchDependencies();
+  writeFileSync(path.join(tmp, 'package.json'), `${JSON.stringify({ name: 'cdktn-compare-scratch', private: true, dependencies: deps }, null, 2)}\n`);
+  console.log(`cdktn-compare: installing ${Object.entries(deps).map(([n, v]) => `${n}@${v}`).join(', ')} into ${path.relative(ROOT, dir)} (once per key)`);
   const t0 = Date.now();
   run('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--loglevel=error'], { cwd: tmp, what: 'npm install of the cdktn packages' });
   let rewritten = 0;
@@ -244,10 +265,13 @@ function ensureScratch(): string {
     const to = path.join(tmp, 'node_modules', pkg);
     cpSync(from, to, { recursive: true, dereference: true });
     for (const f of listFiles(to)) {
-      if (!f.endsWith('.js')) continue;
+      // the code (require("cdktf")) and its types (import * as cdktf from 'cdktf')
+      if (!f.endsWith('.js') && !f.endsWith('.d.ts')) continue;
       const p = path.join(to, f);
       const text = readFileSync(p, 'utf8');
-      const next = text.replace(/require\("cdktf"\)/g, () => { rewritten++; return 'require("cdktn")'; });
+      const next = text
+        .replace(/require\("cdktf"\)/g, () => { rewritten++; return 'require("cdktn")'; })
+        .replace(/from 'cdktf';/g, () => { rewritten++; return "from 'cdktn';"; });
       if (next !== text) writeFileSync(p, next);
     }
   }
@@ -257,7 +281,7 @@ function ensureScratch(): string {
   } catch {
     rmSync(tmp, { recursive: true, force: true }); // another run finished first
   }
-  console.log(`cdktn-compare: installed in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${REBASED.join(', ')} rebased onto cdktn (${rewritten} require("cdktf") rewritten)`);
+  console.log(`cdktn-compare: installed in ${((Date.now() - t0) / 1000).toFixed(1)} s; ${REBASED.join(', ')} rebased onto cdktn (${rewritten} require("cdktf") and type imports rewritten)`);
   return dir;
 }
 
@@ -299,6 +323,7 @@ function versionFreeProviders(): Set<string> {
 
 function main(): number {
   const keep = process.argv.includes('--keep');
+  const typecheck = process.argv.includes('--typecheck');
   const t0 = Date.now();
   const scratch = ensureScratch();
   const work = mkdtempSync(path.join(scratch, 'work-'));
@@ -315,6 +340,13 @@ function main(): number {
     const cdktnOut = path.join(outs, 'cdktn');
     run(process.execPath, [path.join(ROOT, 'cli', 'launch.mjs'), 'cdktf-app'], { cwd: ROOT, env: { ...env, CDKTF_OUTDIR: cdktfOut }, what: 'cdktf synth' });
     run(process.execPath, [tsx, 'main.ts'], { cwd: work, env: { ...env, CDKTF_OUTDIR: cdktnOut }, what: 'cdktn synth' });
+    if (typecheck) {
+      // The stacks' sources (main.ts and what it imports, the generator script) under cdktn's types.
+      writeFileSync(path.join(work, 'tsconfig.cdktn.json'), `${JSON.stringify({ extends: './tsconfig.json', include: [], files: ['main.ts', 'scripts/generate-providers.ts'] })}\n`);
+      const t1 = Date.now();
+      run(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.cdktn.json'], { cwd: work, what: 'type-check of the cdktn copy' });
+      console.log(`cdktn-compare: the cdktn copy type-checks (main.ts and its imports, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+    }
     const result = compareOutputs(cdktfOut, cdktnOut, versionFreeProviders());
     for (const d of result.documented) console.log(`  documented: ${d}`);
     const secs = ((Date.now() - t0) / 1000).toFixed(1);

@@ -149,12 +149,12 @@ describe('cdktn-compare: CI runs it', () => {
   const read = (f: string) => readFileSync(path.join(ROOT, f), 'utf8');
   it('.ci/run after the tests, and both workflows after vitest', () => {
     const ci = read('.ci/run').split('\n');
-    const at = ci.indexOf('npx tsx scripts/cdktn-compare.ts');
+    const at = ci.indexOf('npx tsx scripts/cdktn-compare.ts --typecheck');
     expect(at).toBeGreaterThan(ci.indexOf('npm test'));
     expect(ci.indexOf('npm test')).toBeGreaterThanOrEqual(0);
     for (const wf of ['.github/workflows/main.yml', '.github/workflows/pull-request.yml']) {
       const text = read(wf);
-      const run = text.indexOf('run: npx tsx scripts/cdktn-compare.ts');
+      const run = text.indexOf('run: npx tsx scripts/cdktn-compare.ts --typecheck');
       expect(run, wf).toBeGreaterThan(text.indexOf('run: npx vitest run'));
       expect(text.indexOf('run: npx vitest run'), wf).toBeGreaterThan(0);
     }
