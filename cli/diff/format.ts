@@ -1,5 +1,5 @@
 import { textChanges } from './text-lines';
-import type { ChartBump, ClusterComponentsDiff, ComponentChange, Counts, EnvironmentSummary, LeftResource, ObjectId, ValueChange } from './types';
+import type { ChartBump, ClusterComponentsDiff, ComponentChange, Counts, EnvironmentSummary, LeftResource, ObjectId, ReleaseValuesDiff, ValueChange } from './types';
 
 /** A value as it appears in a report line: JSON, so strings are quoted and types are visible; long ones are cut. */
 export function showValue(value: unknown, max = 200): string {
@@ -148,4 +148,42 @@ export function componentLines(diff: ClusterComponentsDiff, arrow = '->'): strin
 /** `hcloud_server.node_1 (name "staging-1") — prevent_destroy`. */
 export function resourceText(resource: LeftResource): string {
   return `${resource.stack}: ${resource.address}${resource.name ? ` (name ${JSON.stringify(resource.name)})` : ''}${resource.preventDestroy ? ' — prevent_destroy' : ''}`;
+}
+
+/** HelmRelease values changes that several clusters share exactly, shown once for all of them. */
+export interface ValuesGroup {
+  readonly clusters: readonly string[];
+  /** Their environments, each once, in cluster order. */
+  readonly environments: readonly string[];
+  /** The changes (those of the group's first cluster; the others' are the same). */
+  readonly releases: readonly ReleaseValuesDiff[];
+}
+
+/**
+ * Groups the values changes by the set of clusters that get exactly the same change, so a change
+ * to a shared tier reads once with the clusters it reaches, however many there are.
+ */
+export function groupValues(values: readonly ReleaseValuesDiff[]): ValuesGroup[] {
+  const bySignature = new Map<string, { release: ReleaseValuesDiff; clusters: string[]; environments: (string | null)[] }>();
+  for (const release of values) {
+    const signature = JSON.stringify([release.release, release.status, release.changes, release.unreadable ?? []]);
+    const entry = bySignature.get(signature);
+    if (entry) {
+      entry.clusters.push(release.cluster);
+      entry.environments.push(release.environment);
+    } else bySignature.set(signature, { release, clusters: [release.cluster], environments: [release.environment] });
+  }
+  const groups = new Map<string, { clusters: string[]; environments: string[]; releases: ReleaseValuesDiff[] }>();
+  for (const { release, clusters, environments } of bySignature.values()) {
+    const key = clusters.join('\0');
+    let group = groups.get(key);
+    if (!group) {
+      const named = environments.filter((e): e is string => e !== null);
+      groups.set(key, (group = { clusters, environments: [...new Set(named)], releases: [] }));
+    }
+    group.releases.push(release);
+  }
+  // Clusters in the order the report lists them; a group shared by more clusters before one of its own.
+  const order = new Map([...new Set(values.map((v) => v.cluster))].map((c, i) => [c, i]));
+  return [...groups.values()].sort((a, b) => order.get(a.clusters[0]!)! - order.get(b.clusters[0]!)! || b.clusters.length - a.clusters.length);
 }

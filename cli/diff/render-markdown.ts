@@ -1,4 +1,4 @@
-import { bumpText, componentLines, environmentName, objectTitle, plural, reachText, resourceText, showValue, STATUS_MARK, valueLines } from './format';
+import { bumpText, componentLines, environmentName, objectTitle, plural, reachText, resourceText, showValue, STATUS_MARK, groupValues, valueLines } from './format';
 import { kindsText } from './rendered';
 import type { BlockDiff, Counts, DiffReport, EnvironmentSummary, FileDiff, ObjectDiff, ReleaseValuesDiff, ReviewWarning, ValueChange } from './types';
 
@@ -141,30 +141,31 @@ function valuesChunk(release: ReleaseValuesDiff): string {
 const OPEN_VALUES = 40;
 
 /**
- * Per cluster, the effective values of each HelmRelease that changes, one line per field (shown
- * unfolded when short); a component turned on gets its own folded block with every value it gets.
+ * Per cluster (clusters that get exactly the same changes together), the effective values of each
+ * HelmRelease that changes, one line per field (shown unfolded when short); a component turned on
+ * gets its own folded block with every value it gets.
  */
 function valuesDetails(report: DiffReport): Details[] {
-  const all = report.values ?? [];
   const details: Details[] = [];
-  for (const cluster of [...new Set(all.map((v) => v.cluster))]) {
-    const releases = all.filter((v) => v.cluster === cluster);
-    const environment = releases[0]?.environment ? ` (${releases[0].environment})` : '';
-    const changed = releases.filter((r) => r.status === 'changed');
+  for (const group of groupValues(report.values ?? [])) {
+    const who = group.clusters.map((c) => `<code>${c}</code>`).join(', ');
+    const environments = group.environments.length > 0 ? ` (${group.environments.join(', ')})` : '';
+    const name = group.clusters.join(', ');
+    const changed = group.releases.filter((r) => r.status === 'changed');
     const fields = changed.reduce((n, r) => n + r.changes.length, 0);
     if (changed.length > 0) {
       details.push({
-        name: `values of ${cluster}`,
-        summary: `~ <code>${cluster}</code>${environment}: ${plural(fields, 'value')} of ${plural(changed.length, 'HelmRelease')}`,
+        name: `values of ${name}`,
+        summary: `~ ${who}${environments}: ${plural(fields, 'value')} of ${plural(changed.length, 'HelmRelease')}`,
         preamble: '',
         chunks: changed.map(valuesChunk),
         open: fields <= OPEN_VALUES,
       });
     }
-    for (const release of releases.filter((r) => r.status === 'added')) {
+    for (const release of group.releases.filter((r) => r.status === 'added')) {
       details.push({
-        name: `values of ${cluster}/${release.release}`,
-        summary: `+ <code>${cluster}</code>${environment}: ${plural(release.changes.length, 'value')} of <code>${release.release}</code>, turned on`,
+        name: `values of ${release.release} on ${name}`,
+        summary: `+ ${who}${environments}: ${plural(release.changes.length, 'value')} of <code>${release.release}</code>, turned on`,
         preamble: '',
         chunks: [valuesChunk(release)],
       });

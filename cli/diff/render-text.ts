@@ -1,4 +1,4 @@
-import { bumpText, componentLines, objectTitle, reachText, resourceText, showValue, STATUS_MARK, summaryLine, valueLines } from './format';
+import { bumpText, componentLines, objectTitle, reachText, resourceText, showValue, STATUS_MARK, summaryLine, groupValues, valueLines } from './format';
 import { kindsText } from './rendered';
 import type { DiffReport, ValueChange } from './types';
 
@@ -29,11 +29,12 @@ export function renderText(report: DiffReport): string {
   const components = (report.components ?? []).flatMap((c) => componentLines(c));
   if (components.length > 0) lines.push('', 'Components', ...components.map((l) => `  ${l}`));
   if ((report.values ?? []).length > 0) lines.push('', 'Effective values (base -> environment -> cluster tiers merged)');
-  let cluster: string | undefined;
-  for (const release of report.values ?? []) {
-    if (release.cluster !== cluster) lines.push(`  ${(cluster = release.cluster)}${release.environment ? ` (${release.environment})` : ''}`);
-    lines.push(...release.changes.flatMap((c) => valueLines(release.release, c)).map((l) => `    ${l}`));
-    for (const problem of release.unreadable ?? []) lines.push(`    # ${release.release}: ${problem}`);
+  for (const group of groupValues(report.values ?? [])) {
+    lines.push(`  ${group.clusters.join(', ')}${group.environments.length > 0 ? ` (${group.environments.join(', ')})` : ''}`);
+    for (const release of group.releases) {
+      lines.push(...release.changes.flatMap((c) => valueLines(release.release, c)).map((l) => `    ${l}`));
+      for (const problem of release.unreadable ?? []) lines.push(`    # ${release.release}: ${problem}`);
+    }
   }
 
   if (report.terraform.length > 0) lines.push('', 'Terraform');

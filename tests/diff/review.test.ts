@@ -154,6 +154,11 @@ describe('diff for reviewers: effective values', () => {
       ['demo', 'loki/loki', [{ path: 'loki.limits_config.retention_period', before: '168h', after: '72h' }]],
       ['live', 'loki/loki', [{ path: 'loki.limits_config.retention_period', before: '168h', after: '72h' }]],
     ]);
+    // The same change on both clusters reads once, with the clusters it reaches.
+    const text = lines(renderText(report));
+    const at = text.indexOf('  demo, live (dev, prod)');
+    expect(text.slice(at, at + 3)).toEqual(['  demo, live (dev, prod)', '    ~ loki/loki: .loki.limits_config.retention_period: 168h -> 72h', '']);
+    expect(renderMarkdown(report)).toContain('<details open><summary>~ <code>demo</code>, <code>live</code> (dev, prod): 1 value of 1 HelmRelease</summary>');
   });
 
   it('merges valuesFrom ConfigMaps in order, then spec.values, as helm-controller does', () => {
