@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,11 @@ describe('npm run diff on a clone of this repository', () => {
     symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'), 'dir');
     edit(join(repo, 'environments'), 'dev.yaml', [[['clusters', 'oke-dev', 'nodePools', 'pool-a', 'ocpus'], 1]]);
     edit(join(repo, 'environments'), 'defaults.yaml', [[['cluster', 'components', 'cert-manager', 'version'], 'v1.21.2']]);
+    // The environments that promote from another pin their own versions (docs/operations.md#promote-versions): the bump reaches them too.
+    for (const file of readdirSync(join(repo, 'environments')).filter((f) => f.endsWith('.yaml') && f !== 'defaults.yaml')) {
+      const text = readFileSync(join(repo, 'environments', file), 'utf8');
+      if (/^promotesFrom:/m.test(text)) edit(join(repo, 'environments'), file, [[['clusterDefaults', 'components', 'cert-manager', 'version'], 'v1.21.2']]);
+    }
     changed = commitAll(repo, 'pool-a: 1 OCPU; cert-manager v1.21.2');
   });
 
@@ -185,6 +190,8 @@ describe('npm run diff on a clone of this repository', () => {
     edit(join(repo, 'environments'), 'dev.yaml', [[['clusters', 'oke-dev', 'components', 'vault', 'enabled'], true]]);
     edit(join(repo, 'environments'), 'prod.yaml', [[['clusters', 'do-prod', 'components', 'loki', 'values'], { loki: { limits_config: { retention_period: '336h' } } }]]);
     rmSync(join(repo, 'environments', 'staging.yaml'));
+    // prod took its versions from staging; now from dev (rule promotes-from refuses a missing environment).
+    edit(join(repo, 'environments'), 'prod.yaml', [[['promotesFrom'], 'dev']]);
     commitAll(repo, 'vault on oke-dev; loki retention on do-prod; staging gone');
     try {
       const result = runScript('cli/diff.ts', ['--base', 'HEAD~1', '--no-render', '--json-out', 'review.json'], repo);
