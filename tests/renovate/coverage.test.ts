@@ -7,6 +7,7 @@ import { groupOf as groupIn, type Dependency, type PackageRule } from '../../cli
 import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
 import { BARMAN_CLOUD_CHART_VERSION } from '../../constructs/components/cloudnative-pg';
+import { CDKTN } from '../../scripts/cdktn-compare';
 import { ENVIRONMENTS, ROOT } from '../support/environments';
 import { actionRefs, codePins, covering, extract, repositoryPins, selects, yamlPins, type ActionRef, type CustomManager } from './pins';
 
@@ -34,7 +35,7 @@ const MANAGER_FIELDS = new Set([
 ]);
 const RULE_FIELDS = new Set([
   'description', 'groupName', 'matchDepNames', 'matchPackageNames', 'matchDatasources', 'matchDepTypes', 'matchManagers', 'matchFileNames',
-  'matchUpdateTypes', 'enabled', 'dependencyDashboardApproval', 'automerge', 'schedule', 'labels', 'prBodyNotes',
+  'matchUpdateTypes', 'enabled', 'dependencyDashboardApproval', 'automerge', 'schedule', 'labels', 'prBodyNotes', 'allowedVersions',
 ]);
 
 /** What Renovate extracts at a pin, by the manager that covers it. */
@@ -86,6 +87,8 @@ describe('renovate.json', () => {
     expect(groupOf({ depName: 'hashicorp/terraform', datasource: 'github-releases' })).toBe('providers');
     expect(groupOf({ depName: '@cdktf/provider-aws', datasource: 'npm' })).toBe('providers');
     expect(groupOf({ depName: 'cdktf', datasource: 'npm' })).toBe('providers');
+    expect(groupOf({ depName: 'cdktn', datasource: 'npm' })).toBe('providers');
+    expect(groupOf({ depName: '@cdktn/provider-aws', datasource: 'npm' })).toBe('providers');
     expect(groupOf({ depName: 'k3s-io/k3s', datasource: 'github-releases' })).toBe('kubernetes');
     expect(groupOf({ depName: 'kubernetes', datasource: 'github-releases' })).toBe('kubernetes');
     // Every image pin, in code or in environments/, lands in the images group.
@@ -186,6 +189,10 @@ describe('renovate.json', () => {
     expect(at('constructs/components/cloudnative-pg.ts', BARMAN_CLOUD_CHART_VERSION)).toEqual([
       expect.objectContaining({ depName: 'plugin-barman-cloud', datasource: 'helm', registryUrl: 'https://cloudnative-pg.github.io/charts' }),
     ]);
+    // The cdktn comparison's scratch packages (scripts/cdktn-compare.ts CDKTN), read from the script.
+    const scratch = pins.filter((p) => p.file === 'scripts/cdktn-compare.ts')
+      .flatMap((pin) => covering(pin, config.customManagers, texts.get(pin.file)!).map((d) => [d.depName, pin.version, d.datasource]));
+    expect(scratch.sort()).toEqual(Object.entries(CDKTN).map(([name, version]) => [name, version, 'npm']).sort());
     expect(at('charts/readme.ts', 'v2.9.4')).toEqual([expect.objectContaining({ depName: 'fluxcd/flux2', datasource: 'github-releases' })]);
     expect(at('.github/workflows/pull-request.yml', '1.15.9')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
     expect(at('checks/schemas.ts', 'v1.31.6')).toEqual([expect.objectContaining({ depName: 'kubernetes-json-schema' })]);
