@@ -83,6 +83,25 @@ async function notes(plan: DestroyPlan, stacks: ReadonlySet<string>, options: De
 }
 
 /**
+ * From the current environment files, a name they do not describe is refused before synth writes
+ * anything (the stacks are built in memory only, as npm run deploy does), with the hint to --from.
+ */
+async function refuseUnknownBeforeSynth(root: string, target: string): Promise<void> {
+  const { listStacks } = await import('../stacks');
+  const stacks = await listStacks(root);
+  if (stacks.some((s) => s.name === target || s.cluster === target)) return;
+  const ref = lastCommitNaming(root, target);
+  const clusters = [...new Set(stacks.map((s) => s.cluster).filter((c): c is string => c !== null))].sort();
+  throw new DestroyRefused(
+    `${JSON.stringify(target)} is neither a stack nor a cluster of the environment files.\n` +
+      `  clusters: ${clusters.join(', ') || '(none)'}\n  stacks: ${stacks.map((s) => s.name).sort().join(', ')}\n` +
+      (ref
+        ? `If it was removed from the environment files, destroy it from the last commit that had it: npm run destroy -- ${target} --from ${ref}`
+        : 'If it was removed from the environment files, destroy it from a commit that still had it (--from <git-ref>) or from a kept copy of cdktf.out/ (--stacks-dir <dir>).'),
+  );
+}
+
+/**
  * `npm run destroy`: prints which stacks go, in which order, with which commands; stops for
  * protected resources unless they are kept; asks for the target's name (unless `yes`); then runs
  * terraform in each stack's synthesized folder. Resolves to the exit code: 0 done (or dry run),
@@ -92,22 +111,11 @@ async function notes(plan: DestroyPlan, stacks: ReadonlySet<string>, options: De
 export async function runDestroy(options: DestroyOptions): Promise<number> {
   const terraform = options.terraform ?? 'terraform';
   const output = options.output ?? STANDARD_OUTPUT;
+  if (options.from === undefined && options.stacksDir === undefined) await refuseUnknownBeforeSynth(options.root, options.target);
   const source = await stacksSource({ root: options.root, from: options.from, stacksDir: options.stacksDir });
   try {
     const stacks = readSynthesizedStacks(source.outdir);
-    let plan: DestroyPlan;
-    try {
-      plan = planDestroy(stacks, options.target, { keepProtected: options.keepProtected, autoApprove: options.yes });
-    } catch (error) {
-      if (error instanceof DestroyRefused && options.from === undefined && options.stacksDir === undefined) {
-        const ref = lastCommitNaming(options.root, options.target);
-        const hint = ref
-          ? `If it was removed from the environment files, destroy it from the last commit that had it: npm run destroy -- ${options.target} --from ${ref}`
-          : 'If it was removed from the environment files, destroy it from a commit that still had it (--from <git-ref>) or from a kept copy of cdktf.out/ (--stacks-dir <dir>).';
-        throw new DestroyRefused(`${error.message}\n${hint}`);
-      }
-      throw error;
-    }
+    const plan = planDestroy(stacks, options.target, { keepProtected: options.keepProtected, autoApprove: options.yes });
     const where = (dir: string) => (options.from === undefined ? relative(options.root, dir) || '.' : relative(source.outdir, dir));
     output.stdout(`Stacks from ${source.label}.\n${formatPlan(plan, where, terraform)}`);
     for (const line of await notes(plan, new Set(stacks.keys()), options)) output.stderr(`${line}\n`);
