@@ -98,7 +98,8 @@ function generatedProject(count: number): string {
     const dns = { provider: i % 2 ? 'route53' : 'cloudflare', zone: 'example.com', subdomain: name, createZone: false, proxied: false };
     const cluster =
       kind === 0
-        ? { provider: 'oci-oke', region: 'eu-frankfurt-1', freeTier: true, oci, dns }
+        ? // A tenancy each: the Always Free allowance holds one cluster per tenancy (rule free-tier-oke-clusters).
+          { provider: 'oci-oke', region: 'eu-frankfurt-1', freeTier: true, oci: { ...oci, tenancyOcid: `${oci.tenancyOcid}${i}` }, dns }
         : {
             provider: kind === 1 ? 'hcloud-k3s' : 'do-k3s',
             region: kind === 1 ? 'fsn1' : 'fra1',

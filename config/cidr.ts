@@ -62,3 +62,19 @@ export function size(range: CidrRange): bigint {
 export function isWholeInternet(range: CidrRange): boolean {
   return range.first === 0n && range.last === (range.family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n);
 }
+
+/**
+ * True when the ranges of one family together cover its whole address space (0.0.0.0/1 with
+ * 128.0.0.0/1 is the whole IPv4 internet as surely as 0.0.0.0/0 is). Linear after sorting.
+ */
+export function coverWholeInternet(ranges: readonly CidrRange[], family: 'ipv4' | 'ipv6'): boolean {
+  const sorted = ranges.filter((r) => r.family === family).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const end = family === 'ipv4' ? 2n ** 32n - 1n : 2n ** 128n - 1n;
+  let next = 0n;
+  for (const range of sorted) {
+    if (range.first > next) return false;
+    if (range.last + 1n > next) next = range.last + 1n;
+    if (next > end) return true;
+  }
+  return false;
+}

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { isPlainObject, mergeLayers } from './merge';
@@ -288,6 +288,30 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
     throw new ConfigError([{ file: display(join(dir, 'defaults.yaml')), path: '', rule: 'file-read', message: 'defaults.yaml is missing' }]);
   }
 
+  // Environment files are regular files inside the folder: a link to a file elsewhere would make the
+  // platform depend on something outside the repository (rule environment-file).
+  const realDir = realpathSync(dir);
+  files = files.filter((fileName) => {
+    const path = join(dir, fileName);
+    let problem: string | undefined;
+    let value: string | undefined;
+    try {
+      if (lstatSync(path).isSymbolicLink()) {
+        const target = realpathSync(path);
+        value = target;
+        if (!target.startsWith(realDir + sep)) problem = `is a symbolic link to ${target}, outside the environments folder: copy the file into the folder instead`;
+        else if (!statSync(target).isFile()) problem = 'is a symbolic link to something other than a regular file';
+      }
+    } catch (error) {
+      problem = `is a symbolic link that cannot be followed (${(error as NodeJS.ErrnoException).code ?? 'error'}): copy the file into the folder instead`;
+    }
+    if (problem) out.add({ file: display(path), path: '', value, rule: 'environment-file', message: problem });
+    return problem === undefined;
+  });
+  if (!files.some((f) => /^defaults\.ya?ml$/.test(f))) {
+    throw new ConfigError([...out.problems, ...(out.problems.length > 0 ? [] : [{ file: display(join(dir, 'defaults.yaml')), path: '', rule: 'file-read', message: 'defaults.yaml is missing' }])]);
+  }
+
   const defaultsName = files.find((f) => /^defaults\.ya?ml$/.test(f))!;
   const rawDefaults = readYaml(join(dir, defaultsName), display(join(dir, defaultsName)), out);
   const defaults = rawDefaults && parseWith(DefaultsFile, rawDefaults, out);
@@ -436,6 +460,21 @@ function resolveCluster(
   }
   const spec = result.data;
   const findings = checkCluster(spec, name, { ...options, production: env.production === true });
+  if (spec.vps && spec.provider !== 'oci-oke') {
+    // kubernetesVersion is OKE's; on a k3s cluster it is read from vps.k3sVersion. Given in the
+    // environment file for this cluster, it must at least agree.
+    const given = (layer as { kubernetesVersion?: unknown }).kubernetesVersion ?? (env.clusterDefaults as { kubernetesVersion?: unknown } | undefined)?.kubernetesVersion;
+    const k3sMinor = /^v(\d+\.\d+)\./.exec(spec.vps.k3sVersion)?.[1];
+    const givenMinor = typeof given === 'string' ? /^v?(\d+\.\d+)\./.exec(given)?.[1] : undefined;
+    if (givenMinor && k3sMinor && givenMinor !== k3sMinor) {
+      findings.push({
+        path: ['vps', 'k3sVersion'],
+        value: spec.vps.k3sVersion,
+        rule: 'k3s-kubernetes-version',
+        message: `k3s ${spec.vps.k3sVersion} runs Kubernetes ${k3sMinor}, but kubernetesVersion ${String(given)} is given for this cluster: a k3s cluster runs the release of vps.k3sVersion, so make the two agree (or drop kubernetesVersion here; it is OKE's setting)`,
+      });
+    }
+  }
   const suffix = `/clusters/${name}`;
   if (spec.gitops.path !== undefined && (!spec.gitops.path.replace(/\/+$/, '').endsWith(suffix) || spec.gitops.path === `.${suffix}`)) {
     findings.push({

@@ -1,5 +1,5 @@
 import { CATALOGUES, daysSince, type Catalogues } from './catalogues';
-import { contains, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
+import { contains, coverWholeInternet, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
 import { K3S_INSTALLERS_FILE, k3sInstaller } from './k3s-installers';
 import {
@@ -12,7 +12,8 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
-import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, TENANT_SERVICE_DEFAULTS, type ResolvedCluster } from './schema';
+import { RELEASES } from '../constructs/components/releases';
+import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
 export interface Finding {
@@ -98,6 +99,7 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string, opti
     ...checkDex(cluster),
     ...checkSignIn(cluster, options.production === true),
     ...checkAppsAndTenants(cluster),
+    ...checkNamespacesAndNames(cluster, clusterName),
     ...checkTenantServices(cluster, clusterName),
   ];
 }
@@ -176,6 +178,22 @@ const PROVIDER_NAMES: Record<ResolvedCluster['provider'], { region: string; mach
   'do-k3s': { region: 'DigitalOcean region', machineType: 'DigitalOcean droplet size' },
 };
 
+/** What a region or machine type the catalogue lacks must still look like (the provider adapters refuse anything else). */
+const UNLISTED_FORMAT: Record<ResolvedCluster['provider'], Record<'region' | 'machineType', { test: RegExp; example: string }>> = {
+  'oci-oke': {
+    region: { test: /^[a-z]{2}-[a-z]+-\d$/, example: 'eu-frankfurt-1' },
+    machineType: { test: /^(VM|BM)\.[A-Za-z0-9.]+$/, example: 'VM.Standard.A1.Flex' },
+  },
+  'hcloud-k3s': {
+    region: { test: /^$/, example: 'a listed location' },
+    machineType: { test: /^c[a-z]*\d+$/, example: 'cax21' },
+  },
+  'do-k3s': {
+    region: { test: /^[a-z]{3}\d$/, example: 'fra1' },
+    machineType: { test: /^[a-z0-9]+(-[a-z0-9]+)+$/, example: 's-2vcpu-4gb' },
+  },
+};
+
 /** A few names of a catalogue, for a message: the closest to `wanted` first. */
 function someOf(names: Iterable<string>, wanted: string, count = 8): string {
   const all = [...names];
@@ -205,6 +223,11 @@ function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today:
   const unlisted = (path: (string | number)[], value: string, what: string): boolean => {
     const index = extras.indexOf(value);
     if (index < 0) return false;
+    const format = UNLISTED_FORMAT[cluster.provider][path[0] === 'region' ? 'region' : 'machineType'];
+    if (!format.test.test(value)) {
+      findings.push({ path, value, rule: 'catalogue-unlisted-format', message: `${value} is listed under catalogue.allowUnlisted but is no ${what}: it must look like ${format.example}` });
+      return true;
+    }
     findings.push({
       path,
       value,
@@ -302,6 +325,19 @@ function checkNetwork(cluster: ResolvedCluster): Finding[] {
       });
     }
   });
+
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const ranges = admins.map(([, , range]) => range);
+    if (!ranges.some((r) => r.family === family && isWholeInternet(r)) && coverWholeInternet(ranges, family)) {
+      const index = admins.filter(([, , r]) => r.family === family).at(-1)![0];
+      findings.push({
+        path: ['network', 'adminCidrs'],
+        value: network.adminCidrs,
+        rule: 'admin-cidr-union',
+        message: `together the ranges cover the whole ${family === 'ipv4' ? 'IPv4' : 'IPv6'} internet (as ${network.adminCidrs[index]} and the others before it do, like ${family === 'ipv4' ? '0.0.0.0/1 with 128.0.0.0/1' : '::/1 with 8000::/1'}): that opens the Kubernetes API and SSH to everyone; list your office or VPN ranges instead`,
+      });
+    }
+  }
 
   // The ingress hides client addresses (TCP load balancers, externalTrafficPolicy Cluster): Envoy
   // sees every client from outside as a node address, and pods that reach it in-cluster with their
@@ -509,12 +545,75 @@ function checkNodePools(cluster: ResolvedCluster): Finding[] {
   return findings;
 }
 
+/** OCI's smallest block volume: a claim for less gets (and bills) this much. */
+export const OCI_MIN_BLOCK_VOLUME_GB = 50;
+
+/**
+ * Persistent volumes each component claims with the values the constructs ship (their baseValues;
+ * config does not import the constructs, tests/config/rules.test.ts keeps the two equal). A values
+ * override that changes a size is not seen here.
+ */
+export const COMPONENT_VOLUMES: Partial<Record<ComponentName, readonly { readonly what: string; readonly gb: number }[]>> = {
+  'kube-prometheus-stack': [
+    { what: 'Prometheus', gb: 20 },
+    { what: 'Alertmanager', gb: 2 },
+  ],
+  loki: [{ what: 'Loki', gb: 10 }],
+  tempo: [{ what: 'Tempo', gb: 10 }],
+  vault: [1, 2, 3].flatMap((n) => [
+    { what: `Vault data ${n}`, gb: 10 },
+    { what: `Vault audit ${n}`, gb: 5 },
+  ]),
+  keycloak: [{ what: 'Keycloak database', gb: 5 }],
+};
+
+/** What a free-tier OKE cluster takes of its tenancy's Always Free allowance. */
+export interface FreeTierUsage {
+  readonly ocpus: number;
+  readonly memoryGb: number;
+  /** Boot volumes of every node. */
+  readonly bootGb: number;
+  /** Block volumes the enabled components, tenant services and apps claim, each at least OCI_MIN_BLOCK_VOLUME_GB. */
+  readonly volumes: readonly { readonly what: string; readonly gb: number }[];
+}
+
+export function freeTierUsage(cluster: ResolvedCluster): FreeTierUsage {
+  let ocpus = 0;
+  let memoryGb = 0;
+  let bootGb = 0;
+  for (const pool of Object.values(cluster.nodePools)) {
+    ocpus += (pool.ocpus ?? 0) * pool.count;
+    memoryGb += (pool.memoryGb ?? 0) * pool.count;
+    bootGb += (pool.bootVolumeGb ?? OKE_DEFAULT_BOOT_VOLUME_GB) * pool.count;
+  }
+  const claims: { what: string; gb: number }[] = [];
+  for (const [component, volumes] of Object.entries(COMPONENT_VOLUMES)) {
+    if (cluster.components[component as ComponentName]?.enabled === true) claims.push(...volumes!);
+  }
+  for (const [name, tenant] of Object.entries(cluster.tenants)) {
+    if (tenant.identity) claims.push({ what: `${name}'s Kanidm`, gb: tenant.identity.storageGb ?? TENANT_SERVICE_DEFAULTS.identityStorageGb });
+    if (tenant.mail) {
+      claims.push({ what: `${name}'s Stalwart`, gb: tenant.mail.storageGb ?? TENANT_SERVICE_DEFAULTS.mailStorageGb });
+      claims.push({ what: `${name}'s Stalwart configuration`, gb: TENANT_SERVICE_DEFAULTS.mailConfigStorageGb });
+    }
+  }
+  for (const [name, app] of Object.entries(cluster.apps)) {
+    if (app.template === 'stateful-app') claims.push({ what: `app ${name}`, gb: (app.storageGb ?? 1) * (app.replicas ?? 1) });
+  }
+  const volumes = claims.map((c) => ({ what: c.what, gb: Math.max(OCI_MIN_BLOCK_VOLUME_GB, c.gb) }));
+  return { ocpus, memoryGb, bootGb, volumes };
+}
+
+/** "210 GB (150 GB of boot volumes, 2 volumes of 50 GB: Prometheus, Alertmanager)". */
+function storageText(usage: { bootGb: number; volumes: readonly { what: string; gb: number }[] }): string {
+  const volumeGb = usage.volumes.reduce((sum, v) => sum + v.gb, 0);
+  const listed = usage.volumes.length > 6 ? `${usage.volumes.slice(0, 6).map((v) => v.what).join(', ')}, ...` : usage.volumes.map((v) => v.what).join(', ');
+  return `${usage.bootGb + volumeGb} GB (${usage.bootGb} GB of boot volumes` + (usage.volumes.length > 0 ? `, ${usage.volumes.length} block volume${usage.volumes.length === 1 ? '' : 's'} of ${volumeGb} GB for ${listed}, each at least OCI's ${OCI_MIN_BLOCK_VOLUME_GB} GB)` : ')');
+}
+
 function checkFreeTier(cluster: ResolvedCluster): Finding[] {
   if (cluster.provider !== 'oci-oke' || !cluster.freeTier) return [];
   const findings: Finding[] = [];
-  let ocpus = 0;
-  let memory = 0;
-  let storage = 0;
   for (const [name, pool] of Object.entries(cluster.nodePools)) {
     if (pool.machineType !== OCI_FREE_TIER.shape) {
       findings.push({
@@ -524,10 +623,8 @@ function checkFreeTier(cluster: ResolvedCluster): Finding[] {
         message: `with freeTier: true only ${OCI_FREE_TIER.shape} is free`,
       });
     }
-    ocpus += (pool.ocpus ?? 0) * pool.count;
-    memory += (pool.memoryGb ?? 0) * pool.count;
-    storage += (pool.bootVolumeGb ?? OKE_DEFAULT_BOOT_VOLUME_GB) * pool.count;
   }
+  const usage = freeTierUsage(cluster);
   const over = (what: string, total: number, limit: number, unit: string, rule: string) =>
     findings.push({
       path: ['nodePools'],
@@ -535,9 +632,17 @@ function checkFreeTier(cluster: ResolvedCluster): Finding[] {
       rule,
       message: `with freeTier: true the node pools total ${total}${unit} ${what}; the Always Free limit is ${limit}${unit}`,
     });
-  if (ocpus > OCI_FREE_TIER.ocpus) over('OCPUs', ocpus, OCI_FREE_TIER.ocpus, '', 'free-tier-ocpus');
-  if (memory > OCI_FREE_TIER.memoryGb) over('memory', memory, OCI_FREE_TIER.memoryGb, ' GB', 'free-tier-memory');
-  if (storage > OCI_FREE_TIER.blockStorageGb) over('of boot volumes', storage, OCI_FREE_TIER.blockStorageGb, ' GB', 'free-tier-storage');
+  if (usage.ocpus > OCI_FREE_TIER.ocpus) over('OCPUs', usage.ocpus, OCI_FREE_TIER.ocpus, '', 'free-tier-ocpus');
+  if (usage.memoryGb > OCI_FREE_TIER.memoryGb) over('memory', usage.memoryGb, OCI_FREE_TIER.memoryGb, ' GB', 'free-tier-memory');
+  const storage = usage.bootGb + usage.volumes.reduce((sum, v) => sum + v.gb, 0);
+  if (storage > OCI_FREE_TIER.blockStorageGb) {
+    findings.push({
+      path: ['nodePools'],
+      value: storage,
+      rule: 'free-tier-storage',
+      message: `with freeTier: true the cluster takes ${storageText(usage)} of block storage; the Always Free limit is ${OCI_FREE_TIER.blockStorageGb} GB per tenancy: fewer or smaller boot volumes, or fewer components with volumes`,
+    });
+  }
   const balancers = loadBalancerCount(cluster);
   if (balancers > OCI_FREE_TIER.loadBalancers) {
     findings.push({
@@ -798,6 +903,100 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
 }
 
 /**
+ * Kubernetes' and Flux's own namespaces: no tenant may take them (the tenant's group would become
+ * admin there). The platform's namespaces come from the components (PLATFORM_NAMESPACES).
+ */
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'] as const;
+
+/** Every namespace a platform component installs into, derived from the component releases. */
+export const PLATFORM_NAMESPACES: ReadonlyMap<string, ComponentName> = new Map(
+  Object.values(RELEASES).map((release) => [release.namespace, release.component] as const),
+);
+
+/** Keys of Istio's values: one map per chart (constructs/components/istio.ts). */
+const ISTIO_VALUE_KEYS = ['base', 'istiod', 'gateway'];
+/** A cron field of Velero's schedule: numbers, names, ranges, steps and lists. */
+const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/\d+)?)*$/;
+/** A Helm chart name (constructs/apps/helm-app.ts). */
+const CHART_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
+
+/**
+ * What the constructs refuse, checked here first so a mistake is a config error with file and line
+ * (never a stack trace from synth):
+ * - `tenant-namespace`: a tenant (its namespace, where its apps run) named like a Kubernetes, Flux or
+ *   platform namespace, or any kube-*;
+ * - `tenant-group-system`: a tenant group system:* (every service account or node would be admin);
+ * - `node-name-length`: a k3s node name <cluster>-<pool>-<n> longer than a host name takes (63);
+ * - `ssh-key-comment`: an SSH key comment with a Terraform template sequence (${ or %{);
+ * - `backup-schedule`: a Velero schedule that is not a five-field cron expression;
+ * - `istio-values-keys`: Istio values not keyed by chart (base, istiod, gateway);
+ * - `app-chart-name`: a helm-app chart name Helm would refuse;
+ * - `repository-path`: a Flux path that climbs out of its repository (..).
+ */
+function checkNamespacesAndNames(cluster: ResolvedCluster, clusterName: string): Finding[] {
+  const findings: Finding[] = [];
+  for (const [name, tenant] of Object.entries(cluster.tenants)) {
+    const platform = PLATFORM_NAMESPACES.get(name);
+    const system = (SYSTEM_NAMESPACES as readonly string[]).includes(name) || name.startsWith('kube-');
+    if (platform || system) {
+      findings.push({
+        path: ['tenants', name],
+        value: name,
+        rule: 'tenant-namespace',
+        message: platform
+          ? `${name} is the namespace of the platform component ${platform}; a tenant's namespace is its name, and its group (${tenant.group}) would become admin there: choose another tenant name`
+          : `${name} is a Kubernetes or Flux system namespace (${SYSTEM_NAMESPACES.join(', ')}, kube-*); a tenant's group would become admin there: choose another tenant name`,
+      });
+    }
+    if (tenant.group.startsWith('system:')) {
+      findings.push({ path: ['tenants', name, 'group'], value: tenant.group, rule: 'tenant-group-system', message: 'is a Kubernetes system group: every service account or node in it would be admin of the tenant\'s namespace; name your identity provider\'s group' });
+    }
+    if (tenant.appsRepository?.path.split('/').includes('..')) {
+      findings.push({ path: ['tenants', name, 'appsRepository', 'path'], value: tenant.appsRepository.path, rule: 'repository-path', message: 'must stay inside the repository (no ..)' });
+    }
+  }
+  if (cluster.gitops.path?.split('/').includes('..')) {
+    findings.push({ path: ['gitops', 'path'], value: cluster.gitops.path, rule: 'repository-path', message: 'must stay inside the repository (no ..)' });
+  }
+  if (cluster.provider !== 'oci-oke') {
+    for (const [pool, spec] of Object.entries(cluster.nodePools)) {
+      const longest = `${clusterName}-${pool}-${spec.count}`;
+      if (longest.length > 63) {
+        findings.push({ path: ['nodePools', pool], value: pool, rule: 'node-name-length', message: `node names would be up to ${longest} (${longest.length} characters); a host name takes at most 63: shorten the cluster or pool name` });
+      }
+    }
+  }
+  for (const [key, text] of Object.entries(cluster.vps?.sshKeys ?? {})) {
+    if (/[$%]\{/.test(text)) {
+      findings.push({ path: ['vps', 'sshKeys', key], value: text, rule: 'ssh-key-comment', message: 'contains ${ or %{, which Terraform reads as a template sequence in the stack (the key and the nodes\' cloud-init carry it): remove it from the key\'s comment' });
+    }
+  }
+  if (cluster.backups) {
+    const fields = cluster.backups.schedule.trim().split(/\s+/);
+    if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
+      findings.push({
+        path: ['backups', 'schedule'],
+        value: cluster.backups.schedule,
+        rule: 'backup-schedule',
+        message: 'must be a five-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 3 * * *" for 03:00 every day',
+      });
+    }
+  }
+  const istio = cluster.components.istio?.values;
+  for (const key of Object.keys(istio ?? {})) {
+    if (!ISTIO_VALUE_KEYS.includes(key)) {
+      findings.push({ path: ['components', 'istio', 'values', key], value: key, rule: 'istio-values-keys', message: `Istio's values are keyed by chart (${ISTIO_VALUE_KEYS.join(', ')}): put ${key} under one of them` });
+    }
+  }
+  for (const [name, app] of Object.entries(cluster.apps)) {
+    if (app.chart && !CHART_NAME.test(app.chart.name)) {
+      findings.push({ path: ['apps', name, 'chart', 'name'], value: app.chart.name, rule: 'app-chart-name', message: 'must be a Helm chart name: lower-case letters, digits, ".", "_" and "-"' });
+    }
+  }
+  return findings;
+}
+
+/**
  * What a tenant's quota leaves for volumes, per size: `requests.storage` and
  * `persistentvolumeclaims` of TENANT_QUOTAS in constructs/tenancy/sizes.ts (config does not import
  * constructs; tests/config/rules.test.ts keeps the two equal).
@@ -944,9 +1143,58 @@ function checkTenantServices(cluster: ResolvedCluster, clusterName: string): Fin
   return findings;
 }
 
+/** Platform services and when each is routed at <label>.<domain> (charts/components.ts). */
+const SERVED_SUBDOMAINS: Record<SubdomainService, (on: (c: ComponentName) => boolean) => boolean> = {
+  grafana: (on) => on('kube-prometheus-stack') && (on('dex') || on('keycloak')),
+  prometheus: (on) => on('kube-prometheus-stack') && on('oauth2-proxy'),
+  vault: (on) => on('vault'),
+  dex: (on) => on('dex'),
+  keycloak: (on) => on('keycloak'),
+  auth: (on) => on('oauth2-proxy'),
+};
+
+interface Served {
+  readonly name: string;
+  readonly what: string;
+  readonly path: (string | number)[];
+  /** Names under a tenant's domain: the tenant rules judge clashes inside one cluster (tenant-app-host). */
+  readonly tenantLevel?: boolean;
+}
+
+/** Every public DNS name a cluster serves: its domain, the platform services' hosts, tenant domains and the hosts under them. */
+function servedNames(cluster: ResolvedCluster): { hosts: Served[]; zones: Served[] } {
+  const { zone, subdomain } = cluster.dns;
+  const domain = subdomain ? `${subdomain}.${zone}` : zone;
+  const on = (c: ComponentName) => cluster.components[c]?.enabled === true;
+  const ingress = on('envoy-gateway') || on('ingress-nginx');
+  const domainPath = ['dns', subdomain ? 'subdomain' : 'zone'];
+  const hosts: Served[] = [{ name: domain, what: 'the cluster domain', path: domainPath }];
+  const zones: Served[] = [{ name: domain, what: 'the cluster domain', path: domainPath }];
+  if (ingress) {
+    for (const service of SUBDOMAIN_SERVICES) {
+      if (SERVED_SUBDOMAINS[service](on)) hosts.push({ name: `${cluster.subdomains[service]}.${domain}`, what: `the ${service} route`, path: ['subdomains', service] });
+    }
+  }
+  for (const [tenant, settings] of Object.entries(cluster.tenants)) {
+    const tenantDomain = `${tenant}.${domain}`;
+    zones.push({ name: tenantDomain, what: `tenant ${tenant}'s domain`, path: ['tenants', tenant] });
+    if (settings.identity) hosts.push({ name: `idm.${tenantDomain}`, what: `tenant ${tenant}'s identity provider`, path: ['tenants', tenant, 'identity'], tenantLevel: true });
+    if (settings.mail) {
+      hosts.push({ name: `mail.${tenantDomain}`, what: `tenant ${tenant}'s mail server`, path: ['tenants', tenant, 'mail'], tenantLevel: true });
+      hosts.push({ name: `${MAIL_EXCHANGER_LABEL}.${tenantDomain}`, what: `tenant ${tenant}'s mail exchanger`, path: ['tenants', tenant, 'mail'], tenantLevel: true });
+    }
+  }
+  for (const [app, settings] of Object.entries(cluster.apps)) {
+    if (settings.template !== 'kustomize-app') continue;
+    hosts.push({ name: `${settings.host ?? app}.${settings.tenant}.${domain}`, what: `app ${app}`, path: ['apps', app, settings.host ? 'host' : 'template'], tenantLevel: true });
+  }
+  return { hosts, zones };
+}
+
 /** Rules across all clusters of all environments. */
 export function checkFleet(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
   const results: { name: string; finding: Finding }[] = [];
+  results.push(...checkServedNames(clusters), ...checkTenancies(clusters), ...checkSshKeys(clusters));
   // One repository layout: every cluster's Flux path lives under the same gitops root.
   let firstRoot: { name: string; root: string } | undefined;
   for (const { name, cluster } of clusters) {
@@ -972,6 +1220,152 @@ export function checkFleet(clusters: readonly { name: string; cluster: ResolvedC
         finding: { path: ['dns', 'createZone'], value: true, rule: 'dns-zone-owner', message: `zone ${cluster.dns.zone} is already created by cluster ${owner}; set createZone: false here` },
       });
     } else zoneOwners.set(key, name);
+  }
+  return results;
+}
+
+/**
+ * Public names, once across everything served (each map is linear in the names):
+ * - `dns-domain-unique`: two clusters with the same zone and subdomain (two DNS stacks would own the
+ *   same records), or a cluster domain that is another cluster's tenant domain (its wildcard record
+ *   would catch the tenant's hosts);
+ * - `host-unique`: one host name served twice: a cluster domain, a platform service's host
+ *   (subdomains.<service>), a tenant's identity or mail host or an app host.
+ */
+function checkServedNames(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
+  const results: { name: string; finding: Finding }[] = [];
+  const zones = new Map<string, { cluster: string } & Served>();
+  const hosts = new Map<string, { cluster: string } & Served>();
+  for (const { name, cluster } of clusters) {
+    const served = servedNames(cluster);
+    for (const entry of served.zones) {
+      const owner = zones.get(entry.name);
+      if (owner && owner.cluster !== name) {
+        results.push({
+          name,
+          finding: {
+            path: entry.path,
+            value: entry.name,
+            rule: 'dns-domain-unique',
+            message: `${entry.name} is already ${owner.what} of cluster ${owner.cluster}: two DNS stacks would own its records (and their wildcards); give this cluster another dns.subdomain or zone`,
+          },
+        });
+      } else if (!owner) zones.set(entry.name, { cluster: name, ...entry });
+    }
+    for (const entry of served.hosts) {
+      const owner = hosts.get(entry.name);
+      if (!owner) {
+        hosts.set(entry.name, { cluster: name, ...entry });
+        continue;
+      }
+      if (owner.cluster === name && (entry.tenantLevel || owner.tenantLevel)) continue; // tenant-app-host and tenant-service-name say it
+      if (owner.cluster !== name && owner.what === 'the cluster domain' && entry.what === 'the cluster domain') continue; // dns-domain-unique says it
+      const where = owner.cluster === name ? '' : ` of cluster ${owner.cluster}`;
+      // Two platform services of one cluster: point at the label that was changed from its service's name.
+      const moved = owner.cluster === name && owner.path[0] === 'subdomains' && entry.path[0] === 'subdomains' && cluster.subdomains[owner.path[1] as SubdomainService] !== owner.path[1];
+      results.push({
+        name,
+        finding: {
+          path: moved ? owner.path : entry.path,
+          value: entry.name,
+          rule: 'host-unique',
+          message: `${entry.name} (${entry.what}) is already ${owner.what}${where}: one host name, two routes or records. Choose another host label${owner.cluster === name ? ' (the labels of subdomains.<service> must differ)' : ''}`,
+        },
+      });
+    }
+  }
+  return results;
+}
+
+/**
+ * OCI's Always Free allowance belongs to the tenancy, whatever the environment:
+ * - `free-tier-oke-clusters`: one free-tier OKE cluster per tenancy (the one free load balancer
+ *   serves one cluster's ingress; every further cluster needs a paid one);
+ * - `free-tier-tenancy-ocpus`, `-memory`, `-storage`: the free-tier clusters of one tenancy together
+ *   within 4 OCPUs, 24 GB and 200 GB of boot and block volumes.
+ */
+/**
+ * A value still marked as a placeholder (REPLACE..., ...Placeholder..., as npm run new and the shipped
+ * examples write them): npm run deploy refuses those, and the cross-cluster rules compare it only once
+ * it is replaced with a real one (else every new cluster would clash with the others' placeholders).
+ */
+export function isPlaceholder(value: string): boolean {
+  return /replace|placeholder/i.test(value);
+}
+
+function checkTenancies(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
+  const results: { name: string; finding: Finding }[] = [];
+  const tenancies = new Map<string, { name: string; cluster: ResolvedCluster }[]>();
+  for (const entry of clusters) {
+    if (entry.cluster.provider !== 'oci-oke' || !entry.cluster.freeTier || !entry.cluster.oci || isPlaceholder(entry.cluster.oci.tenancyOcid)) continue;
+    const list = tenancies.get(entry.cluster.oci.tenancyOcid) ?? [];
+    list.push(entry);
+    tenancies.set(entry.cluster.oci.tenancyOcid, list);
+  }
+  for (const members of tenancies.values()) {
+    if (members.length < 2) continue; // one cluster: checkFreeTier judged it alone
+    const names = members.map((m) => m.name);
+    const last = members.at(-1)!;
+    results.push({
+      name: last.name,
+      finding: {
+        path: ['freeTier'],
+        value: true,
+        rule: 'free-tier-oke-clusters',
+        message: `${names.join(', ')} are free-tier OKE clusters of one tenancy (oci.tenancyOcid): the Always Free allowance (${OCI_FREE_TIER.loadBalancers} load balancer, ${OCI_FREE_TIER.ocpus} OCPUs, ${OCI_FREE_TIER.memoryGb} GB, ${OCI_FREE_TIER.blockStorageGb} GB of storage) is per tenancy and holds one cluster: use another tenancy or set freeTier: false on all but one`,
+      },
+    });
+    const usages = members.map((m) => freeTierUsage(m.cluster));
+    const sum = (pick: (u: FreeTierUsage) => number) => usages.reduce((total, u) => total + pick(u), 0);
+    const storage = sum((u) => u.bootGb + u.volumes.reduce((t, v) => t + v.gb, 0));
+    for (const [rule, total, limit, unit] of [
+      ['free-tier-tenancy-ocpus', sum((u) => u.ocpus), OCI_FREE_TIER.ocpus, ' OCPUs'],
+      ['free-tier-tenancy-memory', sum((u) => u.memoryGb), OCI_FREE_TIER.memoryGb, ' GB of memory'],
+      ['free-tier-tenancy-storage', storage, OCI_FREE_TIER.blockStorageGb, ' GB of boot and block volumes'],
+    ] as const) {
+      if (total <= limit) continue;
+      results.push({
+        name: last.name,
+        finding: { path: ['nodePools'], value: total, rule, message: `the free-tier clusters of this tenancy (${names.join(', ')}) take ${total}${unit} together; the Always Free limit is ${limit} per tenancy` },
+      });
+    }
+  }
+  return results;
+}
+
+/**
+ * `ssh-key-project`: Hetzner and DigitalOcean refuse a public key already stored in the project, so
+ * no two clusters of one provider project (vps.project) list the same key, and no cluster lists
+ * it twice. Placeholder keys are left out (isPlaceholder).
+ */
+function checkSshKeys(clusters: readonly { name: string; cluster: ResolvedCluster }[]): { name: string; finding: Finding }[] {
+  const results: { name: string; finding: Finding }[] = [];
+  const owners = new Map<string, { cluster: string; key: string }>();
+  for (const { name, cluster } of clusters) {
+    if (!cluster.vps) continue;
+    const project = `${cluster.provider}/${cluster.vps.project ?? 'default'}`;
+    for (const [key, text] of Object.entries(cluster.vps.sshKeys)) {
+      const material = text.split(/\s+/).slice(0, 2).join(' ');
+      if (isPlaceholder(material)) continue;
+      const id = `${project} ${material}`;
+      const owner = owners.get(id);
+      if (!owner) {
+        owners.set(id, { cluster: name, key });
+        continue;
+      }
+      const provider = cluster.provider === 'hcloud-k3s' ? 'Hetzner Cloud' : 'DigitalOcean';
+      results.push({
+        name,
+        finding: {
+          path: ['vps', 'sshKeys', key],
+          value: `${material.slice(0, 40)}...`,
+          rule: 'ssh-key-project',
+          message:
+            `the same public key is already vps.sshKeys.${owner.key} of ${owner.cluster === name ? 'this cluster' : `cluster ${owner.cluster}`} in ${provider} project ${cluster.vps.project ?? '(default)'}: ` +
+            `${provider} refuses a key already stored in the project, so the second stack fails. Use another key here, or set vps.project when the clusters deploy to different projects`,
+        },
+      });
+    }
   }
   return results;
 }

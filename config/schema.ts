@@ -454,6 +454,12 @@ const Vps = z.strictObject({
   sshKeys: z
     .record(name(), z.string().regex(/^(ssh-ed25519|ecdsa-sha2-nistp256|ssh-rsa) [A-Za-z0-9+/=]+( .*)?$/, { message: 'must be an OpenSSH public key' }))
     .describe('Public SSH keys installed on the servers, by name.'),
+  project: name()
+    .optional()
+    .describe(
+      'The provider project (Hetzner Cloud project, DigitalOcean team) whose API token deploys the cluster. Hetzner and DigitalOcean refuse a public key ' +
+        'already stored in the project, so clusters of one project must not share an SSH key (rule ssh-key-project). Default: one project per provider.',
+    ),
 });
 
 const Sops = z.strictObject({

@@ -127,14 +127,14 @@ describe('reporting', () => {
     const dir = copyEnvironments();
     edit(dir, 'dev.yaml', [
       [['clusters', 'oke-dev', 'network', 'podCidr'], '10.0.0.0/16'],
-      [['clusters', 'oke-dev', 'components', 'vault'], { enabled: true, version: 'latest' }],
+      [['clusters', 'oke-dev', 'components', 'cloudnative-pg'], { enabled: true, version: 'latest' }],
       [['clusters', 'oke-dev', 'regoin'], 'eu-frankfurt-1'],
     ]);
     const problems = problemsOf(() => loadPlatform(dir, { relativeTo: dirname(dir) }));
     expect(problems.map((p) => [p.path, p.rule])).toEqual(
       expect.arrayContaining([
         ['clusters.oke-dev.network.podCidr', 'cidr-overlap'],
-        ['clusters.oke-dev.components.vault.version', 'schema-invalid_format'],
+        ['clusters.oke-dev.components.cloudnative-pg.version', 'schema-invalid_format'],
         ['clusters.oke-dev.regoin', 'unknown-key'],
       ]),
     );

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
@@ -16,7 +16,11 @@ import { CATALOGUES, parseCatalogue, type Catalogues } from '../../config/catalo
 import { loadPlatform, type LoadOptions } from '../../config/load';
 import { HCLOUD_NETWORK_ZONES } from '../../constructs/vps/hcloud-adapter';
 import { ConfigError, type Problem } from '../../config/problems';
-import { TENANT_VOLUME_LIMITS } from '../../config/rules';
+import { COMPONENT_VOLUMES, TENANT_VOLUME_LIMITS } from '../../config/rules';
+import { KubePrometheusStack } from '../../constructs/components/kube-prometheus-stack';
+import { Loki } from '../../constructs/components/loki';
+import { Tempo } from '../../constructs/components/tempo';
+import { Vault } from '../../constructs/components/vault';
 import { TENANT_QUOTAS, TENANT_SIZES } from '../../constructs/tenancy/sizes';
 import { copyEnvironments, edit, ROOT } from '../support/environments';
 
@@ -37,6 +41,8 @@ function problems(file: string, edits: Edits, prepare?: (dir: string) => void): 
 }
 
 const oke = (...path: (string | number)[]) => ['clusters', 'oke-dev', ...path];
+/** An SSH key that is no placeholder (the cross-cluster rules leave placeholders out). */
+const REAL_LOOKING_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0wmNCr3JXqmLW7ug9pThZMG0vBFCuYUmXUkNcPvAbc admin@example.com';
 const hcloud = (...path: (string | number)[]) => ['clusters', 'hcloud-staging', ...path];
 const prod = (...path: (string | number)[]) => ['clusters', 'do-prod', ...path];
 
@@ -59,7 +65,7 @@ const cases: Record<string, Case> = {
   'free tier: only A1.Flex': { rule: 'free-tier-shape', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-a', 'machineType'), 'VM.Standard.E4.Flex']], path: 'clusters.oke-dev.nodePools.pool-a.machineType', message: 'only VM.Standard.A1.Flex is free' },
   'free tier: at most 4 OCPUs': { rule: 'free-tier-ocpus', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-b', 'ocpus'), 3]], path: 'clusters.oke-dev.nodePools', message: 'the node pools total 5 OCPUs; the Always Free limit is 4' },
   'free tier: at most 24 GB': { rule: 'free-tier-memory', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-b', 'memoryGb'), 16]], path: 'clusters.oke-dev.nodePools', message: 'total 28 GB memory; the Always Free limit is 24 GB' },
-  'free tier: at most 200 GB of boot volumes': { rule: 'free-tier-storage', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-a', 'bootVolumeGb'), 160]], path: 'clusters.oke-dev.nodePools', message: 'total 210 GB of boot volumes; the Always Free limit is 200 GB' },
+  'free tier: at most 200 GB of boot and block volumes': { rule: 'free-tier-storage', file: 'dev.yaml', edits: [[oke('nodePools', 'pool-a', 'bootVolumeGb'), 60]], path: 'clusters.oke-dev.nodePools', message: 'takes 210 GB (110 GB of boot volumes, 2 block volumes of 100 GB for Prometheus, Alertmanager, each at least OCI\'s 50 GB) of block storage; the Always Free limit is 200 GB per tenancy' },
   'free tier: at most one load balancer': { rule: 'free-tier-load-balancers', file: 'dev.yaml', edits: [[oke('components', 'ingress-nginx'), { enabled: true }]], path: 'clusters.oke-dev.components', message: 'at most 1 load balancer is free; these components need 2' },
   'one gitops root for all clusters': { rule: 'gitops-root', file: 'staging.yaml', edits: [[hcloud('gitops', 'path'), './deploy/clusters/hcloud-staging']], path: 'clusters.hcloud-staging.gitops.path', message: 'must share one root' },
   'Flux path ends in clusters/<name>': { rule: 'gitops-path', file: 'dev.yaml', edits: [[oke('gitops', 'path'), './deploy/oke-dev']], path: 'clusters.oke-dev.gitops.path', message: 'must end with /clusters/oke-dev' },
@@ -257,6 +263,42 @@ const cases: Record<string, Case> = {
   'OCI shapes from the catalogue': { rule: 'machine-type-unknown', file: 'dev.yaml', edits: [[oke('freeTier'), false], [oke('nodePools', 'pool-a', 'machineType'), 'VM.Standard.Z9.Flex']], path: 'clusters.oke-dev.nodePools.pool-a.machineType', message: 'is not a OCI shape' },
   'OKE versions OKE offers': { rule: 'kubernetes-not-offered', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), '1.99.0']], path: 'clusters.oke-dev.kubernetesVersion', message: 'OKE does not offer Kubernetes 1.99' },
   'OKE patch releases OKE offers': { rule: 'kubernetes-version-unknown', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), `${newestOkeVersion().replace(/\.\d+$/, '')}.99`]], path: 'clusters.oke-dev.kubernetesVersion', message: 'is not known to exist' },
+  'admin ranges that together cover the internet': { rule: 'admin-cidr-union', file: 'dev.yaml', edits: [[oke('network', 'adminCidrs'), ['0.0.0.0/1', '128.0.0.0/1']]], path: 'clusters.oke-dev.network.adminCidrs', message: 'together the ranges cover the whole IPv4 internet' },
+  'one cluster per zone and subdomain': { rule: 'dns-domain-unique', file: 'staging.yaml', edits: [[hcloud('dns', 'subdomain'), 'dev']], path: 'clusters.hcloud-staging.dns.subdomain', message: 'dev.example.com is already the cluster domain of cluster oke-dev' },
+  'a cluster domain is no other cluster\'s tenant domain': { rule: 'dns-domain-unique', file: 'staging.yaml', edits: [[hcloud('dns', 'zone'), 'dev.example.com'], [hcloud('dns', 'subdomain'), 'team-a']], path: 'clusters.hcloud-staging.dns.subdomain', message: "team-a.dev.example.com is already tenant team-a's domain of cluster oke-dev" },
+  'one route per platform host': { rule: 'host-unique', file: 'prod.yaml', edits: [[prod('components', 'vault'), { enabled: true }], [prod('subdomains', 'grafana'), 'vault']], path: 'clusters.do-prod.subdomains.grafana', message: 'is already the grafana route' },
+  'platform hosts unique across clusters': { rule: 'host-unique', file: 'staging.yaml', edits: [[hcloud('dns', 'subdomain'), 'vault'], [hcloud('dns', 'zone'), 'example.org']], path: 'clusters.hcloud-staging.dns.subdomain', message: 'vault.example.org (the cluster domain) is already the vault route of cluster do-prod' },
+  'tenants never take a platform namespace': { rule: 'tenant-namespace', file: 'dev.yaml', edits: [[oke('tenants', 'monitoring'), { size: 'small', group: 'g' }]], path: 'clusters.oke-dev.tenants.monitoring', message: 'the namespace of the platform component kube-prometheus-stack' },
+  'tenants never take kube-system': { rule: 'tenant-namespace', file: 'dev.yaml', edits: [[oke('tenants', 'kube-system'), { size: 'small', group: 'g' }]], path: 'clusters.oke-dev.tenants.kube-system', message: 'a Kubernetes or Flux system namespace' },
+  'tenants never take flux-system': { rule: 'tenant-namespace', file: 'dev.yaml', edits: [[oke('tenants', 'flux-system'), { size: 'small', group: 'g' }]], path: 'clusters.oke-dev.tenants.flux-system', message: 'a Kubernetes or Flux system namespace' },
+  'tenants never take default': { rule: 'tenant-namespace', file: 'dev.yaml', edits: [[oke('tenants', 'default'), { size: 'small', group: 'g' }]], path: 'clusters.oke-dev.tenants.default', message: 'a Kubernetes or Flux system namespace' },
+  'tenant groups are no Kubernetes system group': { rule: 'tenant-group-system', file: 'dev.yaml', edits: [[oke('tenants', 'team-a', 'group'), 'system:masters']], path: 'clusters.oke-dev.tenants.team-a.group', message: 'is a Kubernetes system group' },
+  'k3s release agrees with a kubernetesVersion given for the cluster': { rule: 'k3s-kubernetes-version', file: 'staging.yaml', edits: [[hcloud('kubernetesVersion'), '1.34.1'], [['clusterDefaults', 'vps', 'k3sVersion'], 'v1.20.0+k3s1']], path: 'clusters.hcloud-staging.vps.k3sVersion', message: 'k3s v1.20.0+k3s1 runs Kubernetes 1.20, but kubernetesVersion 1.34.1 is given' },
+  'one free-tier OKE cluster per tenancy': {
+    rule: 'free-tier-oke-clusters',
+    file: 'dev.yaml',
+    edits: [[['clusters', 'oke-dev2'], { provider: 'oci-oke', region: 'eu-frankfurt-1', size: 'small', freeTier: true, oci: { compartmentOcid: 'ocid1.compartment.oc1..aaaaaaaaexamplecompartment', tenancyOcid: 'ocid1.tenancy.oc1..aaaaaaaaexampletenancy', configProfile: 'DEFAULT', publicEndpoint: true, cniType: 'FLANNEL_OVERLAY' }, dns: { provider: 'cloudflare', zone: 'example.com', subdomain: 'dev2', createZone: false, proxied: false } }]],
+    path: 'clusters.oke-dev2.freeTier',
+    message: 'oke-dev, oke-dev2 are free-tier OKE clusters of one tenancy',
+  },
+  'one SSH key per provider project': {
+    rule: 'ssh-key-project',
+    file: 'staging.yaml',
+    edits: [
+      [['clusterDefaults', 'vps', 'sshKeys', 'admin'], REAL_LOOKING_KEY],
+      [['clusters', 'hcloud-staging2'], { provider: 'hcloud-k3s', region: 'nbg1', size: 'small', dns: { provider: 'cloudflare', zone: 'example.com', subdomain: 'staging2', createZone: false, proxied: false } }],
+    ],
+    path: 'clusters.hcloud-staging2.vps.sshKeys.admin',
+    message: 'the same public key is already vps.sshKeys.admin of cluster hcloud-staging in Hetzner Cloud project (default)',
+  },
+  'Velero schedule is a cron expression': { rule: 'backup-schedule', file: 'prod.yaml', edits: [[prod('backups', 'schedule'), 'every day at 3']], path: 'clusters.do-prod.backups.schedule', message: 'must be a five-field cron expression' },
+  'k3s node names fit a host name': { rule: 'node-name-length', file: 'staging.yaml', edits: [[['clusters', 'hcloud-staging-with-a-long-cluster-name'], { provider: 'hcloud-k3s', region: 'nbg1', size: 'small', nodePools: { 'workers-with-a-long-pool-name': { count: 1, machineType: 'cax21' } }, vps: { sshKeys: { admin: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOtherKeyForTheLongCluster00000000000000000 x' } }, dns: { provider: 'cloudflare', zone: 'example.com', subdomain: 'long', createZone: false, proxied: false } }]], path: 'clusters.hcloud-staging-with-a-long-cluster-name.nodePools.workers-with-a-long-pool-name', message: 'a host name takes at most 63' },
+  'SSH key comments without template sequences': { rule: 'ssh-key-comment', file: 'staging.yaml', edits: [[['clusterDefaults', 'vps', 'sshKeys', 'admin'], 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlaceholderReplaceWithYourOwnPublicKey000000 ${admin}']], path: 'clusters.hcloud-staging.vps.sshKeys.admin', message: 'contains ${ or %{' },
+  'Istio values keyed by chart': { rule: 'istio-values-keys', file: 'staging.yaml', edits: [[hcloud('components', 'istio'), { enabled: true, values: { pilot: { replicaCount: 2 } } }]], path: 'clusters.hcloud-staging.components.istio.values.pilot', message: "Istio's values are keyed by chart" },
+  'helm-app chart names Helm accepts': { rule: 'app-chart-name', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'chart', 'name'), 'Pod Info']], path: 'clusters.oke-dev.apps.podinfo.chart.name', message: 'must be a Helm chart name' },
+  'tenant repositories stay inside the repository': { rule: 'repository-path', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'appsRepository'), { url: 'https://example.com/apps.git', branch: 'main', path: './../other' }]], path: 'clusters.hcloud-staging.tenants.team-a.appsRepository.path', message: 'no ..' },
+  'unlisted names still look like the provider\'s': { rule: 'catalogue-unlisted-format', file: 'prod.yaml', edits: [[prod('region'), 'madrid'], [prod('catalogue'), { allowUnlisted: ['madrid'] }]], path: 'clusters.do-prod.region', message: 'it must look like fra1' },
+  'environment files not linked from outside': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'outside the environments folder', prepare: (dir) => { writeFileSync(join(dirname(dir), 'qa.yaml'), 'name: qa\nclusters: {}\n'); symlinkSync(join(dirname(dir), 'qa.yaml'), join(dir, 'qa.yaml')); } },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
@@ -285,6 +327,28 @@ describe('rules', () => {
         volumes: TENANT_QUOTAS[size].persistentVolumeClaims,
       });
     }
+  });
+
+  it('count the volumes the components claim as the constructs ship them (COMPONENT_VOLUMES)', () => {
+    /** Every "<n>Gi" under a storage or size key of a component's values. */
+    const claims = (values: unknown, found: number[] = [], key = ''): number[] => {
+      if (typeof values === 'string' && /^(storage|size)$/.test(key) && /^\d+Gi$/.test(values)) found.push(Number(values.slice(0, -2)));
+      else if (values && typeof values === 'object') for (const [k, v] of Object.entries(values)) claims(v, found, k);
+      return found;
+    };
+    const gb = (name: keyof typeof COMPONENT_VOLUMES) => COMPONENT_VOLUMES[name]!.map((v) => v.gb).sort((a, b) => a - b);
+    expect(claims(KubePrometheusStack.baseValues).sort((a, b) => a - b)).toEqual(gb('kube-prometheus-stack'));
+    expect(claims(Loki.baseValues)).toEqual(gb('loki'));
+    expect(claims(Tempo.baseValues)).toEqual(gb('tempo'));
+    // Vault: data and audit volumes per raft peer, three peers (the construct's default).
+    expect([...claims(Vault.baseValues(3)), ...claims(Vault.baseValues(3)), ...claims(Vault.baseValues(3))].sort((a, b) => a - b)).toEqual(gb('vault'));
+  });
+
+  it('compare no placeholder SSH key or tenancy across clusters (npm run deploy refuses them; new clusters share them)', () => {
+    const second = { provider: 'hcloud-k3s', region: 'nbg1', size: 'small', dns: { provider: 'cloudflare', zone: 'example.com', subdomain: 'staging2', createZone: false, proxied: false } };
+    expect(problems('staging.yaml', [[['clusters', 'hcloud-staging2'], second]]).map((p) => p.rule)).not.toContain('ssh-key-project');
+    // Distinct projects may hold the same key.
+    expect(problems('staging.yaml', [[['clusterDefaults', 'vps', 'sshKeys', 'admin'], REAL_LOOKING_KEY], [['clusters', 'hcloud-staging2'], { ...second, vps: { project: 'other' } }]])).toEqual([]);
   });
 
   it('accept Dex with a connector (shipped prod), or with only the password database', () => {

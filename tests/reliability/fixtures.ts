@@ -1,5 +1,5 @@
 /** Reads the invalid-input fixtures (tests/fixtures/invalid) and applies one to a project folder. */
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { ROOT } from '../support/environments';
@@ -82,6 +82,13 @@ export function applyFixture(fixture: Fixture, environments: string): void {
         const clusters: Record<string, unknown> = {};
         for (let i = 0; i < generate.count!; i++) clusters[`c${i}`] = { provider: 'oci-oke', region: 'BAD REGION' };
         setIn(file, ['clusters'], clusters);
+        break;
+      }
+      case 'symlink-outside': {
+        // An environment file that is a link to a file beside the environments folder (outside it).
+        const outside = join(environments, '..', `outside-${generate.file}`);
+        writeFileSync(outside, `name: ${generate.file.replace(/\.ya?ml$/, '')}\nclusters: {}\n`);
+        symlinkSync(outside, file);
         break;
       }
       default:
