@@ -136,13 +136,37 @@ export function componentLine(cluster: string, change: ComponentChange, arrow = 
   return `~ ${change.name} ${from} ${arrow} ${to} on ${cluster}`;
 }
 
-/** The lines of one cluster's component summary: one per change, or one for a whole cluster added or removed. */
-export function componentLines(diff: ClusterComponentsDiff, arrow = '->'): string[] {
-  if (diff.status === 'changed') return diff.changes.map((c) => componentLine(diff.cluster, c, arrow));
-  const list = diff.changes.map((c) => `${componentName(c)} ${c.to ?? c.from}`).join(', ');
+/** The line of a whole cluster added or removed, with its components. */
+function clusterLine(diff: ClusterComponentsDiff): string {
+  const list = diff.changes.map((c) => `${componentName(c)}${c.to ?? c.from ? ` ${c.to ?? c.from}` : ''}`).join(', ');
   return diff.status === 'added'
-    ? [`+ new cluster ${diff.cluster} with ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`]
-    : [`- cluster ${diff.cluster} removed with its ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`];
+    ? `+ new cluster ${diff.cluster} with ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`
+    : `- cluster ${diff.cluster} removed with its ${plural(diff.changes.length, 'component')}${list ? `: ${list}` : ''}`;
+}
+
+/**
+ * The component summary: one line per component change, the clusters that get exactly the same
+ * change on one line (`~ cert-manager v1.21.1 -> v1.21.2 on oke-dev, do-prod`), and one line per
+ * cluster added or removed whole.
+ */
+export function componentLines(diffs: readonly ClusterComponentsDiff[], arrow = '->'): string[] {
+  const lines: string[] = [];
+  const shared = new Map<string, { change: ComponentChange; clusters: string[] }>();
+  for (const diff of diffs) {
+    if (diff.status !== 'changed') {
+      lines.push(clusterLine(diff));
+      continue;
+    }
+    for (const change of diff.changes) {
+      const key = JSON.stringify([change.status, change.name, change.release, change.chart, change.chartBefore, change.from, change.to, change.manifests]);
+      const entry = shared.get(key);
+      if (entry) entry.clusters.push(diff.cluster);
+      else shared.set(key, { change, clusters: [diff.cluster] });
+    }
+  }
+  const order = (c: ComponentChange) => `${c.name}\0${c.release}\0${c.status}`;
+  const changes = [...shared.values()].sort((a, b) => (order(a.change) < order(b.change) ? -1 : order(a.change) > order(b.change) ? 1 : 0));
+  return [...lines, ...changes.map(({ change, clusters }) => componentLine(clusters.join(', '), change, arrow))];
 }
 
 /** `hcloud_server.node_1 (name "staging-1") — prevent_destroy`. */

@@ -211,7 +211,7 @@ function header(report: DiffReport): string {
     if (replaced.length + immutable.length > 20) lines.push(`- … and ${replaced.length + immutable.length - 20} more below`);
     lines.push('');
   }
-  const components = (report.components ?? []).flatMap((c) => componentLines(c));
+  const components = componentLines(report.components ?? []);
   if (components.length > 0) {
     const body = components.join('\n');
     const f = fence(body);

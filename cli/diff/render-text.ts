@@ -26,7 +26,7 @@ export function renderText(report: DiffReport): string {
     for (const resource of warning.resources ?? []) lines.push(`    ${resourceText(resource)}`);
   }
   lines.push('', ...report.environments.map((s) => summaryLine(s)));
-  const components = (report.components ?? []).flatMap((c) => componentLines(c));
+  const components = componentLines(report.components ?? []);
   if (components.length > 0) lines.push('', 'Components', ...components.map((l) => `  ${l}`));
   if ((report.values ?? []).length > 0) lines.push('', 'Effective values (base -> environment -> cluster tiers merged)');
   for (const group of groupValues(report.values ?? [])) {
