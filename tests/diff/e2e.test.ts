@@ -186,19 +186,22 @@ describe('npm run diff on a clone of this repository', () => {
     expect(worktrees(repo)).toBe(1);
   }, SLOW);
 
-  it('reads enabling vault, a first values override and a removed environment the way a reviewer needs', () => {
-    edit(join(repo, 'environments'), 'dev.yaml', [[['clusters', 'oke-dev', 'components', 'vault', 'enabled'], true]]);
-    edit(join(repo, 'environments'), 'prod.yaml', [[['clusters', 'do-prod', 'components', 'loki', 'values'], { loki: { limits_config: { retention_period: '336h' } } }]]);
+  it('reads enabling a component, a first values override and a removed environment the way a reviewer needs', () => {
+    // tempo on do-prod: off there, and a cluster outside the free tier's storage limit.
+    edit(join(repo, 'environments'), 'prod.yaml', [
+      [['clusters', 'do-prod', 'components', 'tempo', 'enabled'], true],
+      [['clusters', 'do-prod', 'components', 'loki', 'values'], { loki: { limits_config: { retention_period: '336h' } } }],
+    ]);
     rmSync(join(repo, 'environments', 'staging.yaml'));
     // prod took its versions from staging; now from dev (rule promotes-from refuses a missing environment).
     edit(join(repo, 'environments'), 'prod.yaml', [[['promotesFrom'], 'dev']]);
-    commitAll(repo, 'vault on oke-dev; loki retention on do-prod; staging gone');
+    commitAll(repo, 'tempo on do-prod; loki retention on do-prod; staging gone');
     try {
       const result = runScript('cli/diff.ts', ['--base', 'HEAD~1', '--no-render', '--json-out', 'review.json'], repo);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(3);
       const out = result.stdout.split('\n');
-      expect(out).toContain('  + vault 0.34.1 enabled on oke-dev');
+      expect(out.filter((l) => / enabled on /.test(l))).toEqual([expect.stringMatching(/^  \+ tempo \S+ enabled on do-prod$/)]);
       expect(out).toContain('    ~ loki/loki: .loki.limits_config.retention_period: 168h -> 336h');
       // The values patch is not listed as a file: its effect is.
       expect(result.stdout).not.toMatch(/HelmRelease loki\/loki .* in clusters\/do-prod\/.*values-cluster\.yaml/);
