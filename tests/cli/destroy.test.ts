@@ -3,11 +3,12 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { App } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { clusterOfStack, DESTROY_LAYER_ORDER } from '../../cli/destroy/plan';
 import { runDestroy, type DestroyOptions } from '../../cli/destroy/run';
-import { synthesize } from '../../cli/synthesize';
 import { loadPlatform } from '../../config/load';
+import { buildStacks } from '../../stacks/index';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
 
 /** A `terraform` that records each call (its folder's name and arguments); `fail` makes one call exit 3. */
@@ -51,7 +52,10 @@ describe('npm run destroy from a kept copy of cdktf.out/', () => {
     edit(join(project, 'environments'), `${chosen.environment}.yaml`, [[['clusters', cluster, 'dns', 'createZone'], true]]);
     kept = join(project, 'kept', 'cdktf.out');
     mkdirSync(join(project, 'kept'));
-    await synthesize({ root: project, outdir: kept, gitopsDir: join(project, 'kept', 'gitops'), onWarnings: () => undefined });
+    // The stacks alone, as synth writes them (the gitops tree plays no part in a destroy).
+    const app = new App({ outdir: kept, stackTraces: false });
+    await buildStacks(app, loadPlatform(join(project, 'environments')), { includeState: true });
+    app.synth();
     const manifest = JSON.parse(readFileSync(join(kept, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
     const stacks = Object.keys(manifest.stacks).filter((s) => clusterOfStack(s)?.cluster === cluster);
     order = stacks.sort((a, b) => DESTROY_LAYER_ORDER.indexOf(clusterOfStack(a)!.layer) - DESTROY_LAYER_ORDER.indexOf(clusterOfStack(b)!.layer));

@@ -5,6 +5,7 @@ import { parseDocument } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatform, type Environment } from '../../config/load';
 import { clusterPins } from '../../config/promotion';
+import { formatPromotion, planPromotion, PromoteRefused } from '../../cli/promote/plan';
 import { edit, ENVIRONMENTS } from '../support/environments';
 import { runScript } from '../support/run';
 
@@ -77,9 +78,9 @@ describe('npm run promote -- <from> <to>', () => {
   it('has nothing left to do the second time, and writes nothing with --dry-run', () => {
     const file = join(project, 'environments', `${target.name}.yaml`);
     const before = readFileSync(file, 'utf8');
-    const again = runScript('cli/promote.ts', [source.name, target.name], project);
-    expect(again.code).toBe(0);
-    expect(again.stdout).toContain(`${target.name} already pins what ${source.name} runs`);
+    const again = planPromotion(project, source.name, target.name);
+    expect(again.changes).toEqual([]);
+    expect(formatPromotion(again)).toContain(`${target.name} already pins what ${source.name} runs`);
     edit(join(project, 'environments'), `${source.name}.yaml`, [[['clusterDefaults', 'components', [...bumped.keys()][0]!, 'version'], bump(bump([...bumped.values()][0]!))]]);
     const dry = runScript('cli/promote.ts', [source.name, target.name, '--dry-run'], project);
     expect(dry.code).toBe(0);
@@ -87,18 +88,10 @@ describe('npm run promote -- <from> <to>', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
-  it('exits 1 for an unknown environment or one the target does not promote from', () => {
-    const unknown = runScript('cli/promote.ts', ['nowhere', target.name], project);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('promote: no environment named "nowhere" (from)');
+  it('refuses an unknown environment or one the target does not promote from', () => {
+    expect(() => planPromotion(project, 'nowhere', target.name)).toThrow(new PromoteRefused(`no environment named "nowhere" (from); known: ${loadPlatform(join(project, 'environments'), { promotionCheck: false }).environments.map((e) => e.name).join(', ')}`));
     const other = loadPlatform(join(project, 'environments'), { promotionCheck: false }).environments.find((e) => e.name !== source.name && e.name !== target.name);
-    if (other) {
-      const wrong = runScript('cli/promote.ts', [other.name, target.name], project);
-      expect(wrong.code).toBe(1);
-      expect(wrong.stderr).toContain(`promotes from ${source.name} (promotesFrom), not from ${other.name}`);
-    }
-    const usage = runScript('cli/promote.ts', [source.name], project);
-    expect(usage.code).toBe(1);
-    expect(usage.stderr).toContain('usage: npm run promote -- <from> <to>');
+    if (other) expect(() => planPromotion(project, other.name, target.name)).toThrow(`promotes from ${source.name} (promotesFrom), not from ${other.name}`);
+    expect(() => planPromotion(project, target.name, target.name)).toThrow(PromoteRefused);
   });
 });
