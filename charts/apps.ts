@@ -7,6 +7,8 @@ import { EnvoyGateway } from '../constructs/components/envoy-gateway';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
 import { PlatformRoute } from '../constructs/components/platform-route';
 import { Tenant, TenantAdminRole, TenantAppsRepository, TenantIdentity, TenantDnsNames, TenantMail, TenantMetadataEgress, TenantRouteAccess } from '../constructs/tenancy';
+import { FLUX_DEFAULTS, type FluxDefaults } from '../constructs/flux/defaults';
+import { addApplications } from './applications';
 import { publicIssuer, routeEntry } from './components';
 import { LAYOUT, clusterContext } from './layout';
 import { addFile, chartManifests, kustomizationFile, manifestsFile, type GitopsFiles } from './render';
@@ -20,7 +22,7 @@ function newChart(app: App, id: string): Chart {
  * The apps layer of one cluster: one file per tenant (namespace, quota, RBAC, policies) and one
  * per app, built with the tenancy and app-template constructs.
  */
-export function addApps(files: GitopsFiles, app: App, cluster: Cluster, encrypted: readonly string[] = []): void {
+export function addApps(files: GitopsFiles, app: App, cluster: Cluster, encrypted: readonly string[] = [], defaults: FluxDefaults = FLUX_DEFAULTS): void {
   const dir = LAYOUT.apps(cluster.name);
   const ctx = clusterContext(cluster);
   const ingress = primaryIngress(ctx);
@@ -159,9 +161,12 @@ export function addApps(files: GitopsFiles, app: App, cluster: Cluster, encrypte
     resources.push(`${name}.yaml`);
   }
 
+  // The company applications: namespace, data, application and route each (their Secrets are in secrets/ below).
+  resources.push(...addApplications(files, app, cluster, defaults));
+
   addFile(
     files,
     `${dir}/kustomization.yaml`,
-    kustomizationFile({ resources, header: [`Tenants and apps of cluster ${cluster.name}, applied after the infrastructure.`] }),
+    kustomizationFile({ resources, header: [`Tenants, apps and company applications of cluster ${cluster.name}, applied after the infrastructure.`] }),
   );
 }

@@ -43,7 +43,7 @@ export async function buildGitops(platform: Platform, options: BuildGitopsOption
   addInfrastructure(files, app, platform, defaults);
   for (const cluster of platform.clusters) {
     addClusterEntry(files, app, cluster, defaults);
-    addApps(files, app, cluster, options.encryptedSecrets ?? []);
+    addApps(files, app, cluster, options.encryptedSecrets ?? [], defaults);
     addClusterSecrets(files, cluster, options.encryptedSecrets ?? [], defaults);
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -1,5 +1,6 @@
 import type { Cluster } from '../config/load';
-import { COMPONENTS, type ComponentName } from '../config/schema';
+import { APPLICATIONS, COMPONENTS, type ApplicationName, type ComponentName } from '../config/schema';
+import { applicationHostname, applicationOidcClients } from '../constructs/applications/catalogue';
 import type { ClusterContext } from '../constructs/components/context';
 
 /**
@@ -59,8 +60,18 @@ export function enabledComponents(cluster: Cluster): ComponentName[] {
   return COMPONENTS.filter((c) => cluster.components[c]?.enabled === true);
 }
 
+/** Company applications switched on in a cluster, in the canonical APPLICATIONS order. */
+export function enabledApplications(cluster: Cluster): ApplicationName[] {
+  return APPLICATIONS.filter((a) => cluster.applications?.[a]?.enabled === true);
+}
+
 /** What components may know about a cluster. */
 export function clusterContext(cluster: Cluster): ClusterContext {
+  const applications = enabledApplications(cluster).map((name) => ({ name, hostname: applicationHostname(name, cluster.domain, cluster.applications?.[name]?.subdomain) }));
+  const enabled = new Set(enabledComponents(cluster));
+  // Applications that speak OpenID Connect are static clients of Dex (Keycloak: a client made in its realm).
+  const applicationClients = enabled.has('dex') ? applicationOidcClients(applications) : {};
+  const dexClients = { ...applicationClients, ...(cluster.identity?.dexClients ?? {}) };
   return {
     name: cluster.name,
     environment: cluster.environment,
@@ -69,7 +80,7 @@ export function clusterContext(cluster: Cluster): ClusterContext {
     domain: cluster.domain,
     provider: cluster.provider,
     dns: { provider: cluster.dns.provider, zone: cluster.dns.zone, proxied: cluster.dns.proxied },
-    enabled: new Set(enabledComponents(cluster)),
+    enabled,
     subdomains: cluster.subdomains,
     tenants: Object.keys(cluster.tenants).sort(),
     tenantDomains: Object.keys(cluster.tenants)
@@ -77,7 +88,7 @@ export function clusterContext(cluster: Cluster): ClusterContext {
       .map((name) => `${name}.${cluster.domain}`),
     backups: cluster.backups,
     policyMode: cluster.identity?.policyMode,
-    dexClients: cluster.identity?.dexClients,
+    dexClients: Object.keys(dexClients).length > 0 ? dexClients : cluster.identity?.dexClients,
     dexConnectors: cluster.identity?.dexConnectors,
     adminCidrs: cluster.network.adminCidrs,
     signIn: {
@@ -85,5 +96,6 @@ export function clusterContext(cluster: Cluster): ClusterContext {
       allowedGroups: cluster.identity?.allowedGroups,
       adminGroups: cluster.identity?.adminGroups,
     },
+    applications: applications.length > 0 ? applications : undefined,
   };
 }

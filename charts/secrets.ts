@@ -10,6 +10,9 @@ import { OAuth2Proxy, OAUTH2_PROXY_SECRET } from '../constructs/components/oauth
 import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/components/tailscale-operator';
 import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
 import type { FluxDefaults } from '../constructs/flux/defaults';
+import type { ApplicationName } from '../config/schema';
+import { applicationOidcSecret } from '../constructs/applications/catalogue';
+import { applicationSecrets } from './applications';
 import { clusterContext, LAYOUT } from './layout';
 import { addFile, documentFile, kustomizationFile, type GitopsFiles } from './render';
 
@@ -58,8 +61,10 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
     secrets.push({ namespace: Velero.namespace, name: VELERO_CREDENTIALS.secretName, keys: VELERO_CREDENTIALS.keys, usedBy: 'Velero BackupStorageLocation (S3 credentials file)' });
   }
   if (on('dex')) {
-    for (const id of Object.keys(cluster.identity?.dexClients ?? {}).sort()) {
-      secrets.push({ namespace: Dex.namespace, name: dexClientSecret(id), keys: ['clientSecret'], usedBy: `Dex static client ${id}` });
+    const applicationClients = new Set((clusterContext(cluster).applications ?? []).map((a) => a.name as string));
+    for (const id of Object.keys(clusterContext(cluster).dexClients ?? {}).sort()) {
+      const usedBy = applicationClients.has(id) ? `Dex static client ${id} (same value as ${id}/${applicationOidcSecret(id as ApplicationName)})` : `Dex static client ${id}`;
+      secrets.push({ namespace: Dex.namespace, name: dexClientSecret(id), keys: ['clientSecret'], usedBy });
     }
     for (const [id, connector] of Object.entries(cluster.identity?.dexConnectors ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
       secrets.push({
@@ -82,7 +87,7 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
   if (on('tailscale-operator')) {
     secrets.push({ namespace: TailscaleOperator.namespace, name: TAILSCALE_OAUTH_SECRET.secretName, keys: TAILSCALE_OAUTH_SECRET.keys, usedBy: 'Tailscale operator OAuth client' });
   }
-  return [...secrets, ...appSecrets(cluster)];
+  return [...secrets, ...appSecrets(cluster), ...applicationSecrets(cluster)];
 }
 
 /** The Secrets apps name in env (secretKeyRef) and envFrom (secretRef), one entry per Secret with the keys they read. */

@@ -7,6 +7,8 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
   'gateway.envoyproxy.io/v1alpha1 EnvoyProxy': 'Envoy Gateway CRD: no schema vendored',
   'gateway.envoyproxy.io/v1alpha1 ClientTrafficPolicy': 'Envoy Gateway CRD: no schema vendored (tls.alpnProtocols as in envoyproxy/gateway api/v1alpha1 ClientTLSSettings)',
   'gateway.envoyproxy.io/v1alpha1 SecurityPolicy': 'Envoy Gateway CRD: no schema vendored (fields checked against envoyproxy/gateway api/v1alpha1/ext_auth_types.go)',
+  'gateway.envoyproxy.io/v1alpha1 BackendTrafficPolicy':
+    'Envoy Gateway CRD: no schema vendored (npm run check validates it against the CRD of the gateway-helm chart; RouteRateLimit types it by hand)',
   'gateway.networking.k8s.io/v1 BackendTLSPolicy': 'only Gateway, GatewayClass, HTTPRoute and ReferenceGrant schemas are vendored',
   'postgresql.cnpg.io/v1 Cluster':
     'CloudNativePG: no schema vendored (the Database construct types it by hand; npm run check validates it against the CRD of the cloudnative-pg chart)',

@@ -1,11 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parse } from 'yaml';
+import { DefaultsFile } from '../config/schema';
+import { APPLICATION_DOCS_DIR, generateApplicationDocs } from './docs/applications';
 import { COMPONENT_DOCS_DIR, generateDocs } from './docs/generate';
 import { command, runIfMain } from './run-cli';
 
 /**
- * `npm run docs [-- --check]`: writes docs/components/, one page per component, from the constructs
+ * `npm run docs [-- --check]`: writes docs/components/, one page per component, and docs/applications/, one
+ * page per company application (from constructs/applications/catalogue.ts), from the constructs
  * (rendered), the rules, environments/defaults.yaml, policy/waivers.yaml, renovate.json and the prose
  * in cli/docs/catalogue.ts; --check only reports pages that are missing, differ or are left over.
  * Exit codes: 0 up to date (or written), 1 differs (--check) or invalid environments, 2 internal error.
@@ -18,18 +22,21 @@ async function docs(argv: string[], root: string): Promise<number> {
     process.stderr.write(`docs: ${(error as Error).message}\nusage: npm run docs -- [--check]\n`);
     return 1;
   }
-  const files = generateDocs(root);
-  const dir = join(root, COMPONENT_DOCS_DIR);
-  const present = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => `${COMPONENT_DOCS_DIR}/${f}`) : [];
+  const defaults = DefaultsFile.parse(parse(readFileSync(join(root, 'environments', 'defaults.yaml'), 'utf8')));
+  const files = new Map([...generateDocs(root), ...generateApplicationDocs(defaults)]);
+  const present = [COMPONENT_DOCS_DIR, APPLICATION_DOCS_DIR].flatMap((folder) => {
+    const dir = join(root, folder);
+    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => `${folder}/${f}`) : [];
+  });
   const stale = present.filter((f) => !files.has(f));
   const changed = [...files].filter(([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), 'utf8') !== content).map(([p]) => p);
   if (values.check) {
     if (changed.length === 0 && stale.length === 0) {
-      process.stdout.write(`${COMPONENT_DOCS_DIR}/ is up to date\n`);
+      process.stdout.write(`${COMPONENT_DOCS_DIR}/ and ${APPLICATION_DOCS_DIR}/ are up to date\n`);
       return 0;
     }
     const lines = [...changed.map((f) => `${existsSync(join(root, f)) ? 'differs' : 'missing'}  ${f}`), ...stale.map((f) => `extra    ${f}`)];
-    process.stderr.write(`${lines.join('\n')}\nrun npm run docs and commit ${COMPONENT_DOCS_DIR}/\n`);
+    process.stderr.write(`${lines.join('\n')}\nrun npm run docs and commit ${COMPONENT_DOCS_DIR}/ and ${APPLICATION_DOCS_DIR}/\n`);
     return 1;
   }
   for (const path of changed) {
@@ -37,7 +44,7 @@ async function docs(argv: string[], root: string): Promise<number> {
     writeFileSync(join(root, path), files.get(path)!);
   }
   for (const path of stale) rmSync(join(root, path));
-  process.stdout.write(`wrote ${changed.length} and removed ${stale.length} of ${files.size} pages in ${COMPONENT_DOCS_DIR}/\n`);
+  process.stdout.write(`wrote ${changed.length} and removed ${stale.length} of ${files.size} pages in ${COMPONENT_DOCS_DIR}/ and ${APPLICATION_DOCS_DIR}/\n`);
   return 0;
 }
 

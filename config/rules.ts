@@ -1,5 +1,6 @@
 import { CATALOGUES, daysSince, type Catalogues } from './catalogues';
 import { contains, coverWholeInternet, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
+import { checkApplications } from './application-rules';
 import { MAIL_EXCHANGER_LABEL, MAIL_NODE_PORT_BLOCKS, publicMailTenants } from './cluster-settings';
 import { K3S_INSTALLERS_FILE, k3sInstaller } from './k3s-installers';
 import {
@@ -101,6 +102,7 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string, opti
     ...checkAppsAndTenants(cluster),
     ...checkNamespacesAndNames(cluster, clusterName),
     ...checkTenantServices(cluster, clusterName),
+    ...checkApplications(cluster),
   ];
 }
 

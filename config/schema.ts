@@ -42,6 +42,12 @@ export const COMPONENTS = [
   'cilium',
 ] as const;
 
+/**
+ * Company applications (the application layer): switched on per cluster like the components, each in
+ * a namespace of its own at `<subdomain>.<domain>` (constructs/applications/catalogue.ts).
+ */
+export const APPLICATIONS = ['mattermost', 'nextcloud', 'forgejo', 'homepage', 'litellm'] as const;
+
 /** Platform services that get a standard host name under the cluster domain (`<label>.<domain>`). */
 export const SUBDOMAIN_SERVICES = ['grafana', 'prometheus', 'vault', 'dex', 'keycloak', 'auth'] as const;
 
@@ -409,6 +415,51 @@ const App = z.strictObject({
     .describe('kustomize-app, stateful-app: HTTP path probed on the port. Default: TCP probes.'),
 });
 
+
+const ApplicationDatabase = z.strictObject({
+  instances: z.number().int().min(1).max(9).optional().describe('PostgreSQL instances (1 primary + replicas); default 1, production clusters want 2.'),
+  storageGb: z.number().int().min(1).max(16384).optional().describe('Volume size per PostgreSQL instance in GiB; default 5.'),
+});
+
+const ApplicationRateLimit = z.strictObject({
+  requestsPerMinute: z.number().int().min(1).max(1000000).describe('Requests per minute the application\'s route admits in total (Envoy Gateway local rate limit, per Envoy replica); more get 429.'),
+});
+
+/** What every company application takes; the applications add their own fields below. */
+const ApplicationBase = {
+  enabled: z.boolean(),
+  version: exactVersion.describe('Exact chart version (mattermost, nextcloud, homepage) or image tag (forgejo, litellm).'),
+  subdomain: name().optional().describe('Host label under the cluster domain; default: the catalogue\'s (chat, cloud, git, home, ai).'),
+  storageGb: z.number().int().min(1).max(16384).optional().describe('Size of the application\'s data volume in GiB on the cluster\'s default StorageClass; default: the catalogue\'s.'),
+  database: ApplicationDatabase.optional().describe('Its CloudNativePG database (applications that use PostgreSQL only).'),
+  rateLimit: z
+    .union([ApplicationRateLimit, z.literal(false)])
+    .optional()
+    .describe('Rate limit of the application\'s route; false turns it off. Default: the catalogue\'s limit for the application.'),
+  values: z.record(z.string(), z.unknown()).optional().describe('Helm values (chart applications) merged over the construct\'s.'),
+};
+
+const LiteLlmModel = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9._:-]+$/, { message: 'must be a model name without spaces' }).describe('Model name clients ask for, e.g. gpt-4o-mini.'),
+  model: z.string().regex(/^[a-z0-9_-]+\/\S+$/, { message: 'must be <provider>/<model>, e.g. openai/gpt-4o-mini' }).describe('LiteLLM model string <provider>/<model>.'),
+  apiKey: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/, { message: 'must be an environment variable name (upper case, digits, _)' })
+    .describe('Key of Secret litellm-provider-keys holding the provider API key (SOPS), e.g. OPENAI_API_KEY.'),
+});
+
+const Applications = z.strictObject({
+  mattermost: z.strictObject(ApplicationBase).optional().describe('Mattermost team edition (chat).'),
+  nextcloud: z.strictObject(ApplicationBase).optional().describe('Nextcloud (files).'),
+  forgejo: z.strictObject(ApplicationBase).optional().describe('Forgejo (git).'),
+  homepage: z.strictObject(ApplicationBase).optional().describe('Homepage (the start page).'),
+  litellm: z
+    .strictObject({ ...ApplicationBase, models: z.array(LiteLlmModel).optional().describe('Models the gateway offers; default: none.') })
+    .optional()
+    .describe('LiteLLM (the AI gateway).'),
+});
+
+
 /** An OCI tag namespace or tag key: no spaces or periods (a dynamic-group rule spells the tag tag.<namespace>.<key>). */
 const OCI_TAG_NAME = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, { message: 'must be 1-100 letters, digits, "_" or "-" (no spaces or periods)' });
 
@@ -486,6 +537,7 @@ export const ResolvedCluster = z.strictObject({
   tenants: z.record(name(40), Tenant),
   tenantServices: TenantServices,
   apps: z.record(name(40), App),
+  applications: Applications.optional().describe('Company applications (Mattermost, Nextcloud, Forgejo, Homepage, LiteLLM) of the cluster; docs/applications/.'),
   subdomains: z
     .strictObject(Object.fromEntries(SUBDOMAIN_SERVICES.map((s) => [s, name()])) as Record<(typeof SUBDOMAIN_SERVICES)[number], ReturnType<typeof name>>)
     .describe('Host label of each platform service under the cluster domain (grafana -> grafana.<domain>).'),
@@ -607,6 +659,10 @@ export type TenantIdentitySettings = z.infer<typeof TenantIdentity>;
 export type TenantMailSettings = z.infer<typeof TenantMail>;
 export type TenantServiceImages = z.infer<typeof TenantServices>;
 export type AppSettings = z.infer<typeof App>;
+export type ApplicationName = (typeof APPLICATIONS)[number];
+export type ApplicationsSettings = z.infer<typeof Applications>;
+export type ApplicationSettings = NonNullable<ApplicationsSettings[ApplicationName]>;
+export type LiteLlmModelSettings = z.infer<typeof LiteLlmModel>;
 export type BackupSettings = z.infer<typeof Backups>;
 export type DexConnectorSettings = z.infer<typeof DexConnector>;
 export type SubdomainService = (typeof SUBDOMAIN_SERVICES)[number];

@@ -140,7 +140,11 @@ function hasCertManagerAnnotation(obj: JsonObject): boolean {
   return Object.keys(meta(obj).annotations).some((k) => k === 'cert-manager.io/cluster-issuer' || k === 'cert-manager.io/issuer');
 }
 
-/** Secrets that exist once the objects are applied: Secrets (incl. secretGenerator), Certificate and cert-manager-annotated Ingress/Gateway outputs. */
+/**
+ * Secrets that exist once the objects are applied: Secrets (incl. secretGenerator), Certificate and
+ * cert-manager-annotated Ingress/Gateway outputs, and the owner login `<name>-app` CloudNativePG
+ * generates for a Cluster that bootstraps its own database (initdb without a secret of its own).
+ */
 function producedSecrets(objects: readonly K8sObject[]): { name: string; namespace?: string }[] {
   const out: { name: string; namespace?: string }[] = [];
   for (const o of objects) {
@@ -149,6 +153,10 @@ function producedSecrets(objects: readonly K8sObject[]): { name: string; namespa
     const group = groupOf(str(o.obj.apiVersion) ?? '');
     if (o.obj.kind === 'Secret' && group === '' && m.name) out.push({ name: m.name, namespace: m.namespace });
     if (o.obj.kind === 'Certificate' && group === 'cert-manager.io' && typeof s.secretName === 'string') out.push({ name: s.secretName, namespace: m.namespace });
+    if (o.obj.kind === 'Cluster' && group === 'postgresql.cnpg.io' && m.name) {
+      const initdb = isObject(s.bootstrap) && isObject(s.bootstrap.initdb) ? s.bootstrap.initdb : undefined;
+      if (initdb && !isObject(initdb.secret)) out.push({ name: `${m.name}-app`, namespace: m.namespace });
+    }
     if (hasCertManagerAnnotation(o.obj)) {
       for (const t of Array.isArray(s.tls) ? s.tls : []) if (isObject(t) && typeof t.secretName === 'string') out.push({ name: t.secretName, namespace: m.namespace });
       for (const l of Array.isArray(s.listeners) ? s.listeners : []) {

@@ -1,5 +1,5 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
-import type { AcmeDirectory, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
+import type { AcmeDirectory, ApplicationName, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 import type { DatabaseBackup, DatabaseRecovery } from './database';
 
@@ -89,6 +89,20 @@ export interface ClusterContext {
    * @default - any identity the identity provider accepts, nobody an administrator
    */
   readonly signIn?: SignInSettings;
+  /**
+   * The company applications switched on in this cluster (`applications:`), with their public host
+   * names, sorted by name. OAuth2-Proxy guards the hosts of those that sign in through it.
+   * @default - none
+   */
+  readonly applications?: readonly ClusterApplication[];
+}
+
+/** A company application switched on in a cluster. */
+export interface ClusterApplication {
+  /** Which one (constructs/applications/catalogue.ts). */
+  readonly name: ApplicationName;
+  /** Its public host name, `<subdomain>.<domain>`. */
+  readonly hostname: string;
 }
 
 /** Who may sign in to the platform UIs behind single sign-on, and who administers them. */

@@ -98,6 +98,13 @@ export interface DatabaseProps {
    * @default - a new, empty database
    */
   readonly recovery?: DatabaseRecovery;
+  /**
+   * Scrape the instances' metrics (port `metrics`, 9187): a PodMonitor for the Prometheus operator
+   * and an allowance from the `monitoring` namespace on that port. Needs the monitoring CRDs
+   * (kube-prometheus-stack).
+   * @default false
+   */
+  readonly metrics?: boolean;
 }
 
 /** The name CloudNativePG's externalClusters entry of a recovery has. */
@@ -262,6 +269,18 @@ export class Database extends Construct {
         },
       });
     }
+    if (props.metrics) {
+      // CloudNativePG's own enablePodMonitor is deprecated (to be removed); the PodMonitor is made here.
+      new ApiObject(this, 'pod-monitor', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
+        metadata: { name: props.name, namespace: props.namespace },
+        spec: {
+          selector: { matchLabels: { 'cnpg.io/cluster': props.name } },
+          podMetricsEndpoints: [{ port: 'metrics', interval: '60s' }],
+        },
+      });
+    }
     const clients = [...new Set(props.clientNamespaces ?? [])].sort();
     new k8s.KubeNetworkPolicy(this, 'policy', {
       metadata: { name: `allow-${props.name}-postgres`, namespace: props.namespace },
@@ -277,6 +296,7 @@ export class Database extends Construct {
           ...(clients.length
             ? [{ from: clients.map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })), ports: [{ port: k8s.IntOrString.fromNumber(5432) }] }]
             : []),
+          ...(props.metrics ? [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }], ports: [{ port: k8s.IntOrString.fromNumber(9187) }] }] : []),
         ],
       },
     });

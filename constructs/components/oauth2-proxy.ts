@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import type { ComponentName, SubdomainService } from '../../config/schema';
+import { APPLICATION_CATALOGUE } from '../applications/catalogue';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { primaryIngress, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
@@ -65,12 +66,22 @@ export class OAuth2Proxy extends Construct {
   };
 
   /**
-   * Every host the proxy answers on in this cluster: `auth.<domain>` and the guarded UIs whose
-   * component runs. Empty without an ingress (nothing is routed).
+   * Every host the proxy answers on in this cluster: `auth.<domain>`, the guarded UIs whose
+   * component runs and the company applications that sign in through it. Empty without an ingress
+   * (nothing is routed).
    */
   static hosts(ctx: ClusterContext): string[] {
     if (!primaryIngress(ctx)) return [];
-    return [serviceHost(ctx, 'auth'), ...OAuth2Proxy.guarded.filter((g) => ctx.enabled.has(g.component)).map((g) => serviceHost(ctx, g.service))];
+    return [
+      serviceHost(ctx, 'auth'),
+      ...OAuth2Proxy.guarded.filter((g) => ctx.enabled.has(g.component)).map((g) => serviceHost(ctx, g.service)),
+      ...OAuth2Proxy.guardedApplications(ctx),
+    ];
+  }
+
+  /** Host names of the company applications in this cluster whose routes sit behind the proxy. */
+  static guardedApplications(ctx: ClusterContext): string[] {
+    return (ctx.applications ?? []).filter((a) => APPLICATION_CATALOGUE[a.name].signIn === 'oauth2-proxy').map((a) => a.hostname);
   }
 
   /** The callback URL of each host, to register at the identity provider. */
@@ -117,6 +128,21 @@ export class OAuth2Proxy extends Construct {
     if (!OAuth2Proxy.guarded.some((g) => g.service === service)) {
       throw new Error(`OAuth2Proxy: ${service} is not a guarded UI (OAuth2Proxy.guarded): add it there so the proxy accepts its host`);
     }
+    return OAuth2Proxy.authFor(ctx);
+  }
+
+  /**
+   * External auth for the route of a company application at `hostname`, or undefined when the proxy
+   * is off. Throws for a host the proxy does not accept (not an application that signs in through it).
+   */
+  static applicationAuth(ctx: ClusterContext, hostname: string): ExternalAuth | undefined {
+    if (!OAuth2Proxy.guardedApplications(ctx).includes(hostname)) {
+      throw new Error(`OAuth2Proxy: ${hostname} is not the host of an application behind the proxy (ClusterContext.applications)`);
+    }
+    return OAuth2Proxy.authFor(ctx);
+  }
+
+  private static authFor(ctx: ClusterContext): ExternalAuth | undefined {
     if (!ctx.enabled.has('oauth2-proxy')) return undefined;
     return {
       service: { name: OAuth2Proxy.service.name, namespace: OAuth2Proxy.namespace, port: OAuth2Proxy.service.port },

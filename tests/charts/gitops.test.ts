@@ -357,7 +357,7 @@ describe('buildGitops on the shipped environments', () => {
     });
     // Tenant apps and the tenant's own identity provider and mail server answer at
     // <name>.<tenant>.<domain>, attached to the tenant's listener.
-    const routes = apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute');
+    const routes = apps('hcloud-staging').filter((o) => o.kind === 'HTTPRoute' && o.metadata.namespace === 'team-a');
     for (const route of routes) expect(route.spec.parentRefs).toEqual([{ name: 'platform', namespace: 'envoy-gateway-system', sectionName: 'https-team-a' }]);
     expect(routes.find((o) => o.metadata.name === 'web')!.spec.hostnames).toEqual(['web.team-a.staging.example.com']);
     expect(routes.filter((o) => o.metadata.name !== 'web').map((o) => o.spec.hostnames[0])).toEqual([

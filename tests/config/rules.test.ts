@@ -409,6 +409,8 @@ describe('rules', () => {
         [prod('identity', 'allowedGroups'), undefined],
         [prod('components', 'oauth2-proxy'), { enabled: false }],
         [prod('components', 'dex'), { enabled: false }],
+        // (its company applications sign in through those two)
+        [prod('applications'), undefined],
       ]),
     ).toEqual([]);
   });

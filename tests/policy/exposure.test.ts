@@ -249,7 +249,11 @@ describe('the shipped tree, rendered from the chart cache', () => {
     expect(args.filter((a) => a.startsWith('--cookie-domain') || a.startsWith('--redirect-url'))).toEqual([]);
     expect(args).toContain('--cookie-name=__Host-oauth2-proxy');
     const domain = cluster === 'do-prod' ? 'example.org' : 'staging.example.com';
-    expect(args).toContain(`--whitelist-domain=auth.${domain},prometheus.${domain}`);
+    // The proxy's own host, Prometheus, then the company applications behind it (Homepage in both).
+    const hosts = args.find((a) => a.startsWith('--whitelist-domain='))!.slice('--whitelist-domain='.length).split(',');
+    expect(hosts.slice(0, 2)).toEqual([`auth.${domain}`, `prometheus.${domain}`]);
+    expect(hosts).toContain(`home.${domain}`);
+    expect(hosts.every((h) => h.endsWith(`.${domain}`) && !h.startsWith('.'))).toBe(true);
   });
 
   it('do-prod: OAuth2-Proxy admits the configured group only, and Dex knows each host\'s callback', () => {

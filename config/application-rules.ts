@@ -1,0 +1,41 @@
+import { APPLICATION_CATALOGUE } from '../constructs/applications/catalogue';
+import type { Finding } from './rules';
+import { APPLICATIONS, type ResolvedCluster } from './schema';
+
+/**
+ * The company applications of a cluster (`applications:`):
+ * - `application-requires`: an enabled application needs the components of its catalogue entry
+ *   (CloudNativePG for its database, the Redis operator for its cache, OAuth2-Proxy when its route
+ *   sits behind it), an ingress (Envoy Gateway or ingress-nginx) and cert-manager, and an identity
+ *   provider (Dex or Keycloak) when it signs users in itself;
+ * - `application-settings`: `database` on an application without one, and a subdomain another
+ *   application or a platform service of the cluster already uses.
+ */
+export function checkApplications(cluster: ResolvedCluster): Finding[] {
+  const findings: Finding[] = [];
+  const enabled = (name: string) => cluster.components[name as keyof typeof cluster.components]?.enabled === true;
+  const hosts = new Map<string, string>(Object.entries(cluster.subdomains).map(([service, label]) => [label, `the platform service ${service}`]));
+  for (const app of APPLICATIONS) {
+    const settings = cluster.applications?.[app];
+    if (!settings?.enabled) continue;
+    const info = APPLICATION_CATALOGUE[app];
+    const at = (...path: (string | number)[]) => ['applications', app, ...path];
+    for (const component of info.requires) {
+      if (!enabled(component)) findings.push({ path: at('enabled'), value: true, rule: 'application-requires', message: `${app} needs ${component} enabled` });
+    }
+    if (!enabled('envoy-gateway') && !enabled('ingress-nginx')) {
+      findings.push({ path: at('enabled'), value: true, rule: 'application-requires', message: `${app} needs an ingress controller (envoy-gateway or ingress-nginx) enabled: it is served at https://<subdomain>.<domain>` });
+    }
+    if (info.signIn === 'oidc' && !enabled('dex') && !enabled('keycloak')) {
+      findings.push({ path: at('enabled'), value: true, rule: 'application-requires', message: `${app} signs users in with OpenID Connect and needs an identity provider (dex or keycloak) enabled` });
+    }
+    if (settings.database && !info.database) {
+      findings.push({ path: at('database'), value: settings.database, rule: 'application-settings', message: `${app} uses no PostgreSQL database; remove database` });
+    }
+    const label = settings.subdomain ?? info.subdomain;
+    const taken = hosts.get(label);
+    if (taken) findings.push({ path: at('subdomain'), value: label, rule: 'application-settings', message: `${app}: subdomain ${label} is already used by ${taken}` });
+    hosts.set(label, `the application ${app}`);
+  }
+  return findings;
+}

@@ -1,0 +1,110 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { buildGitops, type GitopsFiles } from '../../charts/index';
+import { loadPlatform } from '../../config/load';
+import { ConfigError } from '../../config/problems';
+import { copyEnvironments, edit } from '../support/environments';
+import { kustomize, writeTree, type Obj } from './helpers';
+
+/**
+ * The company application layer end to end, from a cluster's own `applications:` config (subdomains
+ * and sizes chosen here, not the shipped ones) to what `kubectl kustomize` of its apps path and
+ * its controllers path give Flux.
+ */
+describe('company applications from config', () => {
+  let files: GitopsFiles;
+  let apps: Obj[];
+  let controllers: Obj[];
+  let services: Obj[];
+  const cluster = 'do-prod';
+  const domain = 'example.org';
+
+  beforeAll(async () => {
+    const dir = copyEnvironments();
+    edit(dir, 'prod.yaml', [
+      [
+        ['clusters', cluster, 'applications'],
+        {
+          forgejo: { enabled: true, subdomain: 'code', storageGb: 7, database: { instances: 3, storageGb: 4 }, rateLimit: { requestsPerMinute: 42 } },
+          homepage: { enabled: true, subdomain: 'start', rateLimit: false },
+        },
+      ],
+    ]);
+    files = await buildGitops(loadPlatform(dir));
+    const root = writeTree(files);
+    apps = kustomize(root, `clusters/${cluster}/apps`);
+    controllers = kustomize(root, `clusters/${cluster}/infrastructure/controllers`);
+    services = kustomize(root, `clusters/${cluster}/infrastructure/services`);
+  });
+
+  const find = (objs: Obj[], kind: string, namespace: string, name: string) => objs.find((o) => o.kind === kind && o.metadata.namespace === namespace && o.metadata.name === name);
+
+  it('gives each application its namespace, data, workload and route in the apps path', () => {
+    expect(find(apps, 'Namespace', undefined as never, 'forgejo') ?? apps.find((o) => o.kind === 'Namespace' && o.metadata.name === 'forgejo')).toBeDefined();
+    const db = find(apps, 'Cluster', 'forgejo', 'forgejo-db')!;
+    expect(db.apiVersion).toBe('postgresql.cnpg.io/v1');
+    expect(db.spec).toMatchObject({ instances: 3, storage: { size: '4Gi' }, plugins: [{ parameters: { barmanObjectName: 'forgejo-db-store' } }] });
+    expect(find(apps, 'PodMonitor', 'forgejo', 'forgejo-db')).toBeDefined();
+    expect(find(apps, 'PersistentVolumeClaim', 'forgejo', 'forgejo-data')!.spec.resources.requests.storage).toBe('7Gi');
+    const route = find(apps, 'HTTPRoute', 'forgejo', 'forgejo')!;
+    expect(route.spec.hostnames).toEqual([`code.${domain}`]);
+    expect(route.spec.parentRefs).toEqual([{ name: 'platform', namespace: 'envoy-gateway-system', sectionName: 'https' }]);
+    expect(find(apps, 'BackendTrafficPolicy', 'forgejo', 'forgejo')!.spec.rateLimit.local.rules).toEqual([{ limit: { requests: 42, unit: 'Minute' } }]);
+    // rateLimit: false leaves the route unlimited.
+    expect(find(apps, 'BackendTrafficPolicy', 'homepage', 'homepage')).toBeUndefined();
+    expect(find(apps, 'HelmRelease', 'homepage', 'homepage')!.spec.chart.spec).toMatchObject({ chart: 'homepage', version: '2.1.0' });
+    // Nothing of an application that is off.
+    expect(apps.some((o) => o.metadata.namespace === 'litellm')).toBe(false);
+  });
+
+  it('wires Forgejo\'s sign-in from config to the rendered Deployment: client id, redirect URI, secret reference', () => {
+    const dex = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'dex')!;
+    const client = dex.spec.values.config.staticClients.find((c: { id: string }) => c.id === 'forgejo');
+    expect(client).toEqual({ id: 'forgejo', name: 'Forgejo', redirectURIs: [`https://code.${domain}/user/oauth2/sso/callback`], secretEnv: 'DEX_CLIENT_FORGEJO_SECRET' });
+    expect(dex.spec.values.envVars).toContainEqual({ name: 'DEX_CLIENT_FORGEJO_SECRET', valueFrom: { secretKeyRef: { name: 'dex-client-forgejo', key: 'clientSecret' } } });
+    const deployment = find(apps, 'Deployment', 'forgejo', 'forgejo')!;
+    const init = deployment.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'sso-source');
+    const env = Object.fromEntries(init.env.map((e: { name: string; value?: string; valueFrom?: unknown }) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.OIDC_CLIENT_ID).toBe('forgejo');
+    expect(env.OIDC_CLIENT_SECRET).toEqual({ secretKeyRef: { name: 'forgejo-oidc', key: 'clientSecret' } });
+    expect(env.OIDC_DISCOVERY_URL).toBe(`https://dex.${domain}/.well-known/openid-configuration`);
+    expect(init.command.join(' ')).toContain('forgejo admin auth add-oauth');
+    const main = deployment.spec.template.spec.containers[0];
+    expect(main.env).toContainEqual({ name: 'FORGEJO__server__ROOT_URL', value: `https://code.${domain}/` });
+    expect(main.env).toContainEqual({ name: 'FORGEJO__database__PASSWD', valueFrom: { secretKeyRef: { name: 'forgejo-db-app', key: 'password' } } });
+    expect(main.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    // Both copies of the client secret are listed for the operator to create.
+    const secrets = files.get(`clusters/${cluster}/SECRETS.md`)!;
+    expect(secrets).toContain('| `secrets/dex-dex-client-forgejo.sops.yaml` | dex | dex-client-forgejo |');
+    expect(secrets).toContain('| `apps/secrets/forgejo-forgejo-oidc.sops.yaml` | forgejo | forgejo-oidc |');
+  });
+
+  it('puts Homepage behind OAuth2-Proxy and lists the cluster\'s applications on it', () => {
+    const proxy = services.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'oauth2-proxy')!;
+    expect(proxy.spec.values.extraArgs['whitelist-domain'].split(',')).toContain(`start.${domain}`);
+    const policy = find(apps, 'SecurityPolicy', 'homepage', 'homepage')!;
+    expect(policy.spec.extAuth.http.backendRefs).toEqual([{ group: '', kind: 'Service', name: 'oauth2-proxy', namespace: 'oauth2-proxy', port: 80 }]);
+    const values = find(apps, 'HelmRelease', 'homepage', 'homepage')!.spec.values;
+    expect(values.config.services[0]).toEqual({ Applications: [{ Forgejo: { href: `https://code.${domain}`, description: expect.any(String) } }] });
+    expect(values.env).toEqual([{ name: 'HOMEPAGE_ALLOWED_HOSTS', value: `start.${domain}` }]);
+  });
+
+  it('refuses an application whose components are off, with file, path and rule', () => {
+    const dir = copyEnvironments();
+    edit(dir, 'prod.yaml', [
+      [['clusters', cluster, 'applications'], { forgejo: { enabled: true } }],
+      [['clusters', cluster, 'components', 'cloudnative-pg'], { enabled: false }],
+    ]);
+    let error: unknown;
+    try {
+      loadPlatform(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problem = (error as ConfigError).problems.find((p) => p.rule === 'application-requires');
+    expect(problem).toMatchObject({ path: `clusters.${cluster}.applications.forgejo.enabled`, value: true, message: 'forgejo needs cloudnative-pg enabled' });
+    expect(problem!.file).toMatch(/prod\.yaml$/);
+    expect(problem!.line).toBeGreaterThan(1);
+  });
+});
