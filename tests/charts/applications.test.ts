@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { buildGitops, type GitopsFiles } from '../../charts/index';
 import { loadPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
