@@ -108,6 +108,12 @@ describe('invalid environment fixtures', () => {
     expect(result.stderr).not.toMatch(/internal error/);
     expect(result.code, result.stderr.slice(0, 2000)).toBe(1);
     for (const text of fixture.expect) expect(result.stderr).toContain(text);
+    // A field path the fixture names (or a path below it) is reported with its file and line (file:line: path: ...).
+    for (const path of fixture.expect.filter((text) => /^clusters\.[^\s:]+$/.test(text))) {
+      const reported = result.stderr.split('\n').filter((line) => line.includes(`: ${path}: `) || line.includes(`: ${path}.`) || line.includes(`: ${path}[`));
+      expect(reported.length, `${path} reported`).toBeGreaterThan(0);
+      for (const line of reported) expect(line).toMatch(/^environments\/[^\s:]+\.yaml:\d+: /);
+    }
     expect(result.stderr).toMatch(/problems? in the environment files; nothing was written\.\n$/);
     const dir = projects.get(fixture.name)!;
     expect(readTree(join(dir, 'cdktf.out'))).toEqual(before.stacks);
