@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { App } from 'cdktf';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -127,7 +127,7 @@ describe('npm run destroy from a kept copy of cdktf.out/', () => {
     expect(state.stderr).toContain('the state bucket holds the state of every other stack');
   });
 
-  it('is the npm run destroy command: usage, and exit 1 for an unknown name with nothing run', () => {
+  it('is the npm run destroy command: usage, exit 1 for an unknown name with nothing run, terraform from PATH', () => {
     const help = spawnSync(process.execPath, [join(ROOT, 'cli', 'launch.mjs'), 'destroy', '--help'], { cwd: project, encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^usage: npm run destroy -- <stack\|cluster> /);
@@ -135,6 +135,16 @@ describe('npm run destroy from a kept copy of cdktf.out/', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('"no-such-cluster" is neither a stack nor a cluster of these stacks.');
     expect(unknown.stderr).toContain('Nothing was destroyed.');
+    // The terraform on PATH is the one that runs.
+    const tf = fakeTerraform();
+    const onPath = spawnSync(process.execPath, [join(ROOT, 'cli', 'launch.mjs'), 'destroy', cluster, '--stacks-dir', kept, '--keep-protected'], {
+      cwd: project,
+      encoding: 'utf8',
+      input: `${cluster}\n`,
+      env: { ...process.env, PATH: `${dirname(tf.path)}:${process.env.PATH}` },
+    });
+    expect(onPath.status, onPath.stderr).toBe(0);
+    expect(calls(tf.log).filter((c) => c.endsWith(' destroy'))).toEqual(order.map((s) => `${s} destroy`));
     rmSync(join(project, 'cdktf.out'), { recursive: true, force: true });
   });
 });
