@@ -39,7 +39,9 @@ import { PlatformGatewayClass } from '../constructs/components/platform-gateway-
 import { PlatformRoute, type RouteEntry } from '../constructs/components/platform-route';
 import { RELEASES, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import { Tempo } from '../constructs/components/tempo';
-import { Vault } from '../constructs/components/vault';
+import { KmsUnsealEgress } from '../constructs/components/kms-unseal-egress';
+import { SecretsConfiguration } from '../constructs/components/secrets-configuration';
+import { SECRETS_PRODUCTS, Vault, type SecretsProduct } from '../constructs/components/vault';
 import { VaultTls } from '../constructs/components/vault-tls';
 import { WildcardCertificate } from '../constructs/components/wildcard-certificate';
 import { FluxAlerts } from '../constructs/flux/flux-alerts';
@@ -132,6 +134,45 @@ function only(release: ReleaseName, values: Values | undefined): ReleaseValues {
   return values && Object.keys(values).length ? { [release]: values } : {};
 }
 
+/**
+ * Vault or OpenBao (one chart layout): the servers (services layer, after their certificate), the
+ * listener certificate, the admin-only route and the declarative configuration of the running
+ * server (Kubernetes auth, KV v2, tenant roles: SecretsConfiguration).
+ */
+function secretsBlueprint(product: SecretsProduct): ComponentBlueprint {
+  const namespace = SECRETS_PRODUCTS[product].name;
+  const activeService = Vault.activeServiceOf(product);
+  return {
+    controllers: (scope, props) => new Vault(scope, product, { ...props, product }),
+    clusterValues: (ctx) => only(product, Vault.clusterValues(ctx, product)),
+    releaseValues: single(product),
+    sharedConfigs: (scope) =>
+      new VaultTls(scope, 'tls', {
+        namespace,
+        secretName: Vault.tlsSecret,
+        dnsNames: Vault.dnsNames(namespace, product),
+        clusterIssuer: 'platform-internal-ca',
+      }),
+    clusterConfigs: (scope, ctx) => {
+      new SecretsConfiguration(scope, 'configuration', { product, tenants: ctx.tenants ?? [] });
+      if (ctx.kmsUnseal) new KmsUnsealEgress(scope, 'kms-egress', { namespace });
+      const entry = routeEntry(ctx);
+      if (!entry) return;
+      // UI and API from the admin ranges only (applications use the Service inside the cluster).
+      new PlatformRoute(scope, 'route', {
+        name: product,
+        namespace,
+        hostname: serviceHost(ctx, 'vault'),
+        service: activeService,
+        port: 8200,
+        entry,
+        backendTls: { caSecret: Vault.tlsSecret, hostname: `${activeService}.${namespace}.svc` },
+        allowedCidrs: adminRanges(ctx),
+      });
+    },
+  };
+}
+
 /** The ClusterIssuer of this cluster's public certificates: Let's Encrypt staging or production (certificates.acme). */
 export function publicIssuer(ctx: ClusterContext): string {
   return AcmeClusterIssuers.names[acmeDirectory(ctx)];
@@ -193,33 +234,8 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     clusterValues: (ctx) => only('external-dns', ExternalDns.clusterValues(ctx)),
     releaseValues: single('external-dns'),
   },
-  vault: {
-    controllers: (scope, props) => new Vault(scope, 'vault', props),
-    clusterValues: (ctx) => only('vault', Vault.clusterValues(ctx)),
-    releaseValues: single('vault'),
-    sharedConfigs: (scope) =>
-      new VaultTls(scope, 'tls', {
-        namespace: Vault.namespace,
-        secretName: Vault.tlsSecret,
-        dnsNames: Vault.dnsNames(),
-        clusterIssuer: 'platform-internal-ca',
-      }),
-    clusterConfigs: (scope, ctx) => {
-      const entry = routeEntry(ctx);
-      if (!entry) return;
-      // UI and API from the admin ranges only (applications use the Service inside the cluster).
-      new PlatformRoute(scope, 'route', {
-        name: 'vault',
-        namespace: Vault.namespace,
-        hostname: serviceHost(ctx, 'vault'),
-        service: Vault.activeService,
-        port: 8200,
-        entry,
-        backendTls: { caSecret: Vault.tlsSecret, hostname: `${Vault.activeService}.${Vault.namespace}.svc` },
-        allowedCidrs: adminRanges(ctx),
-      });
-    },
-  },
+  vault: secretsBlueprint('vault'),
+  openbao: secretsBlueprint('openbao'),
   metallb: {
     // Terraform's cloud load balancer owns the ingress address: MetalLB allocates it, nothing announces it.
     controllers: (scope, props) => new MetalLb(scope, 'metallb', { ...props, speakers: false }),

@@ -87,6 +87,7 @@ export function clusterContext(cluster: Cluster): ClusterContext {
       .sort()
       .map((name) => `${name}.${cluster.domain}`),
     backups: cluster.backups,
+    kmsUnseal: cluster.oci?.kmsUnseal,
     policyMode: cluster.identity?.policyMode,
     dexClients: Object.keys(dexClients).length > 0 ? dexClients : cluster.identity?.dexClients,
     dexConnectors: cluster.identity?.dexConnectors,

@@ -25,6 +25,7 @@ export const COMMANDS = {
   promote: 'cli/promote.ts',
   bootstrap: 'cli/bootstrap.ts',
   status: 'cli/status.ts',
+  secrets: 'cli/secrets.ts',
   stacks: 'cli/stacks.ts',
   graph: 'cli/graph.ts',
   doctor: 'cli/doctor.ts',

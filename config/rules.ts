@@ -662,6 +662,7 @@ const REQUIRES: Record<string, readonly string[]> = {
   'envoy-gateway': ['cert-manager'],
   'ingress-nginx': ['cert-manager'],
   vault: ['cert-manager'],
+  openbao: ['cert-manager'],
   istio: ['cert-manager'],
   'external-dns': [],
   loki: ['kube-prometheus-stack'],
@@ -709,6 +710,13 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
   }
   if (enabled('velero') && !cluster.backups) {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
+  }
+  if (enabled('vault') && enabled('openbao')) {
+    // Both would answer at the same host (subdomains.vault) and tenants' roles would exist twice.
+    findings.push({ path: ['components', 'openbao', 'enabled'], value: true, rule: 'secrets-manager-one', message: 'enable one secrets server: openbao (MPL-2.0, the default for new clusters) or vault (BSL 1.1), not both' });
+  }
+  if (cluster.oci?.kmsUnseal && !enabled('vault') && !enabled('openbao')) {
+    findings.push({ path: ['oci', 'kmsUnseal'], value: cluster.oci.kmsUnseal.keyOcid, rule: 'component-settings', message: 'oci.kmsUnseal unseals the openbao or vault component; enable one of them or remove it' });
   }
   findings.push(...checkIngressNginxAddress(cluster));
   if (enabled('ingress-nginx')) {

@@ -21,6 +21,7 @@ export const COMPONENTS = [
   'ingress-nginx',
   'external-dns',
   'vault',
+  'openbao',
   'metallb',
   'istio',
   'kube-prometheus-stack',
@@ -482,6 +483,20 @@ const Oci = z.strictObject({
     .describe(
       'Accept the tenancy OCID as compartmentOcid: the cluster, its nodes and their IAM policy then live in the root compartment, ' +
         'and the policy grants volumes, load balancers and networking across the whole tenancy. Default false (rule oci-compartment-tenancy refuses it).',
+    ),
+  kmsUnseal: z
+    .strictObject({
+      keyOcid: z.string().regex(/^ocid1\.key\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9.-]+$/, { message: 'must be a key OCID (ocid1.key...)' }),
+      cryptoEndpoint: z.string().regex(/^https:\/\/[a-z0-9.-]+\.oraclecloud\.com\/?$/, { message: 'must be the vault\'s https://...-crypto.kms.<region>.oraclecloud.com endpoint' }),
+      managementEndpoint: z
+        .string()
+        .regex(/^https:\/\/[a-z0-9.-]+\.oraclecloud\.com\/?$/, { message: 'must be the vault\'s https://...-management.kms.<region>.oraclecloud.com endpoint' }),
+    })
+    .optional()
+    .describe(
+      'Auto-unseal of the openbao or vault component through an OCI Vault (KMS) master key: the servers decrypt their root key with it at every start ' +
+        '(seal "ocikms", instance principal; the iam stack lets the nodes\' dynamic group use that key). Default: none, the servers start sealed and are ' +
+        'unsealed with the unseal keys (docs/operations.md).',
     ),
   nodeTag: z
     .strictObject({

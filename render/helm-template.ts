@@ -166,7 +166,14 @@ export function parseHelmOutput(text: string): TemplateResult['documents'] {
     try {
       parsed = loadAll(chunk);
     } catch (error) {
-      throw new HelmTemplateError(`${source || 'helm output'}: ${(error as Error).message.split('\n')[0]}`);
+      // js-yaml is stricter than the Go YAML parser helm-controller and the API server use: OpenBao's
+      // chart closes a flow sequence (its preStop command) at its key's indentation, which Go's
+      // parser and the yaml package accept. Such a chunk is parsed again with the yaml package.
+      const documents = parseAllDocuments(chunk);
+      if (documents.some((d) => d.errors.length > 0)) {
+        throw new HelmTemplateError(`${source || 'helm output'}: ${(error as Error).message.split('\n')[0]}`);
+      }
+      parsed = documents.map((d) => d.toJS() as unknown);
     }
     for (const object of parsed) if (isObject(object)) documents.push({ object, source });
   }

@@ -62,9 +62,19 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
     title: 'Vault',
     summary: 'HashiCorp Vault: a secrets store with its agent injector.',
     notes: [
-      'Vault starts sealed: initialise and unseal it after the first install, and keep the unseal keys out of the repository.',
+      'Vault starts uninitialised and sealed: `npm run secrets -- init <cluster> --keys-file <file>` initialises and unseals it and creates the token of the `vault-configure` CronJob (Kubernetes auth, KV v2 at `secret/`, a role per tenant); keep the keys file out of the repository ([operations.md](../operations.md#runtime-secrets-openbao-or-vault)). Vault is BSL 1.1 licensed: new clusters should enable `openbao` instead (one of the two).',
       '`https://vault.<domain>` (UI and API) admits only `network.adminCidrs`: a SecurityPolicy on its route denies every other client. The ingress sees client addresses only where the load balancer passes them on, which none of the providers here does yet, so from outside it answers nobody; use `kubectl -n vault port-forward svc/vault-active 8200` (the Kubernetes API itself admits only the admin ranges). Applications reach Vault at its Service inside the cluster ([security.md](../security.md#sign-in-and-admin-surfaces)).',
       'Its metrics (`/v1/sys/metrics`) need a Vault token (`unauthenticated_metrics_access = false`) and are not scraped: a token exists only after `vault operator init`. To scrape, create a policy with `read` on `sys/metrics` and a token for it, keep the token as a SOPS Secret in `monitoring`, and add a ServiceMonitor with `authorization.credentials` naming it.',
+    ],
+  },
+  openbao: {
+    title: 'OpenBao',
+    summary: 'OpenBao: the open-source (MPL-2.0) fork of Vault, a secrets store with the same API, chart layout and agent injector; the default for new clusters (enable one of openbao and vault).',
+    notes: [
+      'It starts uninitialised and sealed: `npm run secrets -- init <cluster> --keys-file <file>` initialises it through `kubectl exec`, writes the unseal keys and root token to that file only, unseals every server (or, with `oci.kmsUnseal`, lets OCI KMS do it) and creates the configuration token ([operations.md](../operations.md#runtime-secrets-openbao-or-vault)).',
+      'A CronJob in its namespace (`openbao-configure`) reconciles the Kubernetes auth method, a KV v2 engine at `secret/` and per tenant a policy and role: the service accounts of namespace `<tenant>` read `secret/<tenant>/*`.',
+      '`https://vault.<domain>` (UI and API) admits only `network.adminCidrs`, like Vault\'s route; use `kubectl -n openbao port-forward svc/openbao-active 8200` otherwise.',
+      'Its raft volume (`data`) is in Velero\'s file-system backups (encrypted by the server; useless without the unseal keys or the KMS key).',
     ],
   },
   metallb: {

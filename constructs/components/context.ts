@@ -2,6 +2,7 @@ import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
 import type { AcmeDirectory, ApplicationName, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 import type { DatabaseBackup, DatabaseRecovery } from './database';
+import type { OciKmsSeal } from './vault';
 
 /** Helm values: a plain JSON-like object. */
 export type Values = Record<string, unknown>;
@@ -62,6 +63,11 @@ export interface ClusterContext {
    * @default - none: components that back up refuse to render
    */
   readonly backups?: BackupSettings;
+  /**
+   * OCI KMS key that unseals the secrets server (Vault or OpenBao) at start (`oci.kmsUnseal`).
+   * @default - none: the servers start sealed
+   */
+  readonly kmsUnseal?: OciKmsSeal;
   /**
    * Kyverno Pod Security policies: audit or enforce.
    * @default - enforce in a production environment, audit elsewhere

@@ -9,6 +9,7 @@ export type ReleaseName =
   | 'ingress-nginx'
   | 'external-dns'
   | 'vault'
+  | 'openbao'
   | 'istio-base'
   | 'istiod'
   | 'istio-gateway'
@@ -99,6 +100,13 @@ export const RELEASES: Readonly<Record<ReleaseName, ReleaseInfo>> = Object.freez
   vault: {
     component: 'vault',
     namespace: 'vault',
+    after: ['cert-manager'],
+    afterIfEnabled: [],
+    needsConfigs: 'its listener certificate, Secret vault-tls, comes from a cert-manager Certificate of the configs layer',
+  },
+  openbao: {
+    component: 'openbao',
+    namespace: 'openbao',
     after: ['cert-manager'],
     afterIfEnabled: [],
     needsConfigs: 'its listener certificate, Secret vault-tls, comes from a cert-manager Certificate of the configs layer',

@@ -22,6 +22,11 @@ export interface OkeIamProps {
    * @default false
    */
   readonly allowTenancyCompartment?: boolean;
+  /**
+   * OCI KMS key the nodes may use (encrypt, decrypt) for the secrets server's auto-unseal (`oci.kmsUnseal`).
+   * @default - none
+   */
+  readonly kmsKeyOcid?: string;
   /** Free-form tags. @default {} */
   readonly freeformTags?: Readonly<Record<string, string>>;
 }
@@ -67,6 +72,9 @@ export class OkeIam extends Construct {
       matchingRule: this.matchingRule,
       freeformTags,
     });
+    if (props.kmsKeyOcid !== undefined && !/^ocid1\.key\.[a-z0-9-]+\.[a-z0-9-]*\.[a-z0-9.-]+$/.test(props.kmsKeyOcid)) {
+      throw new Error(`OkeIam ${id}: kmsKeyOcid ${JSON.stringify(props.kmsKeyOcid)} is not a key OCID`);
+    }
     const where = inTenancy ? 'tenancy' : `compartment id ${props.compartmentId}`;
     const group = `dynamic-group ${props.name}`;
     this.statements = [
@@ -75,6 +83,8 @@ export class OkeIam extends Construct {
       `Allow ${group} to manage load-balancers in ${where}`,
       `Allow ${group} to use virtual-network-family in ${where}`,
       `Allow ${group} to use metrics in ${where}`,
+      // Vault/OpenBao auto-unseal (seal "ocikms", instance principal): that one key only.
+      ...(props.kmsKeyOcid ? [`Allow ${group} to use keys in ${where} where target.key.id = '${props.kmsKeyOcid}'`] : []),
     ];
     this.policy = new IdentityPolicy(this, 'policy', {
       // Attached to the cluster's compartment: a policy there can grant in that compartment (and

@@ -26,6 +26,7 @@ export class OciIamStack extends OciStack {
       compartmentId: oci.compartmentOcid,
       nodeTag: nodeTag(props.platform, props.cluster),
       allowTenancyCompartment: oci.allowTenancyCompartment,
+      kmsKeyOcid: oci.kmsUnseal?.keyOcid,
       name: nodeGroupName(props),
       freeformTags: clusterTags(props.platform, props.cluster),
     });

@@ -220,8 +220,9 @@ describe('first bootstrap of the shipped clusters', () => {
     for (const cluster of ['hcloud-staging', 'do-prod']) {
       expect(keys(cluster)).toContain('oauth2-proxy/oauth2-proxy Service oauth2-proxy/oauth2-proxy-sessions');
       expect(keys(cluster).some((k) => k.startsWith('oauth2-proxy/oauth2-proxy Route'))).toBe(true);
-      // Vault's listener certificate.
-      expect(keys(cluster)).toContain('vault/vault Secret vault/vault-tls');
+      // The secrets server's listener certificate (Vault or OpenBao, whichever the cluster runs).
+      const server = platform.clusters.find((c) => c.name === cluster)!.components.openbao?.enabled ? 'openbao' : 'vault';
+      expect(keys(cluster)).toContain(`${server}/${server} Secret ${server}/vault-tls`);
     }
   });
 

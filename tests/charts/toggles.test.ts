@@ -95,10 +95,10 @@ describe('component toggles from config', () => {
     expect(resources(files, 'clusters/do-prod/infrastructure/configs/kustomization.yaml')).not.toContain('../../../../infrastructure/configs/vault');
     expect(resources(files, 'clusters/do-prod/infrastructure/services/kustomization.yaml')).not.toContain('../../../../infrastructure/services/vault');
     expect(controllers.some((o) => o.metadata.namespace === 'vault' || o.metadata.name === 'vault')).toBe(false);
-    // staging still has Vault; dev never had it.
-    expect(resources(files, 'clusters/hcloud-staging/infrastructure/controllers/kustomization.yaml')).toContain('../../../../infrastructure/controllers/vault');
+    // staging still has its secrets server (OpenBao); dev never had one.
+    expect(resources(files, 'clusters/hcloud-staging/infrastructure/controllers/kustomization.yaml')).toContain('../../../../infrastructure/controllers/openbao');
     // Its namespace and source with the controllers, its HelmRelease after the configs (its TLS Secret).
-    expect(resources(files, 'clusters/hcloud-staging/infrastructure/services/kustomization.yaml')).toContain('../../../../infrastructure/services/vault');
+    expect(resources(files, 'clusters/hcloud-staging/infrastructure/services/kustomization.yaml')).toContain('../../../../infrastructure/services/openbao');
     expect(resources(files, 'clusters/oke-dev/infrastructure/controllers/kustomization.yaml')).not.toContain('../../../../infrastructure/controllers/vault');
   });
 

@@ -284,12 +284,14 @@ describe('the shipped tree, rendered from the chart cache', () => {
     expect(objectsOf('oke-dev').filter((o) => o.kind === 'HTTPRoute' && o.metadata.namespace === 'monitoring')).toEqual([]);
   });
 
-  it.each(['do-prod', 'hcloud-staging'])('%s: the Vault route has a SecurityPolicy admitting the admin ranges only, and Vault\'s metrics want a token', (cluster) => {
+  it.each(['do-prod', 'hcloud-staging'])('%s: the Vault or OpenBao route has a SecurityPolicy admitting the admin ranges only, and its metrics want a token', (cluster) => {
     const objects = objectsOf(cluster);
-    const policy = objects.find((o) => o.kind === 'SecurityPolicy' && o.metadata.namespace === 'vault' && o.metadata.name === 'vault');
-    expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: 'vault' }]);
+    // Whichever secrets server the cluster runs: same chart layout, names after the product.
+    const server = objects.some((o) => o.kind === 'Namespace' && o.metadata.name === 'openbao') ? 'openbao' : 'vault';
+    const policy = objects.find((o) => o.kind === 'SecurityPolicy' && o.metadata.namespace === server && o.metadata.name === server);
+    expect(policy.spec.targetRefs).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', name: server }]);
     expect(policy.spec.authorization).toEqual({ defaultAction: 'Deny', rules: [{ name: 'admin-ranges', action: 'Allow', principal: { clientCIDRs: ['203.0.113.0/24'] } }] });
-    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'vault-config');
+    const config = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === `${server}-config`);
     expect(config.data['extraconfig-from-values.hcl']).toMatch(/unauthenticated_metrics_access = false/);
   });
 

@@ -32,6 +32,14 @@ describe('OkeIam', () => {
     }
   });
 
+  it('lets the nodes use the one OCI KMS key of the secrets server\'s auto-unseal, when there is one', () => {
+    const key = 'ocid1.key.oc1.eu-frankfurt-1.abcd.efgh';
+    const [, policy] = only(synth({ kmsKeyOcid: key }), 'oci_identity_policy');
+    expect(policy.statements).toHaveLength(6);
+    expect((policy.statements as string[])[5]).toBe(`Allow dynamic-group proj-lab-nodes to use keys in compartment id ocid1.compartment.oc1..aaaaaaaatest where target.key.id = '${key}'`);
+    expect(() => synth({ kmsKeyOcid: 'ocid1.vault.oc1..x' })).toThrow(/not a key OCID/);
+  });
+
   it('refuses the tenancy as compartment unless allowed, and then says "in tenancy" and still matches the tag', () => {
     expect(() => synth({ compartmentId: props.tenancyId })).toThrow(/compartmentId is the tenancy .*set allowTenancyCompartment/);
     const json = synth({ compartmentId: props.tenancyId, allowTenancyCompartment: true });
