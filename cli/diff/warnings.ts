@@ -4,6 +4,7 @@
  * costing), and a DNS provider or zone that moves needs its delegation (the NS records at the
  * registrar) moved too, or the names stop resolving.
  */
+import { plural } from './format';
 import { stackOwner } from './owners';
 import type { StackConfigs } from './terraform';
 import type { DiffSide, LeftResource, PlatformOutline, ReviewWarning, StackDiff } from './types';
@@ -36,10 +37,6 @@ export function stackResources(stack: string, config: Record<string, unknown>): 
     }
   }
   return resources.sort((a, b) => (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function leftWarning(subject: string, what: string, resources: LeftResource[], stacks: number, from: string | undefined): ReviewWarning {
