@@ -71,7 +71,9 @@ export function homepageGroups(ctx: ClusterContext): HomepageGroup[] {
   if (entry && KubePrometheusStack.prometheusRoute(ctx, entry) && ctx.enabled.has('kube-prometheus-stack')) {
     platform.push({ name: 'Prometheus', href: `https://${serviceHost(ctx, 'prometheus')}`, description: 'Metrics and alerts' });
   }
-  if (entry && ctx.enabled.has('vault')) platform.push({ name: 'Vault', href: `https://${serviceHost(ctx, 'vault')}`, description: 'Secrets (admin ranges only)' });
+  // The secrets server, Vault or OpenBao, answers at the vault host either way.
+  const secrets = ctx.enabled.has('openbao') ? 'OpenBao' : ctx.enabled.has('vault') ? 'Vault' : undefined;
+  if (entry && secrets) platform.push({ name: secrets, href: `https://${serviceHost(ctx, 'vault')}`, description: 'Secrets (admin ranges only)' });
   if (entry && ctx.enabled.has('keycloak')) platform.push({ name: 'Keycloak', href: `https://${serviceHost(ctx, 'keycloak')}/realms/platform/account`, description: 'Your account' });
   const applications = (ctx.applications ?? [])
     .filter((a) => a.name !== 'homepage')
