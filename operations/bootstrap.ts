@@ -57,6 +57,12 @@ export function defaultKubeconfig(cluster: string): string {
 const TIMEOUT = /^\d+(s|m|h)$/;
 const KUSTOMIZATIONS = 'kustomizations.kustomize.toolkit.fluxcd.io';
 
+/**
+ * How the Secret and the ConfigMap are applied: server-side, so no last-applied-configuration
+ * annotation keeps a second copy of the age key, and repeatable (a second run updates them).
+ */
+const APPLY = ['apply', '--server-side', '--field-manager=cheapk8s-bootstrap', '--force-conflicts'];
+
 /** The k3s server's own kubeconfig, on every control-plane node. */
 const K3S_KUBECONFIG = '/etc/rancher/k3s/k3s.yaml';
 
@@ -121,12 +127,12 @@ function steps(cluster: Cluster, stackDir: string, kubeconfig: string, ownKubeco
       title: `Secret ${ns}/${FLUX_DEFAULTS.sopsSecretName} from the age key file`,
       plan: [
         `check: the key file's recipient is one of sops.ageRecipients (${cluster.sops.ageRecipients.join(', ')})`,
-        `${k} apply -f -   (Secret ${FLUX_DEFAULTS.sopsSecretName}, key age.agekey; the key goes to standard input only)`,
+        `${k} ${APPLY.join(' ')} -f -   (Secret ${FLUX_DEFAULTS.sopsSecretName}, key age.agekey; the key goes to standard input only)`,
       ],
     },
     {
       title: `ConfigMap ${ns}/${FLUX_DEFAULTS.clusterSettingsName} from the cluster_settings output`,
-      plan: [`check: cluster_settings has ${CLUSTER_SETTINGS_KEYS.join(', ')}`, `${k} apply -f -   (ConfigMap ${FLUX_DEFAULTS.clusterSettingsName})`],
+      plan: [`check: cluster_settings has ${CLUSTER_SETTINGS_KEYS.join(', ')}`, `${k} ${APPLY.join(' ')} -f -   (ConfigMap ${FLUX_DEFAULTS.clusterSettingsName})`],
     },
     { title: 'the sync and the multi-tenancy lockdown', plan: [`${k} apply -k ${gitops}`] },
     {
@@ -233,13 +239,13 @@ export async function runBootstrap(options: BootstrapOptions): Promise<number> {
     type: 'Opaque',
     data: { 'age.agekey': Buffer.from(ageKey).toString('base64') },
   };
-  must(run, kubectl(['apply', '-f', '-'], JSON.stringify(secret)), `Secret ${FLUX_DEFAULTS.sopsSecretName}`);
+  must(run, kubectl([...APPLY, '-f', '-'], JSON.stringify(secret)), `Secret ${FLUX_DEFAULTS.sopsSecretName}`);
   ok(`Secret ${ns}/${FLUX_DEFAULTS.sopsSecretName} (recipient ${recipients.find((r) => wanted.includes(r))})`);
 
   // 4. cluster-settings
   step(3);
   const configMap = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: FLUX_DEFAULTS.clusterSettingsName, namespace: ns }, data: settings };
-  must(run, kubectl(['apply', '-f', '-'], JSON.stringify(configMap)), `ConfigMap ${FLUX_DEFAULTS.clusterSettingsName}`);
+  must(run, kubectl([...APPLY, '-f', '-'], JSON.stringify(configMap)), `ConfigMap ${FLUX_DEFAULTS.clusterSettingsName}`);
   ok(`ConfigMap ${ns}/${FLUX_DEFAULTS.clusterSettingsName}: ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')}`);
 
   // 5. sync
