@@ -5,6 +5,8 @@ import { ApplicationNamespace } from '../constructs/applications/application-nam
 import { APPLICATION_CATALOGUE, applicationBackupSecret, applicationOidcSecret } from '../constructs/applications/catalogue';
 import { Forgejo } from '../constructs/applications/forgejo';
 import { Homepage, type HomepageGroup } from '../constructs/applications/homepage';
+import { LiteLlm } from '../constructs/applications/litellm';
+import { Mattermost } from '../constructs/applications/mattermost';
 import { RouteRateLimit } from '../constructs/applications/route-rate-limit';
 import { Cache } from '../constructs/components/cache';
 import type { ClusterApplication, ClusterContext } from '../constructs/components/context';
@@ -43,7 +45,11 @@ export function applicationSecrets(cluster: Cluster): ExpectedSecret[] {
   const out: ExpectedSecret[] = [];
   for (const app of ctx.applications ?? []) {
     const info = APPLICATION_CATALOGUE[app.name];
-    for (const secret of info.secrets) out.push({ namespace: info.namespace, name: secret.name, keys: secret.keys, usedBy: `${info.title}: ${secret.usedBy}`, layer: 'apps' });
+    for (const secret of info.secrets) {
+      // LiteLLM's provider keys: exactly the names its models use.
+      const keys = secret.name === 'litellm-provider-keys' ? [...new Set((cluster.applications?.litellm?.models ?? []).map((m) => m.apiKey))].sort() : secret.keys;
+      if (keys.length > 0) out.push({ namespace: info.namespace, name: secret.name, keys, usedBy: `${info.title}: ${secret.usedBy}`, layer: 'apps' });
+    }
     if (info.signIn === 'oidc' && platformIdentityProvider(ctx)) {
       const idp = ctx.enabled.has('dex') ? `the Dex static client ${app.name} (same value as dex/dex-client-${app.name})` : `the Keycloak client ${app.name} of realm platform`;
       out.push({ namespace: info.namespace, name: applicationOidcSecret(app.name), keys: ['clientSecret'], usedBy: `${info.title} single sign-on: the client secret of ${idp}`, layer: 'apps' });
@@ -154,6 +160,30 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         securitySecret: 'forgejo-secrets',
         signIn: idp && { issuer: idp.issuer, clientId: app.name, clientSecret: applicationOidcSecret(app.name), displayName: idp.displayName },
         storageGb,
+        memory: info.memory,
+      });
+      break;
+    case 'mattermost':
+      new Mattermost(chart, 'mattermost', {
+        namespace,
+        version: settings.version,
+        repository: info.source.kind === 'chart' ? info.source.repository : '',
+        hostname: app.hostname,
+        databaseSecret: database!.appSecret,
+        storageGb,
+        memory: info.memory,
+        values: settings.values,
+        defaults,
+      });
+      break;
+    case 'litellm':
+      new LiteLlm(chart, 'litellm', {
+        namespace,
+        image: `${info.source.kind === 'workload' ? info.source.image : ''}:${settings.version}`,
+        databaseSecret: database!.appSecret,
+        masterKeySecret: 'litellm-master-key',
+        providerKeysSecret: 'litellm-provider-keys',
+        models: cluster.applications?.litellm?.models,
         memory: info.memory,
       });
       break;

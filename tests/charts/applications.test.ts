@@ -26,6 +26,8 @@ describe('company applications from config', () => {
         {
           forgejo: { enabled: true, subdomain: 'code', storageGb: 7, database: { instances: 3, storageGb: 4 }, rateLimit: { requestsPerMinute: 42 } },
           homepage: { enabled: true, subdomain: 'start', rateLimit: false },
+          mattermost: { enabled: true, subdomain: 'talk', storageGb: 3 },
+          litellm: { enabled: true, subdomain: 'llm', models: [{ name: 'small', model: 'openai/gpt-4o-mini', apiKey: 'OPENAI_KEY' }] },
         },
       ],
     ]);
@@ -53,7 +55,8 @@ describe('company applications from config', () => {
     expect(find(apps, 'BackendTrafficPolicy', 'homepage', 'homepage')).toBeUndefined();
     expect(find(apps, 'HelmRelease', 'homepage', 'homepage')!.spec.chart.spec).toMatchObject({ chart: 'homepage', version: '2.1.0' });
     // Nothing of an application that is off.
-    expect(apps.some((o) => o.metadata.namespace === 'litellm')).toBe(false);
+    expect(apps.some((o) => o.metadata.namespace === 'nextcloud')).toBe(false);
+    for (const [ns, db] of [['mattermost', 'mattermost-db'], ['litellm', 'litellm-db']]) expect(find(apps, 'Cluster', ns!, db!), db).toBeDefined();
   });
 
   it('wires Forgejo\'s sign-in from config to the rendered Deployment: client id, redirect URI, secret reference', () => {
@@ -84,8 +87,46 @@ describe('company applications from config', () => {
     const policy = find(apps, 'SecurityPolicy', 'homepage', 'homepage')!;
     expect(policy.spec.extAuth.http.backendRefs).toEqual([{ group: '', kind: 'Service', name: 'oauth2-proxy', namespace: 'oauth2-proxy', port: 80 }]);
     const values = find(apps, 'HelmRelease', 'homepage', 'homepage')!.spec.values;
-    expect(values.config.services[0]).toEqual({ Applications: [{ Forgejo: { href: `https://code.${domain}`, description: expect.any(String) } }] });
+    // Every other enabled application, in catalogue order, at its configured host.
+    expect(values.config.services[0].Applications.map((l: Record<string, { href: string }>) => Object.values(l)[0]!.href)).toEqual([
+      `https://talk.${domain}`,
+      `https://code.${domain}`,
+      `https://llm.${domain}`,
+    ]);
+    expect(values.config.services[1].Platform.map((l: Record<string, unknown>) => Object.keys(l)[0])).toContain('Grafana');
     expect(values.env).toEqual([{ name: 'HOMEPAGE_ALLOWED_HOSTS', value: `start.${domain}` }]);
+  });
+
+  it.each([
+    ['mattermost', 'talk'],
+    ['litellm', 'llm'],
+    ['homepage', 'start'],
+  ])('signs in to %s through OAuth2-Proxy: its host at the proxy and at Dex, the route guarded', (app, label) => {
+    const host = `${label}.${domain}`;
+    const proxy = services.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'oauth2-proxy')!;
+    expect(proxy.spec.values.extraArgs['whitelist-domain'].split(',')).toContain(host);
+    expect(proxy.spec.values.config.existingSecret).toBe('oauth2-proxy');
+    const dex = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'dex')!;
+    const client = dex.spec.values.config.staticClients.find((c: { id: string }) => c.id === 'oauth2-proxy');
+    expect(client.redirectURIs).toContain(`https://${host}/oauth2/callback`);
+    expect(client.secretEnv).toBe('DEX_CLIENT_OAUTH2_PROXY_SECRET');
+    expect(find(apps, 'HTTPRoute', app, app)!.spec.hostnames).toEqual([host]);
+    expect(find(apps, 'SecurityPolicy', app, app)!.spec.extAuth.failOpen).toBe(false);
+  });
+
+  it('configures Mattermost over its database and LiteLLM with the models and keys from config', () => {
+    const mattermost = find(apps, 'HelmRelease', 'mattermost', 'mattermost')!.spec.values;
+    expect(mattermost.config.MM_SERVICESETTINGS_SITEURL).toBe(`https://talk.${domain}`);
+    expect(mattermost.extraEnvVars).toContainEqual({ name: 'MM_SQLSETTINGS_DATASOURCE', valueFrom: { secretKeyRef: { name: 'mattermost-db-app', key: 'uri' } } });
+    expect(mattermost.persistence.data.size).toBe('3Gi');
+    expect(mattermost.mysql.enabled).toBe(false);
+    const litellm = find(apps, 'Deployment', 'litellm', 'litellm')!.spec.template.spec.containers[0];
+    expect(litellm.env).toContainEqual({ name: 'OPENAI_KEY', valueFrom: { secretKeyRef: { name: 'litellm-provider-keys', key: 'OPENAI_KEY' } } });
+    expect(litellm.env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'litellm-db-app', key: 'uri' } } });
+    const config = find(apps, 'ConfigMap', 'litellm', 'litellm')!.data['config.yaml'];
+    expect(config).toContain('model: openai/gpt-4o-mini');
+    expect(config).toContain('api_key: os.environ/OPENAI_KEY');
+    expect(files.get(`clusters/${cluster}/SECRETS.md`)).toContain('| litellm | litellm-provider-keys | `OPENAI_KEY` |');
   });
 
   it('refuses an application whose components are off, with file, path and rule', () => {
