@@ -8,7 +8,9 @@ import { LAYOUT } from '../../../charts/layout';
 import { loadPlatform, type Platform } from '../../../config/load';
 import { K3sUpgradePlans } from '../../../constructs/platform/k3s-upgrade-plans';
 import { SystemUpgradeController, SYSTEM_UPGRADE_CONTROLLER_VERSION } from '../../../constructs/platform/system-upgrade-controller';
+import { simulateBootstrap } from '../../../policy/bootstrap-order';
 import { createObjectSchemaValidator } from '../../../policy/object-schemas';
+import type { ClusterRender, FluxKustomizationStep } from '../../../render/types';
 import { parseDocs } from '../../charts/helpers';
 import { ENVIRONMENTS, ROOT } from '../../support/environments';
 
@@ -68,6 +70,32 @@ describe('K3sUpgradePlans', () => {
     for (const plan of plans('v1.36.4+k3s1')) expect(validator.validate(plan)).toEqual({ status: 'valid', errors: [] });
     const [, agent] = plans('v1.36.4+k3s1');
     expect(validator.validate({ ...agent!, spec: { ...agent!.spec, drainn: {} } }).status).toBe('invalid');
+  });
+});
+
+describe('the first bootstrap (render-bootstrap)', () => {
+  /** A Flux Kustomization step of the render holding `objects`. */
+  const step = (name: string, objects: Record<string, any>[], dependsOn: string[]): FluxKustomizationStep => ({
+    name,
+    namespace: 'flux-system',
+    dependsOn: dependsOn.map((d) => ({ name: d, namespace: 'flux-system' })),
+    wait: true,
+    healthChecks: [],
+    path: `./gitops/clusters/k3s/${name}`,
+    objects: objects.map((object) => ({ object, origin: { file: `gitops/clusters/k3s/${name}/objects.yaml`, kustomization: name } })),
+  });
+  const render = (kustomizations: FluxKustomizationStep[]): ClusterRender => ({ cluster: 'k3s', kubernetesVersion: '1.34.1', kustomizations, releases: [], bootstrapInputs: [] });
+
+  it('applies the Plans once the controller and its CRD are in (controllers, then configs)', () => {
+    const { order, problems } = simulateBootstrap(render([step('infra-controllers', controllerObjects(), []), step('infra-configs', plans('v1.36.4+k3s1'), ['infra-controllers'])]));
+    expect(problems).toEqual([]);
+    expect(order).toEqual(['infra-controllers', 'infra-configs']);
+  });
+
+  it('would report Plans on a cluster whose controllers leave the CRD out', () => {
+    const withoutCrd = controllerObjects().filter((o) => o.kind !== 'CustomResourceDefinition');
+    const { problems } = simulateBootstrap(render([step('infra-controllers', withoutCrd, []), step('infra-configs', plans('v1.36.4+k3s1'), ['infra-controllers'])]));
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/Plan/);
   });
 });
 
