@@ -21,6 +21,8 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
     'Cilium: cilium-operator registers its CRDs at start, the chart ships none, no schema offline (fields checked against the CRD and the deny-policy docs; tests/constructs/components/cilium-metadata-fence.test.ts)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicy-admissionregistration-v1.json (CEL rules tested with cel-js)',
   'admissionregistration.k8s.io/v1 ValidatingAdmissionPolicyBinding': 'the vendored Kubernetes 1.31 schema set has no validatingadmissionpolicybinding-admissionregistration-v1.json',
+  'batch/v1 CronJob':
+    'the vendored Kubernetes 1.31 schema set has no cronjob-batch-v1.json (npm run check validates the secrets server\'s configuration CronJob against the Kubernetes 1.34 built-ins and Pod Security restricted)',
   'storage.k8s.io/v1 StorageClass': 'the vendored Kubernetes 1.31 schema set has no storageclass-storage-v1.json',
   'apiextensions.k8s.io/v1 CustomResourceDefinition':
     'the vendored Kubernetes 1.31 schema set has no customresourcedefinition-apiextensions-v1.json (the system-upgrade-controller base ships its release\'s crd.yaml unchanged; npm run check validates Plans against it)',
