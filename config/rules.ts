@@ -175,9 +175,9 @@ function checkKubernetesVersion(cluster: ResolvedCluster, today: Date, support: 
 }
 
 const PROVIDER_NAMES: Record<ResolvedCluster['provider'], { region: string; machineType: string }> = {
-  'oci-oke': { region: 'OCI region', machineType: 'OCI shape' },
-  'hcloud-k3s': { region: 'Hetzner location', machineType: 'Hetzner server type' },
-  'do-k3s': { region: 'DigitalOcean region', machineType: 'DigitalOcean droplet size' },
+  'oci-oke': { region: 'an OCI region', machineType: 'an OCI shape' },
+  'hcloud-k3s': { region: 'a Hetzner location', machineType: 'a Hetzner server type' },
+  'do-k3s': { region: 'a DigitalOcean region', machineType: 'a DigitalOcean droplet size' },
 };
 
 /** What a region or machine type the catalogue lacks must still look like (the provider adapters refuse anything else). */
@@ -225,9 +225,9 @@ function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today:
   const unlisted = (path: (string | number)[], value: string, what: string): boolean => {
     const index = extras.indexOf(value);
     if (index < 0) return false;
-    const format = UNLISTED_FORMAT[cluster.provider][path[0] === 'region' ? 'region' : 'machineType'];
+    const format = UNLISTED_FORMAT[cluster.provider][path[0] === 'nodePools' ? 'machineType' : 'region'];
     if (!format.test.test(value)) {
-      findings.push({ path, value, rule: 'catalogue-unlisted-format', message: `${value} is listed under catalogue.allowUnlisted but is no ${what}: it must look like ${format.example}` });
+      findings.push({ path, value, rule: 'catalogue-unlisted-format', message: `${value} is listed under catalogue.allowUnlisted but is not ${what}: it must look like ${format.example}` });
       return true;
     }
     findings.push({
@@ -235,7 +235,7 @@ function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today:
       value,
       rule: 'catalogue-unlisted',
       severity: 'warning',
-      message: `${value} is not in ${catalogue.file}; accepted because catalogue.allowUnlisted lists it. Check that the provider offers this ${what}, and add it to the catalogue with its source`,
+      message: `${value} is not in ${catalogue.file}; accepted because catalogue.allowUnlisted lists it. Check that the provider offers it (${what}), and add it to the catalogue with its source`,
     });
     return true;
   };
@@ -256,9 +256,22 @@ function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today:
       value: cluster.region,
       rule: 'region-unknown',
       message:
-        `${cluster.region} is not a ${names.region} in ${catalogue.file}; known: ${someOf(catalogue.regions.keys(), cluster.region)}` +
+        `${cluster.region} is not ${names.region} in ${catalogue.file}; known: ${someOf(catalogue.regions.keys(), cluster.region)}` +
         (cluster.provider === 'hcloud-k3s' ? ' (a new location needs its network zone added to the catalogue)' : '. A region opened since: add it to catalogue.allowUnlisted'),
     });
+  }
+  const home = cluster.provider === 'oci-oke' ? cluster.oci?.homeRegion : undefined;
+  if (home !== undefined) {
+    const entry = catalogue.regions.get(home);
+    if (entry) used(entry.source, ['oci', 'homeRegion'], home);
+    else if (!unlisted(['oci', 'homeRegion'], home, names.region)) {
+      findings.push({
+        path: ['oci', 'homeRegion'],
+        value: home,
+        rule: 'region-unknown',
+        message: `${home} is not ${names.region} in ${catalogue.file}; known: ${someOf(catalogue.regions.keys(), home)}. A region opened since: add it to catalogue.allowUnlisted`,
+      });
+    }
   }
   for (const [name, pool] of Object.entries(cluster.nodePools)) {
     const path = ['nodePools', name, 'machineType'];
@@ -270,7 +283,7 @@ function checkCatalogue(cluster: ResolvedCluster, catalogues: Catalogues, today:
         path,
         value: pool.machineType,
         rule: 'machine-type-unknown',
-        message: `${pool.machineType} is not a ${names.machineType} in ${catalogue.file}; known: ${someOf(catalogue.machineTypes.keys(), pool.machineType)}. A type offered since: add it to catalogue.allowUnlisted`,
+        message: `${pool.machineType} is not ${names.machineType} in ${catalogue.file}; known: ${someOf(catalogue.machineTypes.keys(), pool.machineType)}. A type offered since: add it to catalogue.allowUnlisted`,
       });
       continue;
     }
@@ -439,6 +452,22 @@ function checkProviderLimits(cluster: ResolvedCluster): Finding[] {
     const rfc1918 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c) as CidrRange);
     if (cluster.provider !== 'oci-oke' && !rfc1918.some((range) => contains(range, node))) {
       findings.push({ path: ['network', 'nodeCidr'], value: node.cidr, rule: 'private-network', message: 'a k3s private network must be an RFC 1918 range (10/8, 172.16/12, 192.168/16)' });
+    }
+  }
+  if (cluster.provider === 'oci-oke') {
+    // The OCI network and OKE take IPv4 blocks only (constructs/oci/validation.ts).
+    const ipv6 = (text: string) => {
+      const range = parseCidr(text);
+      return typeof range !== 'string' && range.family === 'ipv6';
+    };
+    for (const field of ['podCidr', 'serviceCidr'] as const) {
+      if (ipv6(cluster.network[field])) findings.push({ path: ['network', field], value: cluster.network[field], rule: 'oke-ipv4', message: 'OKE takes IPv4 pod and service ranges only' });
+    }
+    cluster.network.adminCidrs.forEach((cidr, i) => {
+      if (ipv6(cidr)) findings.push({ path: ['network', 'adminCidrs', i], value: cidr, rule: 'oke-ipv4', message: 'the OCI security lists of this stack take IPv4 admin ranges only' });
+    });
+    if (!/^v?\d+\.\d+\.\d+$/.test(cluster.kubernetesVersion)) {
+      findings.push({ path: ['kubernetesVersion'], value: cluster.kubernetesVersion, rule: 'kubernetes-version-format', message: 'OKE takes a plain release such as 1.34.2 (no pre-release or build suffix)' });
     }
   }
   const nodes = parseCidr(cluster.network.subnets.nodes);
