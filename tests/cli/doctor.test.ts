@@ -6,7 +6,7 @@ import { runDoctor } from '../../cli/doctor/run';
 import type { Check } from '../../cli/doctor/check';
 import { kubectlWindow, needsOf } from '../../cli/doctor/needs';
 import { loadPlatform } from '../../config/load';
-import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
+import { edit, ENVIRONMENTS, ROOT, unusedEnvironmentName } from '../support/environments';
 import { replacePlaceholders } from '../support/placeholders';
 import { runScript } from '../support/run';
 
@@ -348,8 +348,10 @@ describe('npm run doctor', () => {
   });
 
   it('exits 1 on an unknown environment or option', async () => {
-    const unknown = await doctor(['--env', 'qa'], { PATH: fakeBin(GOOD_TOOLS), HOME: fakeHome() });
-    expect(unknown).toMatchObject({ code: 1, stderr: 'doctor: no environment named qa; known: dev, prod, staging\n' });
+    const missing = unusedEnvironmentName();
+    const known = loadPlatform(ENVIRONMENTS).environments.map((e) => e.name).join(', ');
+    const unknown = await doctor(['--env', missing], { PATH: fakeBin(GOOD_TOOLS), HOME: fakeHome() });
+    expect(unknown).toMatchObject({ code: 1, stderr: `doctor: no environment named ${missing}; known: ${known}\n` });
     const option = await doctor(['--nope'], { PATH: fakeBin(GOOD_TOOLS), HOME: fakeHome() });
     expect(option.code).toBe(1);
     expect(option.stderr).toContain('usage: npm run doctor');
@@ -373,9 +375,10 @@ describe('npm run doctor', () => {
   });
 
   it('runs as npm run doctor with meaningful exit codes', () => {
-    const result = runScript('cli/doctor.ts', ['--env', 'qa'], ROOT);
+    const missing = unusedEnvironmentName();
+    const result = runScript('cli/doctor.ts', ['--env', missing], ROOT);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no environment named qa');
+    expect(result.stderr).toContain(`no environment named ${missing}`);
     const help = runScript('cli/doctor.ts', ['--help'], ROOT);
     expect(help).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: npm run doctor') });
   });

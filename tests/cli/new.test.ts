@@ -7,8 +7,11 @@ import { runNew } from '../../cli/new/run';
 import { synthesize } from '../../cli/synthesize';
 import { overlaps, parseCidr, type CidrRange } from '../../config/cidr';
 import { loadPlatform, type Cluster } from '../../config/load';
-import { edit, ENVIRONMENTS } from '../support/environments';
+import { edit, ENVIRONMENTS, unusedEnvironmentName } from '../support/environments';
 import { readTree, runScript } from '../support/run';
+
+/** An environment the shipped environments/ lack ("qa" unless a user added one). */
+const QA = unusedEnvironmentName();
 
 /** A project root holding a copy of the shipped environments. */
 function project(): string {
@@ -31,23 +34,23 @@ function cluster(root: string, name: string): Cluster {
 describe('npm run new -- environment', () => {
   it('writes a valid file with the schema modeline', async () => {
     const root = project();
-    const result = await runNew(['environment', 'qa'], { root });
+    const result = await runNew(['environment', QA], { root });
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toContain('wrote environments/qa.yaml');
-    const text = read(root, 'qa.yaml');
+    expect(result.stdout).toContain(`wrote environments/${QA}.yaml`);
+    const text = read(root, `${QA}.yaml`);
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./schema/environment.schema.json');
-    expect(text).toContain('name: qa\n');
+    expect(text).toContain(`name: ${QA}\n`);
     expect(text).toContain('production: false\n');
     const platform = load(root);
-    expect(platform.environments.find((e) => e.name === 'qa')).toMatchObject({ production: false });
+    expect(platform.environments.find((e) => e.name === QA)).toMatchObject({ production: false });
   });
 
   it('adds a first cluster with --provider', async () => {
     const root = project();
-    const result = await runNew(['environment', 'qa', '--provider', 'hcloud-k3s', '--size', 'medium'], { root });
+    const result = await runNew(['environment', QA, '--provider', 'hcloud-k3s', '--size', 'medium'], { root });
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('with cluster hcloud-qa (hcloud-k3s, medium');
-    expect(cluster(root, 'hcloud-qa')).toMatchObject({ provider: 'hcloud-k3s', size: 'medium', environment: 'qa' });
+    expect(result.stdout).toContain(`with cluster hcloud-${QA} (hcloud-k3s, medium`);
+    expect(cluster(root, `hcloud-${QA}`)).toMatchObject({ provider: 'hcloud-k3s', size: 'medium', environment: QA });
   });
 
   it('refuses a name that exists, an invalid name and defaults, writing nothing', async () => {
@@ -91,7 +94,10 @@ describe('npm run new -- cluster', () => {
         }
       }
     }
-    expect(added.map((c) => c.network.nodeCidr)).toEqual(['10.1.0.0/16', '10.2.0.0/16', '10.3.0.0/16']);
+    // The first free 10.X.0.0/16 ranges, in order, whatever clusters the project already has.
+    const taken = platform.clusters.filter((c) => others.includes(c.name)).map((c) => cidr(c.network.nodeCidr));
+    const free = Array.from({ length: 254 }, (_, i) => `10.${i + 1}.0.0/16`).filter((range) => !taken.some((t) => overlaps(cidr(range), t)));
+    expect(added.map((c) => c.network.nodeCidr)).toEqual(free.slice(0, 3));
     expect(others.every((name) => platform.clusters.some((c) => c.name === name))).toBe(true);
 
     const [oke, hcloud, dok3s] = added as [Cluster, Cluster, Cluster];
@@ -221,15 +227,15 @@ describe('npm run new -- cluster', () => {
   it('passes npm run synth unchanged', async () => {
     const root = project();
     for (const args of [
-      ['environment', 'qa', '--provider', 'oci-oke', '--cluster', 'oke-qa'],
-      ['cluster', 'qa', 'do-qa', '--provider', 'do-k3s'],
+      ['environment', QA, '--provider', 'oci-oke', '--cluster', `oke-${QA}`],
+      ['cluster', QA, `do-${QA}`, '--provider', 'do-k3s'],
       ['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s', '--size', 'large'],
     ]) {
       expect((await runNew(args, { root })).code, args.join(' ')).toBe(0);
     }
     const result = await synthesize({ root });
-    for (const stack of ['oke-qa-cluster', 'oke-qa-network', 'do-qa-cluster', 'hcloud-two-cluster']) expect(result.stacks).toContain(stack);
-    expect(existsSync(join(root, 'gitops', 'clusters', 'oke-qa'))).toBe(true);
+    for (const stack of [`oke-${QA}-cluster`, `oke-${QA}-network`, `do-${QA}-cluster`, 'hcloud-two-cluster']) expect(result.stacks).toContain(stack);
+    expect(existsSync(join(root, 'gitops', 'clusters', `oke-${QA}`))).toBe(true);
   });
 
   it('runs as npm run new with exit codes 0 and 1', () => {

@@ -7,7 +7,7 @@ import { synthesize } from '../../cli/synthesize';
 import { KUBERNETES_SUPPORT, minorOf } from '../../config/kubernetes-support';
 import { loadPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
-import { edit, ENVIRONMENTS } from '../support/environments';
+import { edit, ENVIRONMENTS, unusedEnvironmentName } from '../support/environments';
 import { readTree, runLaunched } from '../support/run';
 
 /**
@@ -75,9 +75,10 @@ describe('npm run synth', () => {
 
   it('exits 1 on an unknown option or environment', async () => {
     expect((await inProcess(['--evn', 'dev'], dir)).code).toBe(1);
-    const unknown = await inProcess(['--env', 'qa'], dir);
+    const missing = unusedEnvironmentName();
+    const unknown = await inProcess(['--env', missing], dir);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('no environment named qa');
+    expect(unknown.stderr).toContain(`no environment named ${missing}`);
   });
 
   it('exits 2 on an internal error (an output folder that cannot be written)', async () => {

@@ -1,9 +1,11 @@
-import { dirname } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadPlatform, selectPlatform } from '../../config/load';
 import { ConfigError } from '../../config/problems';
 import { OCI_FREE_TIER } from '../../config/rules';
-import { copyEnvironments, edit, ENVIRONMENTS } from '../support/environments';
+import { copyEnvironments, edit, ENVIRONMENTS, unusedEnvironmentName } from '../support/environments';
 
 function problemsOf(run: () => unknown) {
   try {
@@ -18,18 +20,24 @@ function problemsOf(run: () => unknown) {
 describe('the shipped environments', () => {
   const platform = loadPlatform(ENVIRONMENTS);
 
-  it('load and validate', () => {
-    expect(platform.environments.map((e) => e.name)).toEqual(['dev', 'prod', 'staging']);
-    expect(platform.clusters.map((c) => c.name)).toEqual(['oke-dev', 'do-prod', 'hcloud-staging']);
+  it('load and validate: one environment per file (sorted), its clusters in file order', () => {
+    const files = readdirSync(ENVIRONMENTS).filter((f) => f.endsWith('.yaml') && f !== 'defaults.yaml').sort();
+    expect(platform.environments.map((e) => `${e.name}.yaml`)).toEqual(files);
+    const declared = files.flatMap((f) => Object.keys((parse(readFileSync(join(ENVIRONMENTS, f), 'utf8')) as { clusters: object }).clusters));
+    expect(platform.clusters.map((c) => c.name)).toEqual(declared);
   });
 
-  it('make prod the production environment: Let\'s Encrypt production there, staging in dev and staging', () => {
-    expect(platform.environments.map((e) => [e.name, e.production])).toEqual([['dev', false], ['prod', true], ['staging', false]]);
-    expect(platform.clusters.map((c) => [c.name, c.production, c.acme])).toEqual([
-      ['oke-dev', false, 'staging'],
-      ['do-prod', true, 'production'],
-      ['hcloud-staging', false, 'staging'],
-    ]);
+  it('take Let\'s Encrypt production in a production environment and staging elsewhere, unless certificates.acme says', () => {
+    for (const environment of platform.environments) {
+      const file = parse(readFileSync(join(ENVIRONMENTS, `${environment.name}.yaml`), 'utf8')) as { production?: boolean };
+      expect(environment.production, environment.name).toBe(file.production === true);
+      for (const cluster of environment.clusters) {
+        expect(cluster.production, cluster.name).toBe(environment.production);
+        expect(cluster.acme, cluster.name).toBe(cluster.certificates?.acme ?? (environment.production ? 'production' : 'staging'));
+      }
+    }
+    // The examples show both: a production environment and one that is not.
+    expect(new Set(platform.environments.map((e) => e.production))).toEqual(new Set([true, false]));
   });
 
   it('let certificates.acme override the environment\'s directory, from any layer', () => {
@@ -37,7 +45,7 @@ describe('the shipped environments', () => {
     edit(dir, 'staging.yaml', [[['clusterDefaults', 'certificates'], { acme: 'production' }]]);
     edit(dir, 'prod.yaml', [[['clusters', 'do-prod', 'certificates', 'acme'], 'staging']]);
     const acme = Object.fromEntries(loadPlatform(dir).clusters.map((c) => [c.name, c.acme]));
-    expect(acme).toEqual({ 'oke-dev': 'staging', 'do-prod': 'staging', 'hcloud-staging': 'production' });
+    expect(acme).toMatchObject({ 'oke-dev': 'staging', 'do-prod': 'staging', 'hcloud-staging': 'production' });
   });
 
   it('cover every provider and both DNS providers', () => {
@@ -116,8 +124,8 @@ describe('selectPlatform', () => {
   });
 
   it('names the known ones when nothing matches', () => {
-    const [problem] = problemsOf(() => selectPlatform(platform, 'qa'));
-    expect(problem!.message).toContain('known: dev, prod, staging');
+    const [problem] = problemsOf(() => selectPlatform(platform, unusedEnvironmentName()));
+    expect(problem!.message).toContain(`known: ${platform.environments.map((e) => e.name).join(', ')}`);
     expect(problemsOf(() => selectPlatform(platform, 'dev', 'do-prod'))[0]!.rule).toBe('unknown-cluster');
   });
 });

@@ -44,7 +44,11 @@ export function applyFixture(fixture: Fixture, environments: string): void {
       writeFileSync(file, doc.toString({ lineWidth: 0 }));
     } else setIn(file, edit.path, edit.value);
   }
-  for (const file of fixture.remove ?? []) rmSync(join(environments, file), { recursive: true, force: true });
+  for (const entry of fixture.remove ?? []) {
+    // "*.yaml": every environment file, whichever the project has (defaults.yaml stays).
+    const files = entry === '*.yaml' ? readdirSync(environments).filter((f) => /\.ya?ml$/.test(f) && !/^defaults\.ya?ml$/.test(f)) : [entry];
+    for (const file of files) rmSync(join(environments, file), { recursive: true, force: true });
+  }
   for (const { from, to } of fixture.copy ?? []) cpSync(join(environments, from), join(environments, to));
   const files = join(fixture.dir, 'files');
   if (existsSync(files)) {

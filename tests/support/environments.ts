@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,4 +32,16 @@ export function edit(dir: string, file: string, changes: [path: (string | number
     else doc.setIn(path, doc.createNode(value));
   }
   writeFileSync(target, doc.toString());
+}
+
+/**
+ * An environment name no file in the shipped environments/ uses: `base`, or `base` with a number.
+ * Tool tests that create or name a missing environment use it, so they keep passing after a user
+ * adds an environment of that name (the docs' own example is `npm run new -- environment qa`).
+ */
+export function unusedEnvironmentName(base = 'qa'): string {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}${n}`;
+    if (!existsSync(join(ENVIRONMENTS, `${name}.yaml`))) return name;
+  }
 }

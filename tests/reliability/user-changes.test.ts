@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, unusedEnvironmentName } from '../support/environments';
+
+/**
+ * A user's first change, in a scratch copy of this repository (the files git tracks, with
+ * node_modules linked): `npm run new -- environment <qa>` (the docs' own example) and a cluster in
+ * it, then what CI asks of their pull request: synth, the committed-tree, docs and graph checks,
+ * the policy check, and the tests that used to pin the shipped environments. Slow suite: it
+ * synthesizes, renders and runs part of the test suite again.
+ */
+const QA = unusedEnvironmentName();
+const CLUSTER = `web-${QA}`;
+/** The tool tests that once asserted the shipped list of environments or clusters, or took the name qa. */
+const TESTS = [
+  'tests/config/load.test.ts',
+  'tests/charts/gitops.test.ts',
+  'tests/cli/new.test.ts',
+  'tests/cli/doctor.test.ts',
+  'tests/cli/synth.test.ts',
+  'tests/cli/graph.test.ts',
+  'tests/docs/readme.test.ts',
+  'tests/stacks/vps/vps-stacks.test.ts',
+  'tests/stacks/dns/dns-stacks.test.ts',
+  'tests/reliability/invalid-fixtures.test.ts',
+];
+
+function npm(args: string[], cwd: string) {
+  const result = spawnSync('npm', args, { cwd, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', TEST_SUITE: '' } });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+describe(`a user's first change: npm run new -- environment ${QA}, and a cluster in it`, () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'user-change-'));
+    const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      cpSync(join(ROOT, file), join(dir, file), { verbatimSymlinks: true });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    for (const args of [['run', 'new', '--', 'environment', QA], ['run', 'new', '--', 'cluster', QA, CLUSTER, '--provider', 'hcloud-k3s']]) {
+      const result = npm(args, dir);
+      expect(result.code, result.out).toBe(0);
+    }
+  });
+
+  it('synthesizes, and the regenerated tree, docs and graphs (README included) are what the checks want', () => {
+    for (const args of [['run', 'synth'], ['run', 'docs'], ['run', 'graph']]) {
+      const result = npm(args, dir);
+      expect(result.code, `${args.join(' ')}\n${result.out}`).toBe(0);
+    }
+    expect(npm(['run', 'graph'], dir).out).toContain('(0 changed)');
+    for (const args of [['run', 'check:gitops'], ['run', 'docs', '--', '--check'], ['run', 'graph', '--', '--check']]) {
+      const result = npm(args, dir);
+      expect(result.code, `${args.join(' ')}\n${result.out}`).toBe(0);
+    }
+  });
+
+  it('passes the policy check but for the provider locks of the new stacks, which it names with the command that writes them', () => {
+    const result = npm(['run', 'check'], dir);
+    const errors = result.out.split('\n').filter((line) => /^\s+\[[a-z0-9-]+\] error:/.test(line));
+    const other = errors.filter((line) => !new RegExp(`\\[provider-lock\\] error: stack ${CLUSTER}-[a-z]+ has no provider lock file`).test(line));
+    expect(other, result.out).toEqual([]);
+    for (const line of errors) expect(line).toContain(`npm run providers:lock -- ${CLUSTER}-`);
+  });
+
+  it('passes the tool tests that used to pin the shipped environments', () => {
+    const result = spawnSync(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...TESTS], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_OPTIONS: '', TEST_SUITE: '' },
+    });
+    expect(result.status, `${result.stdout}${result.stderr}`.slice(-6000)).toBe(0);
+  });
+});
