@@ -7,6 +7,7 @@ import { Forgejo } from '../constructs/applications/forgejo';
 import { Homepage, type HomepageGroup } from '../constructs/applications/homepage';
 import { LiteLlm } from '../constructs/applications/litellm';
 import { Mattermost } from '../constructs/applications/mattermost';
+import { Nextcloud } from '../constructs/applications/nextcloud';
 import { RouteRateLimit } from '../constructs/applications/route-rate-limit';
 import { Cache } from '../constructs/components/cache';
 import type { ClusterApplication, ClusterContext } from '../constructs/components/context';
@@ -143,7 +144,7 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         },
       })
     : undefined;
-  if (info.cache) new Cache(chart, 'cache', { name: `${app.name}-cache`, namespace });
+  const cache = info.cache ? new Cache(chart, 'cache', { name: `${app.name}-cache`, namespace }) : undefined;
   const idp = platformIdentityProvider(ctx);
   const storageGb = settings.storageGb ?? info.storageGb;
 
@@ -170,6 +171,22 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         repository: info.source.kind === 'chart' ? info.source.repository : '',
         hostname: app.hostname,
         databaseSecret: database!.appSecret,
+        storageGb,
+        memory: info.memory,
+        values: settings.values,
+        defaults,
+      });
+      break;
+    case 'nextcloud':
+      new Nextcloud(chart, 'nextcloud', {
+        namespace,
+        version: settings.version,
+        repository: info.source.kind === 'chart' ? info.source.repository : '',
+        hostname: app.hostname,
+        database: { host: database!.readWriteService, secret: database!.appSecret, name: info.database!.owner },
+        cacheHost: cache!.address.replace(/:6379$/, ''),
+        adminSecret: 'nextcloud-admin',
+        signIn: idp && { issuer: idp.issuer, clientId: app.name, clientSecret: applicationOidcSecret(app.name), displayName: idp.displayName },
         storageGb,
         memory: info.memory,
         values: settings.values,

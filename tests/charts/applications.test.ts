@@ -27,6 +27,7 @@ describe('company applications from config', () => {
           forgejo: { enabled: true, subdomain: 'code', storageGb: 7, database: { instances: 3, storageGb: 4 }, rateLimit: { requestsPerMinute: 42 } },
           homepage: { enabled: true, subdomain: 'start', rateLimit: false },
           mattermost: { enabled: true, subdomain: 'talk', storageGb: 3 },
+          nextcloud: { enabled: true, subdomain: 'files', storageGb: 9 },
           litellm: { enabled: true, subdomain: 'llm', models: [{ name: 'small', model: 'openai/gpt-4o-mini', apiKey: 'OPENAI_KEY' }] },
         },
       ],
@@ -55,7 +56,6 @@ describe('company applications from config', () => {
     expect(find(apps, 'BackendTrafficPolicy', 'homepage', 'homepage')).toBeUndefined();
     expect(find(apps, 'HelmRelease', 'homepage', 'homepage')!.spec.chart.spec).toMatchObject({ chart: 'homepage', version: '2.1.0' });
     // Nothing of an application that is off.
-    expect(apps.some((o) => o.metadata.namespace === 'nextcloud')).toBe(false);
     for (const [ns, db] of [['mattermost', 'mattermost-db'], ['litellm', 'litellm-db']]) expect(find(apps, 'Cluster', ns!, db!), db).toBeDefined();
   });
 
@@ -81,6 +81,22 @@ describe('company applications from config', () => {
     expect(secrets).toContain('| `apps/secrets/forgejo-forgejo-oidc.sops.yaml` | forgejo | forgejo-oidc |');
   });
 
+  it('wires Nextcloud\'s sign-in (user_oidc) from config to its release: client id, redirect URI, secret reference; its database and cache are ours', () => {
+    const dex = controllers.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'dex')!;
+    const client = dex.spec.values.config.staticClients.find((c: { id: string }) => c.id === 'nextcloud');
+    expect(client).toEqual({ id: 'nextcloud', name: 'Nextcloud', redirectURIs: [`https://files.${domain}/apps/user_oidc/code`], secretEnv: 'DEX_CLIENT_NEXTCLOUD_SECRET' });
+    const values = find(apps, 'HelmRelease', 'nextcloud', 'nextcloud')!.spec.values;
+    expect(values.nextcloud.extraEnv).toEqual([{ name: 'OIDC_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'nextcloud-oidc', key: 'clientSecret' } } }]);
+    expect(values.nextcloud.hooks['before-starting']).toContain(`--clientid=nextcloud --clientsecret="$OIDC_CLIENT_SECRET" --discoveryuri=https://dex.${domain}/.well-known/openid-configuration`);
+    expect(values.nextcloud.trustedDomains).toEqual([`files.${domain}`]);
+    expect(values.externalDatabase).toMatchObject({ enabled: true, type: 'postgresql', host: 'nextcloud-db-rw', existingSecret: { secretName: 'nextcloud-db-app' } });
+    expect(values.externalRedis).toEqual({ enabled: true, host: 'nextcloud-cache.nextcloud.svc', port: '6379' });
+    expect([values.redis.enabled, values.postgresql.enabled, values.mariadb.enabled, values.internalDatabase.enabled]).toEqual([false, false, false, false]);
+    expect(values.persistence.size).toBe('9Gi');
+    expect(find(apps, 'Redis', 'nextcloud', 'nextcloud-cache')).toBeDefined();
+    expect(apps.find((o) => o.kind === 'Namespace' && o.metadata.name === 'nextcloud')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+  });
+
   it('puts Homepage behind OAuth2-Proxy and lists the cluster\'s applications on it', () => {
     const proxy = services.find((o) => o.kind === 'HelmRelease' && o.metadata.name === 'oauth2-proxy')!;
     expect(proxy.spec.values.extraArgs['whitelist-domain'].split(',')).toContain(`start.${domain}`);
@@ -90,6 +106,7 @@ describe('company applications from config', () => {
     // Every other enabled application, in catalogue order, at its configured host.
     expect(values.config.services[0].Applications.map((l: Record<string, { href: string }>) => Object.values(l)[0]!.href)).toEqual([
       `https://talk.${domain}`,
+      `https://files.${domain}`,
       `https://code.${domain}`,
       `https://llm.${domain}`,
     ]);
