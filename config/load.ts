@@ -296,7 +296,10 @@ export function loadPlatform(dir: string, options: LoadOptions = {}): Platform {
     let problem: string | undefined;
     let value: string | undefined;
     try {
-      if (lstatSync(path).isSymbolicLink()) {
+      const entry = lstatSync(path);
+      // A FIFO or device would block or stream forever on read; a directory gets file-read below.
+      if (!entry.isSymbolicLink() && !entry.isFile() && !entry.isDirectory()) problem = 'is not a regular file (a pipe, socket or device): environment files are plain YAML files';
+      else if (entry.isSymbolicLink()) {
         const target = realpathSync(path);
         value = target;
         if (!target.startsWith(realDir + sep)) problem = `is a symbolic link to ${target}, outside the environments folder: copy the file into the folder instead`;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -302,6 +303,7 @@ const cases: Record<string, Case> = {
   'OKE takes IPv4 ranges': { rule: 'oke-ipv4', file: 'dev.yaml', edits: [[oke('network', 'serviceCidr'), 'fd00:1::/108']], path: 'clusters.oke-dev.network.serviceCidr', message: 'OKE takes IPv4 pod and service ranges only' },
   'OKE versions without suffixes': { rule: 'kubernetes-version-format', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), `${newestOkeVersion()}+build.1`]], path: 'clusters.oke-dev.kubernetesVersion', message: 'no pre-release or build suffix' },
   'OCI home region from the catalogue': { rule: 'region-unknown', file: 'dev.yaml', edits: [[oke('oci', 'homeRegion'), 'eu-nowhere-1']], path: 'clusters.oke-dev.oci.homeRegion', message: 'eu-nowhere-1 is not an OCI region' },
+  'environment files are regular files': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'is not a regular file (a pipe', prepare: (dir) => execFileSync('mkfifo', [join(dir, 'qa.yaml')]) },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },
   'empty files': { rule: 'file-empty', file: 'dev.yaml', edits: [], path: '', message: 'the file is empty', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), '# nothing here\n') },
   'malformed YAML': { rule: 'yaml-syntax', file: 'dev.yaml', edits: [], path: '', message: 'invalid YAML', prepare: (dir) => writeFileSync(join(dir, 'dev.yaml'), 'name: dev\nclusters: [unclosed\n') },
