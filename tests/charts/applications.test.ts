@@ -94,7 +94,7 @@ describe('company applications from config', () => {
     expect([values.redis.enabled, values.postgresql.enabled, values.mariadb.enabled, values.internalDatabase.enabled]).toEqual([false, false, false, false]);
     expect(values.persistence.size).toBe('9Gi');
     expect(find(apps, 'Redis', 'nextcloud', 'nextcloud-cache')).toBeDefined();
-    expect(apps.find((o) => o.kind === 'Namespace' && o.metadata.name === 'nextcloud')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(apps.find((o) => o.kind === 'Namespace' && o.metadata.name === 'nextcloud')!.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('baseline');
   });
 
   it('puts Homepage behind OAuth2-Proxy and lists the cluster\'s applications on it', () => {
