@@ -4,8 +4,8 @@ import type { ResolvedCluster } from './schema';
 
 /**
  * Version pins and promotion between environments. A pin is a version-carrying field of a cluster
- * layer: a component's chart version, an application's chart version or image, k3s, the OKE
- * Kubernetes version and the per-tenant service images. An environment with `promotesFrom: <env>`
+ * layer: a component's chart version, a company application's version, a tenant app's chart version
+ * or image, k3s, the OKE Kubernetes version and the per-tenant service images. An environment with `promotesFrom: <env>`
  * may run only versions that environment runs (or older ones it has moved on from): rule
  * promotion-ahead. `npm run promote -- <from> <to>` writes what <from> runs into <to>'s file.
  */
@@ -29,6 +29,9 @@ export function clusterPins(cluster: ResolvedCluster): Map<string, Pin> {
   if (cluster.vps) pins.push({ path: ['vps', 'k3sVersion'], value: cluster.vps.k3sVersion, inUse: cluster.provider !== 'oci-oke' });
   for (const [name, component] of Object.entries(cluster.components)) {
     if (component) pins.push({ path: ['components', name, 'version'], value: component.version, inUse: component.enabled });
+  }
+  for (const [name, application] of Object.entries(cluster.applications ?? {})) {
+    if (application) pins.push({ path: ['applications', name, 'version'], value: application.version, inUse: application.enabled });
   }
   for (const [name, service] of Object.entries(cluster.tenantServices)) pins.push({ path: ['tenantServices', name, 'image'], value: service.image, inUse: true });
   for (const [name, app] of Object.entries(cluster.apps)) {

@@ -92,7 +92,7 @@ export function planPromotion(root: string, from: string, to: string): Promotion
     planned.set(path.join('\u0000'), { path, after, ...(typeof before === 'string' ? { before } : { inherited }) });
   };
   for (const [key, { path, clusters, inUse }] of keys) {
-    const always = path[0] === 'components' || path[0] === 'tenantServices';
+    const always = path[0] === 'components' || path[0] === 'applications' || path[0] === 'tenantServices';
     if (!inUse && !always) continue;
     const theirs = versions.get(key);
     if (!theirs) {
@@ -119,7 +119,7 @@ export function planPromotion(root: string, from: string, to: string): Promotion
   let text = original;
   for (const change of planned.values()) {
     changes.push(change);
-    const flowLeaf = change.path[0] === 'clusterDefaults' && (change.path[1] === 'components' || change.path[1] === 'tenantServices');
+    const flowLeaf = change.path[0] === 'clusterDefaults' && ['components', 'applications', 'tenantServices'].includes(change.path[1]!);
     text = setIn(text, change.path, change.after, { flowLeaf, before: 'clusters' });
   }
   if (target!.promotesFrom === undefined) notes.push(`${file} has no promotesFrom: add promotesFrom: ${from} so rule promotion-ahead keeps ${to} behind ${from}`);

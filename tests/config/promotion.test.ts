@@ -102,9 +102,12 @@ describe('version pins and rule promotion-ahead', () => {
 
   it('the shipped environments name where each takes its versions from, and pin them in their own file', () => {
     for (const env of shipped.environments.filter((e) => e.promotesFrom !== undefined)) {
-      const data = parse(readFileSync(join(ENVIRONMENTS, `${env.name}.yaml`), 'utf8')) as { clusterDefaults?: { components?: Record<string, { version?: string }> } };
+      type Pins = Record<string, { version?: string }>;
+      const data = parse(readFileSync(join(ENVIRONMENTS, `${env.name}.yaml`), 'utf8')) as { clusterDefaults?: { components?: Pins; applications?: Pins } };
       // Pinned in the file, so a bump of defaults.yaml (the first environment's pins) does not reach it.
-      for (const name of Object.keys(env.clusters[0]!.components)) expect(data.clusterDefaults?.components?.[name]?.version, `${env.name} ${name}`).toBeDefined();
+      const cluster = env.clusters[0]!;
+      for (const name of Object.keys(cluster.components)) expect(data.clusterDefaults?.components?.[name]?.version, `${env.name} ${name}`).toBeDefined();
+      for (const name of Object.keys(cluster.applications ?? {})) expect(data.clusterDefaults?.applications?.[name]?.version, `${env.name} ${name}`).toBeDefined();
     }
   });
 });
