@@ -12,6 +12,9 @@ import { clusterEntry, DEFAULT_K3S_VERSION, DEFAULT_REGIONS, POD_SERVICE_CIDRS }
 import { environmentFile } from './environment-file';
 import { addCluster } from './splice';
 
+/** A new cluster's stacks have no provider lock until one is written online (npm run check: rule provider-lock; docs/ci.md). */
+const LOCK_HINT = 'npm run providers:lock -- <each stack npm run stacks lists for the cluster> (npm run doctor and npm run deploy list what else to replace)';
+
 export const USAGE = [
   'usage: npm run new -- environment <name> [--provider <p> [--cluster <name>] [--size <s>] [--region <r>]]',
   '       npm run new -- cluster <environment> <name> --provider oci-oke|hcloud-k3s|do-k3s [--size small|medium|large] [--region <r>]',
@@ -225,7 +228,7 @@ export async function runNew(argv: readonly string[], options: { readonly root: 
       validateAndWrite(dir, `${env}.yaml`, text);
       return {
         code: 0,
-        stdout: `wrote environments/${env}.yaml${added}\nnext: ${added ? 'replace the values marked REPLACE, then ' : `add a cluster with npm run new -- cluster ${env} <name> --provider <p>, then `}npm run synth\n`,
+        stdout: `wrote environments/${env}.yaml${added}\nnext: ${added ? 'replace the values marked REPLACE, then ' : `add a cluster with npm run new -- cluster ${env} <name> --provider <p>, then `}npm run synth${added ? `, and lock the new stacks' providers where the registry is reachable: ${LOCK_HINT}` : ''}\n`,
         stderr: '',
       };
     }
@@ -244,7 +247,7 @@ export async function runNew(argv: readonly string[], options: { readonly root: 
       validateAndWrite(dir, file, result.text);
       return {
         code: 0,
-        stdout: `added cluster ${name} (${request.provider}, ${request.size}, ${request.region}, node network ${result.nodeCidr}) to environments/${file}\nnext: replace the values marked REPLACE, then npm run synth\n`,
+        stdout: `added cluster ${name} (${request.provider}, ${request.size}, ${request.region}, node network ${result.nodeCidr}) to environments/${file}\nnext: replace the values marked REPLACE, then npm run synth, and lock the new stacks' providers where the registry is reachable: ${LOCK_HINT}\n`,
         stderr: '',
       };
     }
