@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-30';
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertDnsLabel } from '../flux/names';
+import { volumeBackupAnnotations } from '../platform/volume-backup';
 
 /** The OpenID Connect client Forgejo signs users in with. */
 export interface ForgejoSignIn {
@@ -157,6 +158,8 @@ export class Forgejo extends Construct {
         },
       ],
     });
+    // Repositories and LFS go into Velero's file-system backups (the database backs itself up).
+    for (const [key, value] of Object.entries(volumeBackupAnnotations(['data']))) this.deployment.podMetadata.addAnnotation(key, value);
     if (props.signIn) {
       const sso = props.signIn;
       // Database schema first (the source lives in it), then add the source or update it in place:

@@ -4,6 +4,7 @@ import type { Values } from '../components/context';
 import { ChartSource } from '../flux/chart-source';
 import { FLUX_DEFAULTS, type FluxDefaults } from '../flux/defaults';
 import { PlatformHelmRelease } from '../flux/platform-helm-release';
+import { volumeBackupAnnotations } from '../platform/volume-backup';
 
 export interface MattermostProps {
   /** Namespace (made by ApplicationNamespace). */
@@ -65,6 +66,8 @@ export class Mattermost extends Construct {
       mysql: { enabled: false },
       externalDB: { enabled: true, externalDriverType: 'postgres', externalConnectionString: 'configured-by-MM_SQLSETTINGS_DATASOURCE' },
       persistence: { data: { enabled: true, size: `${storageGb}Gi` }, plugins: { enabled: true, size: '1Gi' } },
+      // Files and plugins go into Velero's file-system backups (the database backs itself up).
+      extraPodAnnotations: volumeBackupAnnotations(['mattermost-data', 'mattermost-plugins']),
       config: {
         MM_SERVICESETTINGS_SITEURL: `https://${props.hostname}`,
         MM_PLUGINSETTINGS_CLIENTDIRECTORY: './client/plugins',

@@ -4,6 +4,7 @@ import type { Values } from '../components/context';
 import { ChartSource } from '../flux/chart-source';
 import { FLUX_DEFAULTS, type FluxDefaults } from '../flux/defaults';
 import { PlatformHelmRelease } from '../flux/platform-helm-release';
+import { volumeBackupAnnotations } from '../platform/volume-backup';
 
 /** The OpenID Connect provider Nextcloud's user_oidc app signs users in with. */
 export interface NextcloudSignIn {
@@ -119,6 +120,8 @@ export class Nextcloud extends Construct {
       // The gateway terminates TLS: links and redirects are https.
       phpClientHttpsFix: { enabled: true, protocol: 'https' },
       persistence: { enabled: true, size: `${storageGb}Gi` },
+      // The files volume goes into Velero's file-system backups (the database backs itself up).
+      podAnnotations: volumeBackupAnnotations(['nextcloud-main']),
       resources: { requests: { cpu: '100m', memory: memory.request }, limits: { memory: memory.limit } },
       // Background jobs every 5 minutes in a sidecar (the chart's cron.sh).
       cronjob: { enabled: true, type: 'sidecar' },

@@ -49,6 +49,16 @@ describe('do-prod\'s company applications, as the cluster receives them', () => 
     for (const label of ['chat', 'cloud', 'git', 'home', 'ai']) expect(hosts).toContain(`${label}.${domain}`);
   });
 
+  it.each([
+    ['forgejo', 'forgejo', ['data']],
+    ['mattermost', 'mattermost-mattermost-team-edition', ['mattermost-data', 'mattermost-plugins']],
+    ['nextcloud', 'nextcloud', ['nextcloud-main']],
+  ])('%s: Velero\'s file-system backup covers its volumes, and each of them is a claim', (namespace, name, volumes) => {
+    const pod = find('Deployment', namespace, name).spec.template;
+    expect(pod.metadata.annotations['backup.velero.io/backup-volumes'].split(',')).toEqual(volumes);
+    for (const volume of volumes) expect(pod.spec.volumes.find((v: { name: string }) => v.name === volume).persistentVolumeClaim, volume).toBeDefined();
+  });
+
   it('gives each application a client at Dex: its own (Nextcloud, Forgejo) or its host at OAuth2-Proxy\'s', () => {
     const config = dexConfig();
     expect(config).toContain(`https://cloud.${domain}/apps/user_oidc/code`);
