@@ -9,7 +9,9 @@ import { APPLICATIONS, type ResolvedCluster } from './schema';
  *   sits behind it), an ingress (Envoy Gateway or ingress-nginx) and cert-manager, and an identity
  *   provider (Dex or Keycloak) when it signs users in itself;
  * - `application-settings`: `database` on an application without one, and a subdomain another
- *   application or a platform service of the cluster already uses.
+ *   application or a platform service of the cluster already uses;
+ * - `tenant-namespace`: a tenant named like the namespace of an enabled application (its group would
+ *   become admin of the application's namespace).
  */
 export function checkApplications(cluster: ResolvedCluster): Finding[] {
   const findings: Finding[] = [];
@@ -36,6 +38,14 @@ export function checkApplications(cluster: ResolvedCluster): Finding[] {
     const taken = hosts.get(label);
     if (taken) findings.push({ path: at('subdomain'), value: label, rule: 'application-settings', message: `${app}: subdomain ${label} is already used by ${taken}` });
     hosts.set(label, `the application ${app}`);
+    if (cluster.tenants[info.namespace]) {
+      findings.push({
+        path: ['tenants', info.namespace],
+        value: info.namespace,
+        rule: 'tenant-namespace',
+        message: `${info.namespace} is the namespace of the company application ${app}; a tenant's namespace is its name, and its group would become admin there: choose another tenant name`,
+      });
+    }
   }
   return findings;
 }

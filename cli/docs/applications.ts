@@ -90,12 +90,18 @@ export function renderApplicationIndex(versions: Readonly<Record<ApplicationName
     'namespace at `<subdomain>.<domain>`, written to `gitops/clusters/<cluster>/apps/applications/<name>.yaml` and applied by',
     'the `apps` Kustomization after the infrastructure.',
     '',
-    '| application | host | runs as | version | database | cache | sign-in |',
-    '|---|---|---|---|---|---|---|',
+    '| application | host | runs as | version | database | cache | sign-in | memory requested (limit) |',
+    '|---|---|---|---|---|---|---|---|',
     ...APPLICATIONS.map((name) => {
       const info = APPLICATION_CATALOGUE[name];
-      return `| [${info.title}](${name}.md) | \`${info.subdomain}.<domain>\` | ${info.source.kind} | ${versions[name]} | ${info.database ? 'PostgreSQL' : '-'} | ${info.cache ? 'Redis' : '-'} | ${info.signIn === 'oidc' ? 'OpenID Connect client' : 'behind OAuth2-Proxy'} |`;
+      return `| [${info.title}](${name}.md) | \`${info.subdomain}.<domain>\` | ${info.source.kind} | ${versions[name]} | ${info.database ? 'PostgreSQL' : '-'} | ${info.cache ? 'Redis' : '-'} | ${info.signIn === 'oidc' ? 'OpenID Connect client' : 'behind OAuth2-Proxy'} | ${info.memory.request} (${info.memory.limit}) |`;
     }),
+    '',
+    'What a cluster needs on top of the platform: the applications\' own requests above, plus 256Mi (limit 1Gi) and 100m CPU per',
+    'PostgreSQL instance (production runs two per database: `database.instances: 2`) and 64Mi (limit 256Mi) for Nextcloud\'s Redis.',
+    'All five with two instances per database request about 1Gi for the applications and 2Gi for the four databases, with limits',
+    'near 10Gi: a `medium` k3s cluster (three 8 GB workers) holds them; a `small` one (two 4 GB workers, the free-tier sizes) should run',
+    'two or three applications with single-instance databases.',
     '',
   ];
   return lines.join('\n');

@@ -163,5 +163,15 @@ describe('company applications from config', () => {
     expect(problem).toMatchObject({ path: `clusters.${cluster}.applications.forgejo.enabled`, value: true, message: 'forgejo needs cloudnative-pg enabled' });
     expect(problem!.file).toMatch(/prod\.yaml$/);
     expect(problem!.line).toBeGreaterThan(1);
+    // A tenant may not take an application's namespace.
+    const other = copyEnvironments();
+    edit(other, 'prod.yaml', [[['clusters', cluster, 'tenants', 'forgejo'], { size: 'small', group: 'git-admins' }]]);
+    let tenantError: unknown;
+    try {
+      loadPlatform(other);
+    } catch (e) {
+      tenantError = e;
+    }
+    expect((tenantError as ConfigError).problems).toContainEqual(expect.objectContaining({ rule: 'tenant-namespace', path: `clusters.${cluster}.tenants.forgejo` }));
   });
 });
