@@ -13,6 +13,7 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
+import { APPLICATION_CATALOGUE } from '../constructs/applications/catalogue';
 import { RELEASES } from '../constructs/components/releases';
 import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
 
@@ -631,6 +632,15 @@ export function freeTierUsage(cluster: ResolvedCluster): FreeTierUsage {
   for (const [name, app] of Object.entries(cluster.apps)) {
     if (app.template === 'stateful-app') claims.push({ what: `app ${name}`, gb: (app.storageGb ?? 1) * (app.replicas ?? 1) });
   }
+  for (const [name, settings] of Object.entries(cluster.applications ?? {})) {
+    if (settings?.enabled !== true) continue;
+    const info = APPLICATION_CATALOGUE[name as keyof typeof APPLICATION_CATALOGUE];
+    const data = settings.storageGb ?? info.storageGb;
+    if (data > 0) claims.push({ what: `application ${name}`, gb: data });
+    if (info.database) {
+      for (let i = 1; i <= (settings.database?.instances ?? 1); i++) claims.push({ what: `application ${name}'s database ${i}`, gb: settings.database?.storageGb ?? 5 });
+    }
+  }
   const volumes = claims.map((c) => ({ what: c.what, gb: Math.max(OCI_MIN_BLOCK_VOLUME_GB, c.gb) }));
   return { ocpus, memoryGb, bootGb, volumes };
 }
@@ -947,10 +957,11 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
  */
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'flux-system'] as const;
 
-/** Every namespace a platform component installs into, derived from the component releases. */
-export const PLATFORM_NAMESPACES: ReadonlyMap<string, ComponentName> = new Map(
-  Object.values(RELEASES).map((release) => [release.namespace, release.component] as const),
-);
+/** Every namespace a platform component or company application installs into, derived from the component releases and the application catalogue. */
+export const PLATFORM_NAMESPACES: ReadonlyMap<string, string> = new Map<string, string>([
+  ...Object.values(RELEASES).map((release) => [release.namespace, `platform component ${release.component}`] as const),
+  ...Object.entries(APPLICATION_CATALOGUE).map(([name, app]) => [app.namespace, `company application ${name}`] as const),
+]);
 
 /** Keys of Istio's values: one map per chart (constructs/components/istio.ts). */
 const ISTIO_VALUE_KEYS = ['base', 'istiod', 'gateway'];
@@ -983,7 +994,7 @@ function checkNamespacesAndNames(cluster: ResolvedCluster, clusterName: string):
         value: name,
         rule: 'tenant-namespace',
         message: platform
-          ? `${name} is the namespace of the platform component ${platform}; a tenant's namespace is its name, and its group (${tenant.group}) would become admin there: choose another tenant name`
+          ? `${name} is the namespace of the ${platform}; a tenant's namespace is its name, and its group (${tenant.group}) would become admin there: choose another tenant name`
           : `${name} is a Kubernetes or Flux system namespace (${SYSTEM_NAMESPACES.join(', ')}, kube-*); a tenant's group would become admin there: choose another tenant name`,
       });
     }
@@ -1214,6 +1225,11 @@ function servedNames(cluster: ResolvedCluster): { hosts: Served[]; zones: Served
       if (SERVED_SUBDOMAINS[service](on)) hosts.push({ name: `${cluster.subdomains[service]}.${domain}`, what: `the ${service} route`, path: ['subdomains', service] });
     }
   }
+  for (const [app, settings] of Object.entries(cluster.applications ?? {})) {
+    if (settings?.enabled !== true) continue;
+    const label = settings.subdomain ?? APPLICATION_CATALOGUE[app as keyof typeof APPLICATION_CATALOGUE].subdomain;
+    hosts.push({ name: `${label}.${domain}`, what: `the application ${app}`, path: ['applications', app, settings.subdomain ? 'subdomain' : 'enabled'] });
+  }
   for (const [tenant, settings] of Object.entries(cluster.tenants)) {
     const tenantDomain = `${tenant}.${domain}`;
     zones.push({ name: tenantDomain, what: `tenant ${tenant}'s domain`, path: ['tenants', tenant] });
@@ -1298,6 +1314,7 @@ function checkServedNames(clusters: readonly { name: string; cluster: ResolvedCl
         continue;
       }
       if (owner.cluster === name && (entry.tenantLevel || owner.tenantLevel)) continue; // tenant-app-host and tenant-service-name say it
+      if (owner.cluster === name && (entry.path[0] === 'applications' || owner.path[0] === 'applications')) continue; // application-settings says it
       if (owner.cluster !== name && owner.what === 'the cluster domain' && entry.what === 'the cluster domain') continue; // dns-domain-unique says it
       const where = owner.cluster === name ? '' : ` of cluster ${owner.cluster}`;
       // Two platform services of one cluster: point at the label that was changed from its service's name.
