@@ -55,12 +55,11 @@ describe(`a user's first change: npm run new -- environment ${QA}, and a cluster
       const result = npm(args, dir);
       expect(result.code, `${args.join(' ')}\n${result.out}`).toBe(0);
     }
-    expect(npm(['run', 'graph'], dir).out).toContain('(0 changed)');
     for (const args of [['run', 'check:gitops'], ['run', 'docs', '--', '--check'], ['run', 'graph', '--', '--check']]) {
       const result = npm(args, dir);
       expect(result.code, `${args.join(' ')}\n${result.out}`).toBe(0);
     }
-  });
+  }, 900_000);
 
   it('passes the policy check but for the provider locks of the new stacks, which it names with the command that writes them', () => {
     const result = npm(['run', 'check'], dir);
@@ -68,7 +67,7 @@ describe(`a user's first change: npm run new -- environment ${QA}, and a cluster
     const other = errors.filter((line) => !new RegExp(`\\[provider-lock\\] error: stack ${CLUSTER}-[a-z]+ has no provider lock file`).test(line));
     expect(other, result.out).toEqual([]);
     for (const line of errors) expect(line).toContain(`npm run providers:lock -- ${CLUSTER}-`);
-  });
+  }, 900_000);
 
   it('passes the tool tests that used to pin the shipped environments', () => {
     const result = spawnSync(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...TESTS], {
@@ -76,6 +75,8 @@ describe(`a user's first change: npm run new -- environment ${QA}, and a cluster
       encoding: 'utf8',
       env: { ...process.env, NODE_OPTIONS: '', TEST_SUITE: '' },
     });
-    expect(result.status, `${result.stdout}${result.stderr}`.slice(-6000)).toBe(0);
-  });
+    const output = `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+    const failures = output.split('\n').filter((line) => /^\s*(×|FAIL)|Error:/.test(line));
+    expect(result.status, failures.join('\n') || output.slice(-6000)).toBe(0);
+  }, 1_800_000);
 });
