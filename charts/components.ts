@@ -46,6 +46,7 @@ import { VaultTls } from '../constructs/components/vault-tls';
 import { WildcardCertificate } from '../constructs/components/wildcard-certificate';
 import { FluxAlerts } from '../constructs/flux/flux-alerts';
 import { MetricsMonitor } from '../constructs/platform/metrics-monitor';
+import { PlatformAlerts, type PlatformAlertGroup } from '../constructs/platform/platform-alerts';
 
 /** Release values keyed by release name. */
 export type ReleaseValues = Partial<Record<ReleaseName, Values>>;
@@ -276,6 +277,12 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
       // One Alert per namespace with HelmReleases: locked-down Flux drops cross-namespace event sources.
       const namespaces = Object.values(RELEASES).filter((r) => ctx.enabled.has(r.component)).map((r) => r.namespace);
       new FluxAlerts(scope, 'flux-alerts', { alertmanagerUrl: `${OBSERVABILITY.alertmanager}/api/v2/alerts/`, cluster: ctx.name, namespaces });
+      // The platform's own alerts, each group where what it watches runs and is scraped.
+      const groups: PlatformAlertGroup[] = ['nodes', 'volumes', 'flux'];
+      if (ctx.enabled.has('cert-manager')) groups.push('certificates');
+      if (ctx.enabled.has('velero')) groups.push('velero');
+      if (ctx.enabled.has('cloudnative-pg')) groups.push('databases');
+      new PlatformAlerts(scope, 'platform-alerts', { namespace: KubePrometheusStack.namespace, groups });
     },
   },
   loki: {

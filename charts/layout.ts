@@ -88,6 +88,7 @@ export function clusterContext(cluster: Cluster): ClusterContext {
       .map((name) => `${name}.${cluster.domain}`),
     backups: cluster.backups,
     kmsUnseal: cluster.oci?.kmsUnseal,
+    alertReceivers: cluster.alerting?.receivers,
     policyMode: cluster.identity?.policyMode,
     dexClients: Object.keys(dexClients).length > 0 ? dexClients : cluster.identity?.dexClients,
     dexConnectors: cluster.identity?.dexConnectors,

@@ -15,6 +15,7 @@ import { applicationOidcSecret } from '../constructs/applications/catalogue';
 import { applicationSecrets } from './applications';
 import { clusterContext, LAYOUT } from './layout';
 import { addFile, documentFile, kustomizationFile, type GitopsFiles } from './render';
+import { ALERT_RECEIVERS_SECRET, receiverSecretKey } from '../constructs/components/alertmanager-receivers';
 
 /** Suffix of SOPS-encrypted files; only these may hold a Secret. */
 export const ENCRYPTED_SUFFIX = '.sops.yaml';
@@ -56,6 +57,15 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
       const idp = on('dex') ? 'the Dex static client grafana (same value as dex-client-grafana)' : 'the Keycloak client grafana of realm platform';
       secrets.push({ namespace: KubePrometheusStack.namespace, name: GRAFANA_OAUTH_SECRET.secretName, keys: GRAFANA_OAUTH_SECRET.keys, usedBy: `Grafana single sign-on: the client secret of ${idp}` });
     }
+  }
+  if (on('kube-prometheus-stack') && cluster.alerting && Object.keys(cluster.alerting.receivers).length) {
+    const receivers = Object.entries(cluster.alerting.receivers).sort(([a], [b]) => (a < b ? -1 : 1));
+    secrets.push({
+      namespace: KubePrometheusStack.namespace,
+      name: ALERT_RECEIVERS_SECRET,
+      keys: receivers.map(([name, r]) => receiverSecretKey(name, r)),
+      usedBy: `Alertmanager receivers ${receivers.map(([name, r]) => `${name} (${r.type === 'email' ? 'SMTP password' : `${r.type} URL`})`).join(', ')}`,
+    });
   }
   if (on('velero')) {
     secrets.push({ namespace: Velero.namespace, name: VELERO_CREDENTIALS.secretName, keys: VELERO_CREDENTIALS.keys, usedBy: 'Velero BackupStorageLocation (S3 credentials file)' });

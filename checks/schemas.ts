@@ -16,6 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { goRegExp } from './go-regexp';
 
 /** Kubernetes version whose built-in schemas are used unless told otherwise. */
 export const DEFAULT_KUBERNETES_VERSION = 'v1.31.6';
@@ -119,7 +120,8 @@ const GO_DURATION = /^[-+]?(0|(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+)$/;
 
 /** Ajv with the formats the vendored schemas use (`date-time`, `byte`, `int32`, `int64`, `double`, `binary`, `ipv4`, `ipv6`, `duration`). */
 function createAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, code: { optimize: false } });
+  // Patterns are Go regular expressions (a vendored CRD schema starts one with `(?i)`).
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { optimize: false, regExp: goRegExp } });
   // ajv-formats' `duration` is ISO 8601 (`P1D`); Kubernetes means Go durations (`30s`), so it is replaced.
   const formats = ['date-time', 'date', 'time', 'byte', 'int32', 'int64', 'float', 'double', 'binary', 'password', 'ipv4', 'ipv6', 'uri', 'uuid', 'email', 'hostname', 'regex'] as const;
   addFormats(ajv, [...formats]);

@@ -750,6 +750,9 @@ function checkComponents(cluster: ResolvedCluster): Finding[] {
   if (enabled('velero') && !cluster.backups) {
     findings.push({ path: ['components', 'velero', 'enabled'], value: true, rule: 'component-settings', message: 'velero needs backups: (S3-compatible endpoint, bucket, region, schedule, retentionDays)' });
   }
+  if (cluster.alerting && Object.keys(cluster.alerting.receivers).length > 0 && !enabled('kube-prometheus-stack')) {
+    findings.push({ path: ['alerting', 'receivers'], value: Object.keys(cluster.alerting.receivers).join(', '), rule: 'component-requires', message: 'alerting.receivers are Alertmanager\'s: enable kube-prometheus-stack' });
+  }
   if (enabled('vault') && enabled('openbao')) {
     // Both would answer at the same host (subdomains.vault) and tenants' roles would exist twice.
     findings.push({ path: ['components', 'openbao', 'enabled'], value: true, rule: 'secrets-manager-one', message: 'enable one secrets server: openbao (MPL-2.0, the default for new clusters) or vault (BSL 1.1), not both' });

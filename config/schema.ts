@@ -275,6 +275,20 @@ const Backups = z.strictObject({
     ),
 });
 
+const AlertReceiver = z.strictObject({
+  type: z
+    .enum(['email', 'slack', 'matrix', 'webhook'])
+    .describe(
+      'email (SMTP; password in Secret alertmanager-receivers key <name>-password), slack (incoming webhook URL in key <name>-url), ' +
+        'matrix (the URL of a Matrix webhook bridge such as matrix-alertmanager-receiver or hookshot, key <name>-url) or webhook (Alertmanager\'s JSON to a URL, key <name>-url).',
+    ),
+  to: z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: 'must be an email address' }).optional().describe('email: recipient.'),
+  from: z.string().regex(/^[^@\s]+@[^@\s]+$/, { message: 'must be an email address' }).optional().describe('email: sender, also the SMTP user name.'),
+  smarthost: z.string().regex(/^[^\s:]+:\d+$/, { message: 'must be host:port' }).optional().describe('email: SMTP server host:port (STARTTLS required).'),
+  channel: z.string().regex(/^[#@][^\s]+$/, { message: 'must be a channel (#name) or user (@name)' }).optional().describe('slack: channel; default: the webhook\'s own.'),
+  severities: z.array(z.enum(['critical', 'warning'])).min(1).optional().describe('Severities sent here (Flux failures count as critical); default both.'),
+});
+
 const DexClient = z.strictObject({
   name: z.string().min(1).describe('Display name on the login page.'),
   redirectUris: z.array(z.string().regex(/^https:\/\/\S+$/, { message: 'must be an https:// URL' })).min(1),
@@ -558,6 +572,12 @@ export const ResolvedCluster = z.strictObject({
     .describe('Host label of each platform service under the cluster domain (grafana -> grafana.<domain>).'),
   backups: Backups.optional().describe('S3-compatible object storage for Velero and CloudNativePG backups.'),
   identity: Identity.optional().describe('Policy mode, identity-provider clients and who may sign in to the platform UIs.'),
+  alerting: z
+    .strictObject({
+      receivers: z.record(name(40), AlertReceiver).describe('Where alerts go, by name; credentials in the SOPS Secret alertmanager-receivers (monitoring), listed in the cluster\'s SECRETS.md.'),
+    })
+    .optional()
+    .describe('Alertmanager receivers (needs kube-prometheus-stack): platform alerts and Flux failures reach them by severity. Default: none, alerts stay in Alertmanager.'),
   certificates: z
     .strictObject({
       acme: z

@@ -57,6 +57,7 @@ import { formatPath, splitApiVersion } from '../checks/schemas';
 import { fluxCrds } from './flux-crds';
 import { objectRef, renderedResource, type ClusterRender, type RenderedObject } from '../render/types';
 import type { RawFinding } from './types';
+import { goRegExp } from '../checks/go-regexp';
 
 export interface SchemaError {
   /** jq-style path into the object (`.spec.template.spec.containers[0].foo`, `.` for the object itself). */
@@ -656,29 +657,6 @@ const lazySchemas: JsonObject[] = [];
 const lazyCompiled: (ValidateFunction | undefined)[] = [];
 /** Node counts of converted schemas, to decide what to compile lazily. */
 const schemaSizes = new WeakMap<JsonObject, number>();
-
-/**
- * CRD patterns are Go (RE2) regular expressions, which the API server evaluates: a leading inline
- * flag group such as `(?i)` becomes a JavaScript flag; a pattern JavaScript cannot compile at all
- * is not checked here (the API server still checks it) rather than failing the whole check.
- */
-const goRegExp = Object.assign(
-  (pattern: string, flags: string): RegExp => {
-    let body = pattern;
-    let extra = '';
-    const inline = /^\(\?([imsU]+)\)/.exec(body);
-    if (inline) {
-      body = body.slice(inline[0].length);
-      for (const f of ['i', 'm', 's']) if (inline[1]!.includes(f)) extra += f;
-    }
-    try {
-      return new RegExp(body, flags + extra);
-    } catch {
-      return /[\s\S]*/;
-    }
-  },
-  { code: 'new RegExp' },
-);
 
 let sharedAjv: Ajv | undefined;
 function ajv(): Ajv {

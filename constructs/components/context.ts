@@ -3,6 +3,7 @@ import type { AcmeDirectory, ApplicationName, BackupSettings, ComponentName, Dex
 import type { FluxDefaults } from '../flux/defaults';
 import type { DatabaseBackup, DatabaseRecovery } from './database';
 import type { OciKmsSeal } from './vault';
+import type { AlertReceiver } from './alertmanager-receivers';
 
 /** Helm values: a plain JSON-like object. */
 export type Values = Record<string, unknown>;
@@ -63,6 +64,11 @@ export interface ClusterContext {
    * @default - none: components that back up refuse to render
    */
   readonly backups?: BackupSettings;
+  /**
+   * Alertmanager receivers (`alerting.receivers`).
+   * @default - none
+   */
+  readonly alertReceivers?: Readonly<Record<string, AlertReceiver>>;
   /**
    * OCI KMS key that unseals the secrets server (Vault or OpenBao) at start (`oci.kmsUnseal`).
    * @default - none: the servers start sealed

@@ -6,6 +6,7 @@ import { platformIdentityProvider } from './identity-provider';
 import { OAuth2Proxy } from './oauth2-proxy';
 import { INGRESS_NAMESPACES, OBSERVABILITY } from './observability-endpoints';
 import type { PlatformRouteProps, RouteEntry } from './platform-route';
+import { alertmanagerValues } from './alertmanager-receivers';
 
 export interface KubePrometheusStackProps extends ComponentProps {}
 
@@ -198,6 +199,8 @@ export class KubePrometheusStack extends Construct {
         ...signInRest,
         ...(dataSources.length ? { additionalDataSources: dataSources } : {}),
       },
+      // Receivers from config (alerting.receivers); without them Alertmanager keeps the chart's routes.
+      ...(ctx.alertReceivers && Object.keys(ctx.alertReceivers).length ? alertmanagerValues(ctx.alertReceivers, ctx.name) : {}),
     };
   }
 

@@ -18,7 +18,7 @@ export function chartCrds(name: string, version: string): Json[] {
   if (!existsSync(archive)) throw new Error(`chart ${name} ${version} is not in the chart cache (${archive}); run npm run charts:pull`);
   const files = execFileSync('tar', ['-tzf', archive], { encoding: 'utf8' })
     .split('\n')
-    .filter((f) => /\.ya?ml$/.test(f) && (/^[^/]+\/crds\//.test(f) || /\/templates\/.*crds?[^/]*\.ya?ml$|\/templates\/crds\//.test(f)));
+    .filter((f) => /\.ya?ml$/.test(f) && (/(^|\/)crds\//.test(f) || /\/templates\/.*crds?[^/]*\.ya?ml$/.test(f)));
   const crds: Json[] = [];
   for (const file of files) {
     const text = execFileSync('tar', ['-xzOf', archive, file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
@@ -44,4 +44,11 @@ export function pinnedComponentVersion(component: string): string {
   const pin = defaults.cluster.components[component];
   if (!pin) throw new Error(`environments/defaults.yaml pins no ${component}`);
   return pin.version;
+}
+
+/** The text of every file of a cached chart archive (subcharts included), joined: for looking names up. */
+export function chartText(name: string, version: string): string {
+  const archive = join(chartCacheDir(), archiveName({ name, version }));
+  if (!existsSync(archive)) throw new Error(`chart ${name} ${version} is not in the chart cache (${archive}); run npm run charts:pull`);
+  return execFileSync('tar', ['-xzOf', archive], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
 }
