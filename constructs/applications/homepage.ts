@@ -59,7 +59,7 @@ export class Homepage extends Construct {
   /** Release (and Service) name. */
   static readonly release = 'homepage';
   /** The image the chart's appVersion names, pinned here. */
-  static readonly image = { repository: 'ghcr.io/gethomepage/homepage', tag: 'v1.2.0' } as const;
+  static readonly image = 'ghcr.io/gethomepage/homepage:v1.2.0';
 
   constructor(scope: Construct, id: string, props: HomepageProps) {
     super(scope, id);
@@ -74,7 +74,7 @@ export class Homepage extends Construct {
       .filter((g) => g.links.length > 0)
       .map((g) => ({ [g.title]: g.links.map((l) => ({ [l.name]: { href: l.href, description: l.description } })) }));
     const base: Values = {
-      image: { ...Homepage.image },
+      image: { repository: Homepage.image.split(':')[0], tag: Homepage.image.split(':')[1] },
       enableRbac: false,
       serviceAccount: { create: false },
       config: {

@@ -93,6 +93,11 @@ export class Mattermost extends Construct {
       version: props.version,
       values: mergeLayers<Values>(base, props.values ?? {}),
       timeout: '10m',
+      // Its pods wait for the database login (and cache) the operators make from objects applied
+      // with it: Helm's wait would hold the apps layer on them, so the release is Ready once
+      // installed and the pods start when their inputs exist (the apps Kustomization applies the
+      // database and cache in the same step).
+      skipReadinessWait: true,
       defaults,
     });
   }
