@@ -53,7 +53,10 @@ export interface HomepageProps {
 /**
  * Homepage, the start page, from the jameswynn/homepage chart: its services page lists the groups
  * given (generated from config by charts/), bookmarks and widgets off, Kubernetes discovery off (no
- * cluster role), non-root with a read-only root filesystem (its cache and logs on emptyDirs).
+ * cluster role), non-root (uid 1000) without privilege escalation or capabilities; the chart puts an
+ * emptyDir under /app/config, where Homepage copies its default custom.css/js at start, and its Next.js
+ * cache is on an emptyDir. The root filesystem stays writable: Homepage's image does not document
+ * which other paths it writes.
  */
 export class Homepage extends Construct {
   /** Release (and Service) name. */
@@ -86,7 +89,7 @@ export class Homepage extends Construct {
       },
       env: [{ name: 'HOMEPAGE_ALLOWED_HOSTS', value: props.hostname }],
       podSecurityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
-      securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+      securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
       resources: { requests: { cpu: '10m', memory: APPLICATION_CATALOGUE.homepage.memory.request }, limits: { memory: APPLICATION_CATALOGUE.homepage.memory.limit } },
       persistence: {
         logs: { enabled: true, type: 'emptyDir', mountPath: '/app/config/logs' },
