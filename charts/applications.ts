@@ -11,7 +11,7 @@ import { Nextcloud } from '../constructs/applications/nextcloud';
 import { RouteRateLimit } from '../constructs/applications/route-rate-limit';
 import { Cache } from '../constructs/components/cache';
 import type { ClusterApplication, ClusterContext } from '../constructs/components/context';
-import { PRIVATE_RANGES, serviceHost } from '../constructs/components/context';
+import { databaseBackup, PRIVATE_RANGES, serviceHost } from '../constructs/components/context';
 import { Database } from '../constructs/components/database';
 import { fromIngress } from '../constructs/components/ingress-allowances';
 import { IngressNginx } from '../constructs/components/ingress-nginx';
@@ -135,13 +135,8 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         instances: settings.database?.instances,
         storageGb: settings.database?.storageGb,
         metrics: ctx.enabled.has('kube-prometheus-stack'),
-        backup: cluster.backups && {
-          endpoint: cluster.backups.endpoint,
-          bucket: cluster.backups.bucket,
-          prefix: `${cluster.name}/cnpg`,
-          credentialsSecret: applicationBackupSecret(app.name),
-          retentionDays: cluster.backups.retentionDays,
-        },
+        // Backups into <cluster>/cnpg, and a recovery when backups.restoreDatabases names it.
+        ...databaseBackup(ctx, { namespace, name: info.database.name, credentialsSecret: applicationBackupSecret(app.name) }),
       })
     : undefined;
   const cache = info.cache ? new Cache(chart, 'cache', { name: `${app.name}-cache`, namespace }) : undefined;

@@ -92,3 +92,41 @@ describe('databaseBackup (backups: in config)', () => {
     expect(cluster.spec.plugins[0].parameters).toEqual({ barmanObjectName: 'orders-store', serverName: 'orders-2' });
   });
 });
+
+describe('backups.restoreDatabases in config', () => {
+  it('recovers any Database the cluster runs (platform or application) that it names, and leaves the others alone', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parse } = await import('yaml');
+    const { buildGitops } = await import('../../../charts/index');
+    const { loadPlatform } = await import('../../../config/load');
+    const { copyEnvironments, edit } = await import('../../support/environments');
+    const databases = (files: Map<string, string>) =>
+      [...files.entries()]
+        .filter(([f]) => f.startsWith('clusters/') && f.endsWith('.yaml'))
+        .flatMap(([f, text]) => text.split(/^---$/m).map((c) => parse(c)).filter((o) => o?.kind === 'Cluster' && o.apiVersion === 'postgresql.cnpg.io/v1').map((o) => ({ cluster: f.split('/')[1]!, o })));
+    const dir = copyEnvironments();
+    const before = databases(await buildGitops(loadPlatform(dir)));
+    // Every Database of a cluster with backups: one per cluster, whichever the shipped config has.
+    const targets = new Map<string, { cluster: string; o: any }>();
+    // Prefer an application's database over Keycloak's where a cluster has both (both paths are covered across clusters).
+    const ordered = [...before].sort((a, b) => Number(a.o.metadata.namespace === 'keycloak') - Number(b.o.metadata.namespace === 'keycloak'));
+    for (const d of ordered) if (d.o.spec.plugins && !targets.has(d.cluster)) targets.set(d.cluster, d);
+    expect(targets.size).toBeGreaterThan(0);
+    for (const { cluster, o } of targets.values()) {
+      const file = readdirSync(dir).find((f) => f.endsWith('.yaml') && (parse(readFileSync(join(dir, f), 'utf8'))?.clusters ?? {})[cluster])!;
+      edit(dir, file, [[['clusters', cluster, 'backups', 'restoreDatabases'], { [`${o.metadata.namespace}/${o.metadata.name}`]: { archiveAs: `${o.metadata.name}-2`, targetTime: '2026-12-07T10:00:00Z' } }]]);
+    }
+    const after = databases(await buildGitops(loadPlatform(dir)));
+    for (const { cluster, o } of after) {
+      const target = targets.get(cluster)?.o;
+      const restored = target && target.metadata.namespace === o.metadata.namespace && target.metadata.name === o.metadata.name;
+      if (restored) {
+        expect(o.spec.bootstrap.recovery, `${cluster} ${o.metadata.name}`).toMatchObject({ source: 'recovery-source', recoveryTarget: { targetTime: '2026-12-07T10:00:00Z' } });
+        expect(o.spec.plugins[0].parameters.serverName).toBe(`${o.metadata.name}-2`);
+      } else {
+        expect(o.spec.bootstrap.initdb, `${cluster} ${o.metadata.name}`).toBeDefined();
+      }
+    }
+  });
+});
