@@ -23,7 +23,7 @@ import { Loki } from '../../constructs/components/loki';
 import { Tempo } from '../../constructs/components/tempo';
 import { Vault } from '../../constructs/components/vault';
 import { TENANT_QUOTAS, TENANT_SIZES } from '../../constructs/tenancy/sizes';
-import { copyEnvironments, edit, ROOT } from '../support/environments';
+import { copyEnvironments, edit, ROOT, unusedEnvironmentName } from '../support/environments';
 
 type Edits = Parameters<typeof edit>[2];
 
@@ -55,6 +55,9 @@ interface Case {
   message: string | RegExp;
   prepare?: (dir: string) => void;
 }
+
+/** An environment file name the shipped environments/ do not use (a user may have added qa). */
+const SPARE = unusedEnvironmentName();
 
 const cases: Record<string, Case> = {
   'CIDR syntax': { rule: 'cidr-syntax', file: 'dev.yaml', edits: [[oke('network', 'podCidr'), '10.300.0.0/16']], path: 'clusters.oke-dev.network.podCidr', message: '10.300.0.0/16 is not a valid CIDR block' },
@@ -300,11 +303,11 @@ const cases: Record<string, Case> = {
   'helm-app chart names Helm accepts': { rule: 'app-chart-name', file: 'dev.yaml', edits: [[oke('apps', 'podinfo', 'chart', 'name'), 'Pod Info']], path: 'clusters.oke-dev.apps.podinfo.chart.name', message: 'must be a Helm chart name' },
   'tenant repositories stay inside the repository': { rule: 'repository-path', file: 'staging.yaml', edits: [[hcloud('tenants', 'team-a', 'appsRepository'), { url: 'https://example.com/apps.git', branch: 'main', path: './../other' }]], path: 'clusters.hcloud-staging.tenants.team-a.appsRepository.path', message: 'no ..' },
   'unlisted names still look like the provider\'s': { rule: 'catalogue-unlisted-format', file: 'prod.yaml', edits: [[prod('region'), 'madrid'], [prod('catalogue'), { allowUnlisted: ['madrid'] }]], path: 'clusters.do-prod.region', message: 'it must look like fra1' },
-  'environment files not linked from outside': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'outside the environments folder', prepare: (dir) => { writeFileSync(join(dirname(dir), 'qa.yaml'), 'name: qa\nclusters: {}\n'); symlinkSync(join(dirname(dir), 'qa.yaml'), join(dir, 'qa.yaml')); } },
+  'environment files not linked from outside': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'outside the environments folder', prepare: (dir) => { writeFileSync(join(dirname(dir), `${SPARE}.yaml`), `name: ${SPARE}\nclusters: {}\n`); symlinkSync(join(dirname(dir), `${SPARE}.yaml`), join(dir, `${SPARE}.yaml`)); } },
   'OKE takes IPv4 ranges': { rule: 'oke-ipv4', file: 'dev.yaml', edits: [[oke('network', 'serviceCidr'), 'fd00:1::/108']], path: 'clusters.oke-dev.network.serviceCidr', message: 'OKE takes IPv4 pod and service ranges only' },
   'OKE versions without suffixes': { rule: 'kubernetes-version-format', file: 'dev.yaml', edits: [[oke('kubernetesVersion'), `${newestOkeVersion()}+build.1`]], path: 'clusters.oke-dev.kubernetesVersion', message: 'no pre-release or build suffix' },
   'OCI home region from the catalogue': { rule: 'region-unknown', file: 'dev.yaml', edits: [[oke('oci', 'homeRegion'), 'eu-nowhere-1']], path: 'clusters.oke-dev.oci.homeRegion', message: 'eu-nowhere-1 is not an OCI region' },
-  'environment files are regular files': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'is not a regular file (a pipe', prepare: (dir) => execFileSync('mkfifo', [join(dir, 'qa.yaml')]) },
+  'environment files are regular files': { rule: 'environment-file', file: 'dev.yaml', edits: [], path: '', message: 'is not a regular file (a pipe', prepare: (dir) => execFileSync('mkfifo', [join(dir, `${SPARE}.yaml`)]) },
   'application hosts unique across clusters': { rule: 'host-unique', file: 'staging.yaml', edits: [[hcloud('dns', 'zone'), 'example.org'], [hcloud('dns', 'subdomain'), 'cloud']], path: 'clusters.hcloud-staging.dns.subdomain', message: 'cloud.example.org (the cluster domain) is already the application nextcloud of cluster do-prod' },
   'free tier counts the applications\' volumes': { rule: 'free-tier-storage', file: 'dev.yaml', edits: [[oke('components', 'cloudnative-pg'), { enabled: true }], [oke('applications'), { forgejo: { enabled: true, storageGb: 5 } }]], path: 'clusters.oke-dev.nodePools', message: "application forgejo, application forgejo's database 1" },
   'environment name matches its file': { rule: 'environment-name', file: 'dev.yaml', edits: [[['name'], 'development']], path: 'name', message: 'must match the file name (dev)' },

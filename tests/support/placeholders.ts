@@ -3,11 +3,16 @@ import { loadPlatform } from '../../config/load';
 import { findPlaceholders, type PlaceholderRule } from '../../config/placeholders';
 import { edit } from './environments';
 
-/** A value of one's own for each kind of placeholder (consistent: the same placeholder gets the same value). */
-export function ownValue(rule: PlaceholderRule, value: string): string {
+/**
+ * A value of one's own for each kind of placeholder (the same placeholder gets the same value). SSH
+ * keys differ per place (`where`): one key may be registered once per provider project.
+ */
+export function ownValue(rule: PlaceholderRule, value: string, where = ''): string {
   switch (rule) {
-    case 'placeholder-marker':
-      return value.startsWith('ssh-') ? 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwnPublicKeyOfTheOperator0000000000000000000 ops@acme.dev' : 'own-client-id';
+    case 'placeholder-marker': {
+      const tag = where.replace(/[^A-Za-z0-9]/g, '').slice(-40).padStart(40, '0');
+      return value.startsWith('ssh-') ? `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwnKey${tag} ops@acme.dev` : 'own-client-id';
+    }
     case 'placeholder-ocid':
       return value.replace('example', 'acme');
     case 'placeholder-state-bucket':
@@ -33,7 +38,7 @@ export function replacePlaceholders(root: string): number {
   for (const problem of found) {
     const file = problem.file.replace(/^environments\//, '');
     const path = layerPath(problem.path, file, platform.clusters.map((c) => c.name));
-    edit(dir, file, [[path, ownValue(problem.rule as PlaceholderRule, String(problem.value))]]);
+    edit(dir, file, [[path, ownValue(problem.rule as PlaceholderRule, String(problem.value), `${problem.file}${problem.line}`)]]);
   }
   return found.length;
 }
