@@ -14,7 +14,7 @@ import { ROOT, unusedEnvironmentName } from '../support/environments';
  */
 const QA = unusedEnvironmentName();
 const CLUSTER = `web-${QA}`;
-/** The tool tests that once asserted the shipped list of environments or clusters, or took the name qa. */
+/** The tool tests that once asserted the shipped list of environments or clusters, took the name qa, or assumed every placeholder distinct. */
 const TESTS = [
   'tests/config/load.test.ts',
   'tests/charts/gitops.test.ts',
@@ -26,6 +26,9 @@ const TESTS = [
   'tests/stacks/vps/vps-stacks.test.ts',
   'tests/stacks/dns/dns-stacks.test.ts',
   'tests/reliability/invalid-fixtures.test.ts',
+  'tests/config/rules.test.ts',
+  'tests/config/placeholders.test.ts',
+  'tests/cli/deploy.test.ts',
 ];
 
 function npm(args: string[], cwd: string) {
