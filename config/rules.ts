@@ -14,6 +14,7 @@ import {
   type KubernetesSupport,
 } from './kubernetes-support';
 import { APPLICATION_CATALOGUE } from '../constructs/applications/catalogue';
+import { KEYCLOAK_DATABASE } from '../constructs/components/keycloak';
 import { RELEASES } from '../constructs/components/releases';
 import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
 
@@ -104,7 +105,40 @@ export function checkCluster(cluster: ResolvedCluster, clusterName: string, opti
     ...checkNamespacesAndNames(cluster, clusterName),
     ...checkTenantServices(cluster, clusterName),
     ...checkApplications(cluster),
+    ...checkRestoreDatabases(cluster),
   ];
+}
+
+/**
+ * The CloudNativePG Databases a cluster runs, as `<namespace>/<name>`: Keycloak's where Keycloak is
+ * enabled, and each enabled company application's that uses PostgreSQL (its catalogue entry).
+ */
+export function clusterDatabases(cluster: ResolvedCluster): string[] {
+  const databases: string[] = [];
+  if (cluster.components.keycloak?.enabled === true) databases.push(`${RELEASES.keycloak.namespace}/${KEYCLOAK_DATABASE.name}`);
+  for (const [app, settings] of Object.entries(cluster.applications ?? {})) {
+    const info = APPLICATION_CATALOGUE[app as keyof typeof APPLICATION_CATALOGUE];
+    if (settings?.enabled && info?.database) databases.push(`${info.namespace}/${info.database.name}`);
+  }
+  return databases.sort();
+}
+
+/**
+ * `restore-database-unknown`: a `backups.restoreDatabases` entry naming no Database the cluster runs
+ * (a typo, or an application or Keycloak that is off); it would be ignored and the database created empty.
+ */
+function checkRestoreDatabases(cluster: ResolvedCluster): Finding[] {
+  const names = Object.keys(cluster.backups?.restoreDatabases ?? {});
+  if (names.length === 0) return [];
+  const known = clusterDatabases(cluster);
+  return names
+    .filter((name) => !known.includes(name))
+    .map((name) => ({
+      path: ['backups', 'restoreDatabases', name],
+      value: name,
+      rule: 'restore-database-unknown',
+      message: `names no Database this cluster runs, so nothing would be restored; it runs ${known.length ? known.join(', ') : 'none'} (Keycloak's, and those of its enabled applications that use PostgreSQL)`,
+    }));
 }
 
 /**

@@ -130,3 +130,43 @@ describe('backups.restoreDatabases in config', () => {
     }
   });
 });
+
+describe('rule restore-database-unknown', () => {
+  it('refuses a restoreDatabases entry naming no Database the cluster runs, with file, line, path, value and the databases it runs; accepts those it runs', async () => {
+    const { basename, dirname } = await import('node:path');
+    const { loadPlatform } = await import('../../../config/load');
+    const { ConfigError } = await import('../../../config/problems');
+    const { clusterDatabases } = await import('../../../config/rules');
+    const { copyEnvironments, edit } = await import('../../support/environments');
+    const problemsOf = (dir: string) => {
+      try {
+        loadPlatform(dir, { relativeTo: dirname(dir) });
+        return [];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return [...error.problems];
+      }
+    };
+    // A cluster of the copied environments that runs at least one Database, whichever it is.
+    const platform = loadPlatform(copyEnvironments());
+    const cluster = platform.clusters.find((c) => clusterDatabases(c).length > 0)!;
+    expect(cluster).toBeDefined();
+    const file = basename(platform.environments.find((e) => e.name === cluster.environment)!.file);
+    const runs = clusterDatabases(cluster);
+    const backups = { endpoint: 'https://s3.example.com', bucket: 'backups-test', region: 'auto', schedule: '0 2 * * *', retentionDays: 7 };
+    const at = ['clusters', cluster.name, 'backups'];
+
+    const bad = copyEnvironments();
+    edit(bad, file, [[at, { ...backups, restoreDatabases: { 'team-a/orders-db': { archiveAs: 'orders-db-2' }, [runs[0]!]: { archiveAs: 'restored-2' } } }]]);
+    const found = problemsOf(bad).filter((p) => p.rule === 'restore-database-unknown');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ file: `environments/${file}`, path: `clusters.${cluster.name}.backups.restoreDatabases.team-a/orders-db`, value: 'team-a/orders-db' });
+    expect(found[0]!.line).toBeGreaterThan(0);
+    expect(found[0]!.message).toContain('names no Database this cluster runs');
+    expect(found[0]!.message).toContain(runs.join(', '));
+
+    const ok = copyEnvironments();
+    edit(ok, file, [[at, { ...backups, restoreDatabases: Object.fromEntries(runs.map((d) => [d, { archiveAs: 'restored-2' }])) }]]);
+    expect(problemsOf(ok).filter((p) => p.rule === 'restore-database-unknown')).toEqual([]);
+  });
+});
