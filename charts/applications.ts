@@ -52,7 +52,7 @@ export function applicationSecrets(cluster: Cluster): ExpectedSecret[] {
       if (keys.length > 0) out.push({ namespace: info.namespace, name: secret.name, keys, usedBy: `${info.title}: ${secret.usedBy}`, layer: 'apps' });
     }
     if (info.signIn === 'oidc' && platformIdentityProvider(ctx)) {
-      const idp = ctx.enabled.has('dex') ? `the Dex static client ${app.name} (same value as dex/dex-client-${app.name})` : `the Keycloak client ${app.name} of realm platform`;
+      const idp = ctx.enabled.has('dex') ? `the Dex static client ${app.name} (same value as dex/dex-client-${app.name})` : `the Keycloak client ${app.name} of realm platform (same value as keycloak/keycloak-client-${app.name})`;
       out.push({ namespace: info.namespace, name: applicationOidcSecret(app.name), keys: ['clientSecret'], usedBy: `${info.title} single sign-on: the client secret of ${idp}`, layer: 'apps' });
     }
     if (info.database && cluster.backups) {

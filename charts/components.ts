@@ -11,7 +11,10 @@ import { CiliumMetadataFence } from '../constructs/components/cilium-metadata-fe
 import { CloudNativePg } from '../constructs/components/cloudnative-pg';
 import { Database } from '../constructs/components/database';
 import { Dex } from '../constructs/components/dex';
-import { Keycloak, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET } from '../constructs/components/keycloak';
+import { Keycloak, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET, KEYCLOAK_REALM } from '../constructs/components/keycloak';
+import { KeycloakRealm, type KeycloakRealmClient } from '../constructs/components/keycloak-realm';
+import { platformIdentityProvider } from '../constructs/components/identity-provider';
+import { applicationOidcClients } from '../constructs/applications/catalogue';
 import { Kyverno } from '../constructs/components/kyverno';
 import { Longhorn } from '../constructs/components/longhorn';
 import { OAuth2Proxy, OAUTH2_PROXY_SESSIONS } from '../constructs/components/oauth2-proxy';
@@ -104,6 +107,21 @@ export function platformCallbacks(ctx: ClusterContext): Record<string, string[]>
     callbacks[GRAFANA_CLIENT_ID] = [`https://${serviceHost(ctx, 'grafana')}${GRAFANA_CALLBACK_PATH}`];
   }
   return callbacks;
+}
+
+/** Display names of the platform's own clients at the identity provider. */
+const PLATFORM_CLIENT_NAMES: Readonly<Record<string, string>> = { 'oauth2-proxy': 'OAuth2-Proxy', [GRAFANA_CLIENT_ID]: 'Grafana' };
+
+/**
+ * The clients of Keycloak's platform realm where Keycloak is the cluster's identity provider (none
+ * where Dex is): OAuth2-Proxy and Grafana with their callbacks (platformCallbacks), and each company
+ * application that signs in itself with its redirect URI (applicationOidcClients).
+ */
+export function keycloakClients(ctx: ClusterContext): KeycloakRealmClient[] {
+  if (platformIdentityProvider(ctx)?.kind !== 'keycloak') return [];
+  const platform = Object.entries(platformCallbacks(ctx)).map(([id, redirectUris]) => ({ id, name: PLATFORM_CLIENT_NAMES[id] ?? id, redirectUris }));
+  const applications = Object.entries(applicationOidcClients(ctx.applications ?? [])).map(([id, client]) => ({ id, name: client.name, redirectUris: client.redirectUris }));
+  return [...platform, ...applications].sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** The enabled backends ingress-nginx routes to in this cluster, with the ports its controller connects to. */
@@ -366,9 +384,10 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
   },
   keycloak: {
     controllers: (scope, props) => new Keycloak(scope, 'keycloak', props),
-    clusterValues: (ctx) => only('keycloak', Keycloak.clusterValues(ctx)),
+    clusterValues: (ctx) => only('keycloak', Keycloak.clusterValues(ctx, keycloakClients(ctx).map((c) => c.id))),
     releaseValues: single('keycloak'),
     clusterConfigs: (scope, ctx) => {
+      new KeycloakRealm(scope, 'realm', { namespace: Keycloak.namespace, realm: KEYCLOAK_REALM, clients: keycloakClients(ctx) });
       new Database(scope, 'database', {
         ...KEYCLOAK_DATABASE,
         namespace: Keycloak.namespace,

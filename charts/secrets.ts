@@ -11,8 +11,10 @@ import { TailscaleOperator, TAILSCALE_OAUTH_SECRET } from '../constructs/compone
 import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
 import type { FluxDefaults } from '../constructs/flux/defaults';
 import type { ApplicationName } from '../config/schema';
-import { applicationOidcSecret } from '../constructs/applications/catalogue';
+import { APPLICATION_CATALOGUE, applicationOidcSecret } from '../constructs/applications/catalogue';
 import { applicationSecrets } from './applications';
+import { keycloakClients } from './components';
+import { keycloakClientSecret } from '../constructs/components/keycloak-realm';
 import { clusterContext, LAYOUT } from './layout';
 import { addFile, documentFile, kustomizationFile, type GitopsFiles } from './render';
 import { ALERT_RECEIVERS_SECRET, receiverSecretKey } from '../constructs/components/alertmanager-receivers';
@@ -32,6 +34,15 @@ export interface ExpectedSecret {
    * @default - the platform's secrets/ folder, applied with the controllers
    */
   readonly layer?: 'apps';
+}
+
+/** The Secret and key of a Keycloak client's consumer that holds the same client secret. */
+function keycloakConsumerSecret(clientId: string): string {
+  if (clientId === 'oauth2-proxy') return `${OAuth2Proxy.namespace}/${OAUTH2_PROXY_SECRET.secretName} key client-secret`;
+  if (clientId === 'grafana') return `${KubePrometheusStack.namespace}/${GRAFANA_OAUTH_SECRET.secretName} key ${GRAFANA_OAUTH_SECRET.keys[0]}`;
+  const app = APPLICATION_CATALOGUE[clientId as ApplicationName];
+  if (app) return `${app.namespace}/${applicationOidcSecret(clientId as ApplicationName)} key clientSecret`;
+  throw new Error(`Keycloak client ${clientId}: no consumer Secret known`);
 }
 
 /** The Secrets the enabled components reference by name. */
@@ -54,7 +65,7 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
       usedBy: sso ? 'Grafana\'s built-in admin, break-glass only (login form off: docs/security.md)' : 'Grafana admin login',
     });
     if (sso) {
-      const idp = on('dex') ? 'the Dex static client grafana (same value as dex-client-grafana)' : 'the Keycloak client grafana of realm platform';
+      const idp = on('dex') ? 'the Dex static client grafana (same value as dex-client-grafana)' : 'the Keycloak client grafana of realm platform (same value as keycloak/keycloak-client-grafana)';
       secrets.push({ namespace: KubePrometheusStack.namespace, name: GRAFANA_OAUTH_SECRET.secretName, keys: GRAFANA_OAUTH_SECRET.keys, usedBy: `Grafana single sign-on: the client secret of ${idp}` });
     }
   }
@@ -86,10 +97,18 @@ export function expectedSecrets(cluster: Cluster): ExpectedSecret[] {
     }
   }
   if (on('oauth2-proxy')) {
-    secrets.push({ namespace: OAuth2Proxy.namespace, name: OAUTH2_PROXY_SECRET.secretName, keys: OAUTH2_PROXY_SECRET.keys, usedBy: 'OAuth2-Proxy OIDC client and cookie' });
+    const keycloak = keycloakClients(clusterContext(cluster)).some((c) => c.id === 'oauth2-proxy');
+    const usedBy = keycloak
+      ? 'OAuth2-Proxy OIDC client and cookie (client-id oauth2-proxy, the Keycloak client of realm platform; client-secret the same value as keycloak/keycloak-client-oauth2-proxy)'
+      : 'OAuth2-Proxy OIDC client and cookie';
+    secrets.push({ namespace: OAuth2Proxy.namespace, name: OAUTH2_PROXY_SECRET.secretName, keys: OAUTH2_PROXY_SECRET.keys, usedBy });
   }
   if (on('keycloak')) {
     secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_ADMIN_SECRET.secretName, keys: KEYCLOAK_ADMIN_SECRET.keys, usedBy: 'Keycloak bootstrap admin' });
+    // The secret of each client of the imported platform realm: the same value as the consumer's own Secret.
+    for (const client of keycloakClients(clusterContext(cluster))) {
+      secrets.push({ namespace: Keycloak.namespace, name: keycloakClientSecret(client.id), keys: ['clientSecret'], usedBy: `Keycloak client ${client.id} of realm platform (same value as ${keycloakConsumerSecret(client.id)})` });
+    }
     if (cluster.backups) {
       secrets.push({ namespace: Keycloak.namespace, name: KEYCLOAK_DB_BACKUP_SECRET.secretName, keys: KEYCLOAK_DB_BACKUP_SECRET.keys, usedBy: `${KEYCLOAK_DATABASE.name} backups (barman-cloud ObjectStore ${KEYCLOAK_DATABASE.name}-store)` });
     }

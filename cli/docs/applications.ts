@@ -13,7 +13,7 @@ export function renderApplication(name: ApplicationName, info: ApplicationInfo, 
   const secrets: string[] = info.secrets.map((s) => `- \`${info.namespace}/${s.name}\` (${s.keys.map((k) => `\`${k}\``).join(', ')}): ${s.usedBy}.`);
   if (info.signIn === 'oidc') {
     secrets.push(
-      `- \`${info.namespace}/${applicationOidcSecret(name)}\` (\`clientSecret\`): the client secret of its identity-provider client \`${name}\`; with Dex the same value goes into \`dex/dex-client-${name}\`, with Keycloak create the client \`${name}\` in realm \`platform\` with redirect URI \`https://<host>${info.callbackPath}\`.`,
+      `- \`${info.namespace}/${applicationOidcSecret(name)}\` (\`clientSecret\`): the client secret of its identity-provider client \`${name}\`; with Dex the same value goes into \`dex/dex-client-${name}\`, with Keycloak the same value goes into \`keycloak/keycloak-client-${name}\`, which the imported realm \`platform\` reads for its client \`${name}\` (redirect URI \`https://<host>${info.callbackPath}\`; [keycloak.md](../components/keycloak.md) says how later changes reach an existing realm).`,
     );
   }
   if (info.database) {
@@ -52,7 +52,7 @@ export function renderApplication(name: ApplicationName, info: ApplicationInfo, 
     info.signInNote,
     '',
     info.signIn === 'oidc'
-      ? `It is a static client \`${name}\` of Dex (added to Dex's configuration by synth) with the redirect URI \`https://<host>${info.callbackPath}\`.`
+      ? `It is a static client \`${name}\` of Dex (added to Dex's configuration by synth), or where Keycloak is the identity provider a client \`${name}\` of the realm \`platform\` that synth writes into Keycloak's realm import, with the redirect URI \`https://<host>${info.callbackPath}\`.`
       : 'OAuth2-Proxy accepts the host (its `whitelist-domain`) and its client at the identity provider gets the host\'s callback `https://<host>/oauth2/callback`.',
     '',
     '## Data',

@@ -1,10 +1,10 @@
 import type { ClusterContext } from './context';
 import { serviceHost } from './context';
 import { Dex } from './dex';
-import { Keycloak } from './keycloak';
+import { Keycloak, KEYCLOAK_REALM } from './keycloak';
 
-/** The Keycloak realm the platform's clients live in (created by hand in Keycloak). */
-export const KEYCLOAK_REALM = 'platform';
+/** The Keycloak realm the platform's clients live in (imported at start: KeycloakRealm). */
+export { KEYCLOAK_REALM };
 
 /**
  * The platform's OpenID Connect provider in one cluster, as its clients (OAuth2-Proxy, Grafana) see

@@ -3,6 +3,7 @@ import type { ClusterContext, ComponentProps, Values } from './context';
 import { PRIVATE_RANGES, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
 import { fromIngress } from './ingress-allowances';
+import { KEYCLOAK_IMPORT_DIR, KeycloakRealm, keycloakClientSecret, keycloakClientSecretEnv } from './keycloak-realm';
 
 /** Secret with the first admin login (keys username, password), in the keycloak namespace. */
 export const KEYCLOAK_ADMIN_SECRET = { secretName: 'keycloak-admin', keys: ['username', 'password'] } as const;
@@ -11,8 +12,21 @@ export const KEYCLOAK_DB_BACKUP_SECRET = { secretName: 'keycloak-db-backup', key
 /** The CloudNativePG cluster Keycloak stores its data in (see Database). */
 export const KEYCLOAK_DATABASE = { name: 'keycloak-db', database: 'keycloak', owner: 'keycloak' } as const;
 
+/** The realm the platform's clients live in, imported at start (KeycloakRealm). */
+export const KEYCLOAK_REALM = 'platform';
+
 /** An extraEnv entry read from a Secret key. */
 const fromSecret = (name: string, secret: string, key: string) => `- name: ${name}\n  valueFrom:\n    secretKeyRef:\n      name: ${secret}\n      key: ${key}\n`;
+
+/** Environment of the server: database login and the first admin. */
+const BASE_ENV =
+  '- name: KC_DB\n  value: postgres\n' +
+  `- name: KC_DB_URL_HOST\n  value: ${KEYCLOAK_DATABASE.name}-rw\n` +
+  `- name: KC_DB_URL_DATABASE\n  value: ${KEYCLOAK_DATABASE.database}\n` +
+  fromSecret('KC_DB_USERNAME', `${KEYCLOAK_DATABASE.name}-app`, 'username') +
+  fromSecret('KC_DB_PASSWORD', `${KEYCLOAK_DATABASE.name}-app`, 'password') +
+  fromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_ADMIN_SECRET.secretName, 'username') +
+  fromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_ADMIN_SECRET.secretName, 'password');
 
 /**
  * Keycloak (the codecentric `keycloakx` chart, Quarkus distribution) at `keycloak.<domain>`: an
@@ -38,15 +52,11 @@ export class Keycloak extends Construct {
   /** Values no cluster differs in. */
   static readonly baseValues: Values = {
     replicas: 1,
-    command: ['/opt/keycloak/bin/kc.sh', 'start', '--http-enabled=true', '--http-port=8080', '--proxy-headers=xforwarded'],
-    extraEnv:
-      '- name: KC_DB\n  value: postgres\n' +
-      `- name: KC_DB_URL_HOST\n  value: ${KEYCLOAK_DATABASE.name}-rw\n` +
-      `- name: KC_DB_URL_DATABASE\n  value: ${KEYCLOAK_DATABASE.database}\n` +
-      fromSecret('KC_DB_USERNAME', `${KEYCLOAK_DATABASE.name}-app`, 'username') +
-      fromSecret('KC_DB_PASSWORD', `${KEYCLOAK_DATABASE.name}-app`, 'password') +
-      fromSecret('KC_BOOTSTRAP_ADMIN_USERNAME', KEYCLOAK_ADMIN_SECRET.secretName, 'username') +
-      fromSecret('KC_BOOTSTRAP_ADMIN_PASSWORD', KEYCLOAK_ADMIN_SECRET.secretName, 'password'),
+    command: ['/opt/keycloak/bin/kc.sh', 'start', '--http-enabled=true', '--http-port=8080', '--proxy-headers=xforwarded', '--import-realm'],
+    extraEnv: BASE_ENV,
+    // The platform realm's import file (KeycloakRealm, a ConfigMap of the configs layer).
+    extraVolumes: `- name: realm-import\n  configMap:\n    name: ${KeycloakRealm.configMapName(KEYCLOAK_REALM)}\n`,
+    extraVolumeMounts: `- name: realm-import\n  mountPath: ${KEYCLOAK_IMPORT_DIR}\n  readOnly: true\n`,
     dbchecker: { enabled: false },
     database: { vendor: 'postgres' },
     podSecurityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: 'RuntimeDefault' } },
@@ -54,9 +64,17 @@ export class Keycloak extends Construct {
     resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { memory: '1Gi' } },
   };
 
-  /** The public host name. */
-  static clusterValues(ctx: ClusterContext): Values {
-    return { args: [`--hostname=https://${serviceHost(ctx, 'keycloak')}`] };
+  /**
+   * The public host name, and the secret of each client of the platform realm (`clientIds`) as the
+   * environment variable its import placeholder names, read from Secret `keycloak-client-<id>`
+   * (key `clientSecret`). The chart takes extraEnv as one string: this layer repeats the base's.
+   */
+  static clusterValues(ctx: ClusterContext, clientIds: readonly string[] = []): Values {
+    const ids = [...new Set(clientIds)].sort();
+    return {
+      args: [`--hostname=https://${serviceHost(ctx, 'keycloak')}`],
+      ...(ids.length > 0 ? { extraEnv: BASE_ENV + ids.map((id) => fromSecret(keycloakClientSecretEnv(id), keycloakClientSecret(id), 'clientSecret')).join('') } : {}),
+    };
   }
 
   constructor(scope: Construct, id: string, props: ComponentProps) {
