@@ -9,6 +9,7 @@ import { LiteLlm } from '../constructs/applications/litellm';
 import { Mattermost } from '../constructs/applications/mattermost';
 import { Nextcloud } from '../constructs/applications/nextcloud';
 import { RouteRateLimit } from '../constructs/applications/route-rate-limit';
+import { ScaleToZero } from '../constructs/applications/scale-to-zero';
 import { Cache } from '../constructs/components/cache';
 import type { ClusterApplication, ClusterContext } from '../constructs/components/context';
 import { databaseBackup, PRIVATE_RANGES, serviceHost } from '../constructs/components/context';
@@ -157,6 +158,7 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         signIn: idp && { issuer: idp.issuer, clientId: app.name, clientSecret: applicationOidcSecret(app.name), displayName: idp.displayName },
         storageGb,
         memory: info.memory,
+        scaleToZeroGroup: app.scaleToZero && app.name,
       });
       break;
     case 'mattermost':
@@ -197,6 +199,7 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         providerKeysSecret: 'litellm-provider-keys',
         models: cluster.applications?.litellm?.models,
         memory: info.memory,
+        scaleToZeroGroup: app.scaleToZero && app.name,
       });
       break;
     default:
@@ -211,6 +214,11 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
   new PlatformRoute(chart, 'route', { name: app.name, namespace, hostname: app.hostname, service: info.service.name, port: info.service.port, entry, externalAuth });
   const rateLimit = settings.rateLimit === false ? undefined : (settings.rateLimit?.requestsPerMinute ?? info.rateLimitPerMinute);
   if (rateLimit !== undefined && entry.kind === 'gateway') new RouteRateLimit(chart, 'rate-limit', { route: app.name, namespace, requestsPerMinute: rateLimit });
+  // Asleep when idle: the route's requests go through Sablier's Wasm filter first (config allows it only with Envoy Gateway).
+  if (app.scaleToZero && entry.kind === 'gateway') {
+    if (!info.scaleToZero.supported) throw new Error(`application ${app.name} cannot scale to zero: ${info.scaleToZero.reason}`);
+    new ScaleToZero(chart, 'scale-to-zero', { route: app.name, namespace, group: app.name, displayName: info.title, ...app.scaleToZero });
+  }
 }
 
 /**

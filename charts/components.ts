@@ -4,7 +4,7 @@ import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuer
 import { Alloy } from '../constructs/components/alloy';
 import { CertManager } from '../constructs/components/cert-manager';
 import type { ClusterContext, ComponentProps, Values } from '../constructs/components/context';
-import { acmeDirectory, databaseBackup, ingressAddressing, policyMode, primaryIngress, serviceHost } from '../constructs/components/context';
+import { acmeDirectory, databaseBackup, ingressAddressing, policyMode, primaryIngress, scalesToZero, serviceHost } from '../constructs/components/context';
 import { Cache } from '../constructs/components/cache';
 import { Cilium } from '../constructs/components/cilium';
 import { CiliumMetadataFence } from '../constructs/components/cilium-metadata-fence';
@@ -21,6 +21,7 @@ import { OAuth2Proxy, OAUTH2_PROXY_SESSIONS } from '../constructs/components/oau
 import { PodSecurityPolicies } from '../constructs/components/pod-security-policies';
 import { RedisOperator } from '../constructs/components/redis-operator';
 import { Sablier } from '../constructs/components/sablier';
+import { SablierGatewayCluster } from '../constructs/components/sablier-gateway-cluster';
 import { SealedSecrets } from '../constructs/components/sealed-secrets';
 import { TailscaleOperator } from '../constructs/components/tailscale-operator';
 import { Velero, VELERO_CREDENTIALS } from '../constructs/components/velero';
@@ -221,7 +222,7 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
     releaseValues: single('envoy-gateway'),
     sharedConfigs: (scope) =>
       new PlatformGatewayClass(scope, 'class', { controllerName: EnvoyGateway.controllerName, parametersNamespace: EnvoyGateway.namespace }),
-    clusterConfigs: (scope, ctx) =>
+    clusterConfigs: (scope, ctx) => {
       new PlatformGateway(scope, 'gateway', {
         namespace: EnvoyGateway.namespace,
         gatewayClassName: 'platform',
@@ -229,7 +230,10 @@ export const BLUEPRINTS: Readonly<Record<ComponentName, ComponentBlueprint>> = {
         tenants: ctx.tenants,
         clusterIssuer: publicIssuer(ctx),
         addressing: primaryIngress(ctx) === 'envoy-gateway' ? ingressAddressing(ctx) : { serviceType: 'LoadBalancer', annotations: {} },
-      }),
+      });
+      // Applications that scale to zero: the Envoy cluster their Sablier Wasm filter calls.
+      if (scalesToZero(ctx)) new SablierGatewayCluster(scope, 'sablier-cluster', { gatewayName: 'platform', gatewayNamespace: EnvoyGateway.namespace });
+    },
   },
   'ingress-nginx': {
     controllers: (scope, props) => new IngressNginx(scope, 'ingress-nginx', props),

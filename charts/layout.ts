@@ -67,7 +67,15 @@ export function enabledApplications(cluster: Cluster): ApplicationName[] {
 
 /** What components may know about a cluster. */
 export function clusterContext(cluster: Cluster): ClusterContext {
-  const applications = enabledApplications(cluster).map((name) => ({ name, hostname: applicationHostname(name, cluster.domain, cluster.applications?.[name]?.subdomain) }));
+  const applications = enabledApplications(cluster).map((name) => {
+    const settings = cluster.applications?.[name];
+    const sleep = settings?.scaleToZero;
+    return {
+      name,
+      hostname: applicationHostname(name, cluster.domain, settings?.subdomain),
+      ...(sleep?.enabled ? { scaleToZero: { sessionDuration: sleep.sessionDuration, strategy: sleep.strategy, theme: sleep.theme } } : {}),
+    };
+  });
   const enabled = new Set(enabledComponents(cluster));
   // Applications that speak OpenID Connect are static clients of Dex (Keycloak: a client made in its realm).
   const applicationClients = enabled.has('dex') ? applicationOidcClients(applications) : {};

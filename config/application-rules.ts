@@ -10,6 +10,8 @@ import { APPLICATIONS, type ResolvedCluster } from './schema';
  *   provider (Dex or Keycloak) when it signs users in itself;
  * - `application-settings`: `database` on an application without one, and a subdomain another
  *   application or a platform service of the cluster already uses;
+ * - `application-scale-to-zero`: `scaleToZero.enabled` needs the sablier and envoy-gateway components
+ *   (the Wasm filter is an Envoy Gateway policy) and an application whose catalogue entry allows it;
  * - `tenant-namespace`: a tenant named like the namespace of an enabled application (its group would
  *   become admin of the application's namespace).
  */
@@ -33,6 +35,16 @@ export function checkApplications(cluster: ResolvedCluster): Finding[] {
     }
     if (settings.database && !info.database) {
       findings.push({ path: at('database'), value: settings.database, rule: 'application-settings', message: `${app} uses no PostgreSQL database; remove database` });
+    }
+    if (settings.scaleToZero?.enabled) {
+      const where = at('scaleToZero', 'enabled');
+      if (!info.scaleToZero.supported) {
+        findings.push({ path: where, value: true, rule: 'application-scale-to-zero', message: `${app} cannot scale to zero: ${info.scaleToZero.reason}` });
+      } else {
+        for (const component of ['sablier', 'envoy-gateway'] as const) {
+          if (!enabled(component)) findings.push({ path: where, value: true, rule: 'application-scale-to-zero', message: `${app}: scaleToZero needs ${component} enabled (Sablier starts it; Envoy Gateway's Wasm filter asks Sablier)` });
+        }
+      }
     }
     const label = settings.subdomain ?? info.subdomain;
     const taken = hosts.get(label);

@@ -440,6 +440,25 @@ const ApplicationRateLimit = z.strictObject({
   requestsPerMinute: z.number().int().min(1).max(1000000).describe('Requests per minute the application\'s route admits in total (Envoy Gateway local rate limit, per Envoy replica); more get 429.'),
 });
 
+/** Sablier's built-in waiting-page themes (sablier pkg/theme/embedded). */
+export const SABLIER_THEMES = ['ghost', 'hacker-terminal', 'matrix', 'shuffle'] as const;
+/** A waiting-page theme built into Sablier. */
+export type SablierTheme = (typeof SABLIER_THEMES)[number];
+
+const ApplicationScaleToZero = z.strictObject({
+  enabled: z.boolean().describe('Scale the application to zero when idle and start it on the next request (Sablier through the gateway\'s Wasm filter).'),
+  sessionDuration: z
+    .string()
+    .regex(/^[1-9][0-9]{0,3}(s|m|h)$/, { message: 'must be a duration such as 30m, 2h or 90s' })
+    .optional()
+    .describe('How long after the last request the application stays up. Default: 30m.'),
+  strategy: z
+    .enum(['dynamic', 'blocking'])
+    .optional()
+    .describe('dynamic: browsers get a waiting page that reloads until the application is ready; blocking: the request waits (up to 60s) and then passes, for API clients. Default: dynamic.'),
+  theme: z.enum(SABLIER_THEMES).optional().describe('Waiting page theme (dynamic only). Default: ghost.'),
+});
+
 /** What every company application takes; the applications add their own fields below. */
 const ApplicationBase = {
   enabled: z.boolean(),
@@ -451,6 +470,7 @@ const ApplicationBase = {
     .union([ApplicationRateLimit, z.literal(false)])
     .optional()
     .describe('Rate limit of the application\'s route; false turns it off. Default: the catalogue\'s limit for the application.'),
+  scaleToZero: ApplicationScaleToZero.optional().describe('Scale to zero when idle (Sablier, Envoy Gateway only; applications that must stay up refuse it). Default: always up.'),
   values: z.record(z.string(), z.unknown()).optional().describe('Helm values (chart applications) merged over the construct\'s.'),
 };
 

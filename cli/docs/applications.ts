@@ -42,6 +42,7 @@ export function renderApplication(name: ApplicationName, info: ApplicationInfo, 
     ...(info.storageGb > 0 ? [`    storageGb: ${info.storageGb}        # data volume, GiB (default ${info.storageGb})`] : []),
     ...(info.database ? ['    database: { instances: 2, storageGb: 10 }   # production: two instances'] : []),
     `    # rateLimit: { requestsPerMinute: ${info.rateLimitPerMinute} }   # the default; false turns it off`,
+    ...(info.scaleToZero.supported ? [`    # scaleToZero: { enabled: true, sessionDuration: 30m${name === 'litellm' ? ', strategy: blocking' : ''} }   # sleep when idle (Sablier)`] : []),
     ...(name === 'litellm' ? ['    models:', '      - { name: gpt-4o-mini, model: openai/gpt-4o-mini, apiKey: OPENAI_API_KEY }'] : []),
     '```',
     '',
@@ -66,6 +67,16 @@ export function renderApplication(name: ApplicationName, info: ApplicationInfo, 
     info.storageGb > 0
       ? `- Files: a ${info.storageGb} GiB volume (\`storageGb\`) on the cluster's default StorageClass; Velero's cluster backup covers the namespace's objects, the database backs itself up.`
       : '- Files: none (its configuration comes from git).',
+    '',
+    '## Scale to zero',
+    '',
+    ...(info.scaleToZero.supported
+      ? [
+          `\`scaleToZero: { enabled: true }\` lets it sleep when idle: the Deployment carries the labels \`sablier.enable: "true"\` and \`sablier.group: ${name}\` and no replica count (Sablier owns it, so Flux does not wake it), and an EnvoyExtensionPolicy runs Sablier's Proxy-Wasm plugin on its HTTPRoute. A request while it sleeps asks Sablier to start it; with \`strategy: dynamic\` (default) the browser gets Sablier's waiting page (\`theme\`: ghost, hacker-terminal, matrix or shuffle) until it is ready, with \`strategy: blocking\` the request waits up to 60s. It goes back to sleep \`sessionDuration\` (default 30m) after the last request. Its database keeps running.`,
+          '',
+          `Needs the \`sablier\` and \`envoy-gateway\` components (config rule \`application-scale-to-zero\`); the gateway then gets an EnvoyPatchPolicy with the Envoy cluster the plugin calls (docs/components/sablier.md). ${info.scaleToZero.note}${info.storageGb > 0 ? ' While it sleeps no pod mounts its volume, so Velero\'s file-system backup has nothing to read it through and that night\'s backup misses its files.' : ''}`,
+        ]
+      : [`It cannot scale to zero (\`scaleToZero\` is refused, config rule \`application-scale-to-zero\`): ${info.scaleToZero.reason}.`]),
     '',
     '## Secrets',
     '',

@@ -199,6 +199,11 @@ export const CATALOGUE: Readonly<Partial<Record<ComponentName, ComponentDoc>>> =
   sablier: {
     title: 'Sablier',
     summary: 'Scales idle workloads to zero and wakes them on the first request (called by the ingress).',
+    notes: [
+      'Company applications opt in with `applications.<name>.scaleToZero` (Forgejo and LiteLLM; Mattermost, Nextcloud and Homepage refuse it, docs/applications/). Each gets an EnvoyExtensionPolicy on its HTTPRoute that runs Sablier\'s Proxy-Wasm plugin (sablierapp/sablier-proxywasm-plugin v1.1.0, downloaded by Envoy Gateway\'s controller from the GitHub release, no sha256 pin: the project publishes no OCI image and no digest could be checked offline).',
+      'The plugin calls Sablier through an Envoy cluster named `sablier`. Envoy Gateway makes clusters only for route backends, so the gateway\'s namespace gets an EnvoyPatchPolicy `sablier-cluster` that adds it (STRICT_DNS to `sablier.sablier.svc.cluster.local:10000`), Envoy Gateway\'s configuration gets `extensionApis.enableEnvoyPatchPolicy: true` (platform values), and `envoy-gateway-system` may reach HTTPS outside the cluster (the plugin download). The proxies reach Sablier on 10000 (its namespace admits the ingress namespace).',
+      'The chart\'s ClusterRole lets Sablier get, list, watch, patch and update deployments, statefulsets and their scale subresource in every namespace, so no per-namespace RBAC is needed; it needs the API server only.',
+    ],
   },
   cilium: {
     title: 'Cilium',

@@ -50,6 +50,11 @@ export interface ApplicationInfo {
   readonly rateLimitPerMinute: number;
   /** Pod Security level of its namespace, with the reason when it is not restricted. */
   readonly podSecurity: { readonly level: PodSecurityLevel; readonly reason?: string };
+  /**
+   * Whether `scaleToZero` may put it to sleep (Sablier through the gateway): what to know when it does,
+   * or why it refuses (config rule application-scale-to-zero).
+   */
+  readonly scaleToZero: { readonly supported: true; readonly note: string } | { readonly supported: false; readonly reason: string };
   /** Components it needs enabled (config rule application-requires). */
   readonly requires: readonly ComponentName[];
   /** Secrets it reads besides the generated database login (SOPS, listed in SECRETS.md). */
@@ -92,6 +97,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     storageGb: 10,
     rateLimitPerMinute: 600,
     podSecurity: { level: 'restricted' },
+    scaleToZero: { supported: false, reason: 'chat clients keep a WebSocket open and webhooks and push notifications must reach the server at any time: it would never idle, and asleep it drops them' },
     requires: ['cloudnative-pg', 'oauth2-proxy'],
     secrets: [],
     memory: { request: '256Mi', limit: '1Gi' },
@@ -116,6 +122,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
       level: 'baseline',
       reason: 'the nextcloud image runs Apache as root and drops to www-data itself (the chart has no rootless variant)',
     },
+    scaleToZero: { supported: false, reason: 'its background jobs must run and desktop and WebDAV sync clients poll it all day (they cannot show a waiting page): it would never idle' },
     requires: ['cloudnative-pg', 'redis-operator'],
     secrets: [
       { name: 'nextcloud-admin', keys: ['nextcloud-username', 'nextcloud-password'], usedBy: 'Nextcloud\'s first administrator (break-glass: sign-in is single sign-on)' },
@@ -140,6 +147,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     storageGb: 10,
     rateLimitPerMinute: 1200,
     podSecurity: { level: 'restricted' },
+    scaleToZero: { supported: true, note: "Git over SSH does not pass the gateway's HTTP filter and does not wake it; mirrors and scheduled jobs run only while it is up." },
     requires: ['cloudnative-pg'],
     secrets: [{ name: 'forgejo-secrets', keys: ['SECRET_KEY', 'INTERNAL_TOKEN'], usedBy: 'Forgejo\'s [security] keys (sessions, tokens)' }],
     memory: { request: '128Mi', limit: '512Mi' },
@@ -157,6 +165,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     storageGb: 0,
     rateLimitPerMinute: 600,
     podSecurity: { level: 'restricted' },
+    scaleToZero: { supported: false, reason: 'the start page is a few MiB and every visit would start it; its chart Deployment also cannot carry the Sablier labels without a post-renderer' },
     requires: ['oauth2-proxy'],
     secrets: [],
     memory: { request: '64Mi', limit: '256Mi' },
@@ -177,6 +186,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     storageGb: 0,
     rateLimitPerMinute: 300,
     podSecurity: { level: 'restricted' },
+    scaleToZero: { supported: true, note: 'API clients cannot read a waiting page: use strategy blocking (the request waits up to 60s while LiteLLM starts).' },
     requires: ['cloudnative-pg', 'oauth2-proxy'],
     secrets: [
       { name: 'litellm-master-key', keys: ['LITELLM_MASTER_KEY'], usedBy: 'LiteLLM\'s admin key (sk-...), which makes the virtual keys' },

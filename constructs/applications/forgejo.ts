@@ -1,5 +1,6 @@
+import { ScaleToZero } from './scale-to-zero';
 import * as kplus from 'cdk8s-plus-30';
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { assertDnsLabel } from '../flux/names';
 import { volumeBackupAnnotations } from '../platform/volume-backup';
@@ -37,6 +38,12 @@ export interface ForgejoProps {
    * @default 10
    */
   readonly storageGb?: number;
+  /**
+   * Sleep when idle: the Deployment carries Sablier's labels with this group (ScaleToZero) and leaves
+   * `spec.replicas` to Sablier.
+   * @default - always up, one replica
+   */
+  readonly scaleToZeroGroup?: string;
   /**
    * Memory request and limit of the server.
    * @default { request: '128Mi', limit: '512Mi' }
@@ -158,6 +165,11 @@ export class Forgejo extends Construct {
         },
       ],
     });
+    if (props.scaleToZeroGroup) {
+      for (const [key, value] of Object.entries(ScaleToZero.labels(props.scaleToZeroGroup))) this.deployment.metadata.addLabel(key, value);
+      // Sablier owns the replica count; with it in the manifest Flux would set it back and wake the application.
+      ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/replicas'));
+    }
     // Repositories and LFS go into Velero's file-system backups (the database backs itself up).
     for (const [key, value] of Object.entries(volumeBackupAnnotations(['data']))) this.deployment.podMetadata.addAnnotation(key, value);
     if (props.signIn) {

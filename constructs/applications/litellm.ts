@@ -1,5 +1,6 @@
+import { ScaleToZero } from './scale-to-zero';
 import * as kplus from 'cdk8s-plus-30';
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { LiteLlmModelSettings } from '../../config/schema';
@@ -21,6 +22,12 @@ export interface LiteLlmProps {
    * @default []
    */
   readonly models?: readonly LiteLlmModelSettings[];
+  /**
+   * Sleep when idle: the Deployment carries Sablier's labels with this group (ScaleToZero) and leaves
+   * `spec.replicas` to Sablier.
+   * @default - always up, one replica
+   */
+  readonly scaleToZeroGroup?: string;
   /**
    * Memory request and limit of the proxy.
    * @default { request: '256Mi', limit: '1Gi' }
@@ -114,6 +121,11 @@ export class LiteLlm extends Construct {
         },
       ],
     });
+    if (props.scaleToZeroGroup) {
+      for (const [key, value] of Object.entries(ScaleToZero.labels(props.scaleToZeroGroup))) this.deployment.metadata.addLabel(key, value);
+      // Sablier owns the replica count; with it in the manifest Flux would set it back and wake the application.
+      ApiObject.of(this.deployment).addJsonPatch(JsonPatch.remove('/spec/replicas'));
+    }
     new kplus.Service(this, 'service', { metadata, selector: this.deployment, ports: [{ name: 'http', port: LiteLlm.port, targetPort: LiteLlm.port }] });
   }
 }

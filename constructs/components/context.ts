@@ -1,5 +1,5 @@
 import { INGRESS_NODE_PORTS } from '../../config/cluster-settings';
-import type { AcmeDirectory, ApplicationName, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
+import type { AcmeDirectory, ApplicationName, SablierTheme, BackupSettings, ComponentName, DexConnectorSettings, Provider, SubdomainService } from '../../config/schema';
 import type { FluxDefaults } from '../flux/defaults';
 import type { DatabaseBackup, DatabaseRecovery } from './database';
 import type { OciKmsSeal } from './vault';
@@ -115,6 +115,16 @@ export interface ClusterApplication {
   readonly name: ApplicationName;
   /** Its public host name, `<subdomain>.<domain>`. */
   readonly hostname: string;
+  /**
+   * It sleeps when idle (config `scaleToZero` with `enabled: true`), with these settings.
+   * @default - always up
+   */
+  readonly scaleToZero?: { readonly sessionDuration?: string; readonly strategy?: 'dynamic' | 'blocking'; readonly theme?: SablierTheme };
+}
+
+/** Whether any application of the cluster scales to zero (Sablier behind Envoy Gateway). */
+export function scalesToZero(ctx: ClusterContext): boolean {
+  return (ctx.applications ?? []).some((a) => a.scaleToZero !== undefined);
 }
 
 /** Who may sign in to the platform UIs behind single sign-on, and who administers them. */

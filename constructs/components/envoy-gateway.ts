@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { ClusterContext, ComponentProps, Values } from './context';
-import { PRIVATE_RANGES } from './context';
+import { PRIVATE_RANGES, scalesToZero } from './context';
 import { HelmComponent } from './helm-component';
 
 export interface EnvoyGatewayProps extends ComponentProps {}
@@ -26,9 +26,14 @@ export class EnvoyGateway extends Construct {
     },
   };
 
-  /** Values derived from the cluster: none; the proxy Service is set on the EnvoyProxy object. */
-  static clusterValues(_ctx: ClusterContext): Values | undefined {
-    return undefined;
+  /**
+   * Values derived from the cluster (the proxy Service is set on the EnvoyProxy object): where an
+   * application scales to zero, EnvoyPatchPolicy is switched on (SablierGatewayCluster adds the
+   * Envoy cluster the Sablier Wasm plugin calls).
+   */
+  static clusterValues(ctx: ClusterContext): Values | undefined {
+    if (!scalesToZero(ctx)) return undefined;
+    return { config: { envoyGateway: { extensionApis: { enableEnvoyPatchPolicy: true } } } };
   }
 
   constructor(scope: Construct, id: string, props: EnvoyGatewayProps) {
