@@ -49,7 +49,8 @@ export function droppedHashes(committed: string, fresh: string): string[] {
   return dropped;
 }
 
-async function providersLock(argv: string[], root: string): Promise<number> {
+/** The command body, for callers that run it in-process (npm run new -- cluster ... --lock). */
+export async function providersLock(argv: string[], root: string): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

