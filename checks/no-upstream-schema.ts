@@ -9,6 +9,10 @@ export const KINDS_WITHOUT_UPSTREAM_SCHEMA: Readonly<Record<string, string>> = {
   'gateway.envoyproxy.io/v1alpha1 SecurityPolicy': 'Envoy Gateway CRD: no schema vendored (fields checked against envoyproxy/gateway api/v1alpha1/ext_auth_types.go)',
   'gateway.envoyproxy.io/v1alpha1 BackendTrafficPolicy':
     'Envoy Gateway CRD: no schema vendored (npm run check validates it against the CRD of the gateway-helm chart; RouteRateLimit types it by hand)',
+  'gateway.envoyproxy.io/v1alpha1 EnvoyExtensionPolicy':
+    'Envoy Gateway CRD: no schema vendored (npm run check validates it against the CRD of the gateway-helm chart; tests/charts/scale-to-zero.test.ts)',
+  'gateway.envoyproxy.io/v1alpha1 EnvoyPatchPolicy':
+    'Envoy Gateway CRD: no schema vendored (npm run check validates it against the CRD of the gateway-helm chart; tests/charts/scale-to-zero.test.ts)',
   'gateway.networking.k8s.io/v1 BackendTLSPolicy': 'only Gateway, GatewayClass, HTTPRoute and ReferenceGrant schemas are vendored',
   'postgresql.cnpg.io/v1 Cluster':
     'CloudNativePG: no schema vendored (the Database construct types it by hand; npm run check validates it against the CRD of the cloudnative-pg chart)',
