@@ -156,7 +156,7 @@ export async function settleProviderLocks(root: string, cluster: string, options
     .map((l) => `wrote ${lockFileOf(l.stack)}, derived offline from ${l.sources!.join(', ')} (same providers and versions)\n`)
     .join('');
   if (pending.length > 0 && options.lock) {
-    const code = await options.runLock(pending);
+    const code = await options.runLock([...pending]);
     if (code === 0) {
       locks.push(...pending.map((stack) => ({ stack, outcome: 'locked' as const })));
       pending.length = 0;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { addLockWaivers, clusterStacks } from '../../cli/new/provider-locks';
+import { addLockWaivers, clusterStacks, settleProviderLocks } from '../../cli/new/provider-locks';
 import { runNew } from '../../cli/new/run';
 import { synthesize } from '../../cli/synthesize';
 import { overlaps, parseCidr, type CidrRange } from '../../config/cidr';
@@ -332,6 +332,24 @@ describe('npm run new -- cluster: provider locks of the new stacks', () => {
     // Running it for the same stacks again adds nothing.
     expect(addLockWaivers(root, waived)).toEqual([]);
     expect(readFileSync(join(root, WAIVERS_FILE), 'utf8')).toBe(after);
+  }, 120_000);
+
+  it('with --lock runs providers:lock for the stacks it cannot derive, and waives them if that fails', async () => {
+    for (const code of [0, 1]) {
+      const root = projectWithLocks();
+      const before = readFileSync(join(root, WAIVERS_FILE), 'utf8');
+      const result = await runNew(['cluster', 'staging', 'hcloud-two', '--provider', 'hcloud-k3s'], { root });
+      expect(result.code).toBe(0);
+      writeFileSync(join(root, WAIVERS_FILE), before);
+      const asked: string[][] = [];
+      const settled = await settleProviderLocks(root, 'hcloud-two', { lock: true, runLock: async (stacks) => (asked.push(stacks), code) });
+      const pending = settled.locks.filter((l) => l.outcome !== 'derived' && l.outcome !== 'none').map((l) => l.stack);
+      expect(asked).toEqual([pending]);
+      expect(settled.failed).toBe(code !== 0);
+      expect(settled.locks.every((l) => l.outcome === (code === 0 ? 'locked' : 'waived'))).toBe(true);
+      expect(readFileSync(join(root, WAIVERS_FILE), 'utf8') === before).toBe(code === 0);
+      if (code !== 0) expect(settled.report).toContain(`npm run providers:lock -- ${pending.join(' ')} failed (exit 1)`);
+    }
   }, 120_000);
 
   it('adds no stacks, so touches no lock or waiver, for an environment alone', async () => {
