@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -44,13 +44,20 @@ describe(`a user's first change: npm run new -- environment ${QA}, and a cluster
   let clusterOutput = '';
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'user-change-'));
+    // The copy sits where a clone would: a git repository (tests ask git what it ignores) with the
+    // shared folder beside it as ../shared, as CI has it.
+    const base = mkdtempSync(join(tmpdir(), 'user-change-'));
+    dir = join(base, 'repo');
+    mkdirSync(dir);
+    const shared = join(ROOT, '..', 'shared');
+    if (existsSync(shared)) symlinkSync(realpathSync(shared), join(base, 'shared'));
     const files = spawnSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
     for (const file of files) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       cpSync(join(ROOT, file), join(dir, file), { verbatimSymlinks: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    expect(spawnSync('git', ['init', '-q'], { cwd: dir }).status).toBe(0);
     for (const args of [['run', 'new', '--', 'environment', QA], ['run', 'new', '--', 'cluster', QA, CLUSTER, '--provider', 'hcloud-k3s']]) {
       const result = npm(args, dir);
       expect(result.code, result.out).toBe(0);
