@@ -181,7 +181,7 @@ function buildApplication(chart: Chart, cluster: Cluster, ctx: ClusterContext, a
         repository: info.source.kind === 'chart' ? info.source.repository : '',
         hostname: app.hostname,
         database: { host: database!.readWriteService, secret: database!.appSecret, name: info.database!.owner },
-        cacheHost: cache!.address.replace(/:6379$/, ''),
+        cacheHost: cache!.host,
         adminSecret: 'nextcloud-admin',
         signIn: idp && { issuer: idp.issuer, clientId: app.name, clientSecret: applicationOidcSecret(app.name), displayName: idp.displayName },
         storageGb,

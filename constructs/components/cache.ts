@@ -36,6 +36,10 @@ export interface CacheProps {
  * NetworkPolicy letting only the operator in from outside the namespace.
  */
 export class Cache extends Construct {
+  /** Service name clients connect to (in-cluster DNS). */
+  readonly host: string;
+  /** Port of the Redis server. */
+  static readonly port = 6379;
   /** host:port clients connect to. */
   readonly address: string;
 
@@ -49,7 +53,8 @@ export class Cache extends Construct {
     if (!Number.isInteger(storageGb) || storageGb < 0) throw new Error(`Cache ${props.name}: storageGb must be a non-negative integer`);
     const memory = props.memory ?? '256Mi';
     if (!/^\d+(Mi|Gi)$/.test(memory)) throw new Error(`Cache ${props.name}: memory ${memory} must be like 256Mi or 1Gi`);
-    this.address = `${props.name}.${props.namespace}.svc:6379`;
+    this.host = `${props.name}.${props.namespace}.svc`;
+    this.address = `${this.host}:${Cache.port}`;
 
     new ApiObject(this, 'redis', {
       apiVersion: 'redis.redis.opstreelabs.in/v1beta2',
@@ -74,7 +79,7 @@ export class Cache extends Construct {
       spec: {
         podSelector: { matchLabels: { app: props.name } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'redis-operator' } } }], ports: [{ port: k8s.IntOrString.fromNumber(6379) }] }],
+        ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'redis-operator' } } }], ports: [{ port: k8s.IntOrString.fromNumber(Cache.port) }] }],
       },
     });
   }
