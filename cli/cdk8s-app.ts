@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { buildGitops } from '../charts/index';
 import { loadPlatform } from '../config/load';
-import { carryEncryptedSecrets, findEncryptedSecrets } from './encrypted-secrets';
+import { findEncryptedSecrets, withEncryptedSecrets } from './encrypted-secrets';
 import { writeFiles } from './files';
 import { command } from './run-cli';
 
@@ -14,7 +14,6 @@ export const main = command('cdk8s-app', async (_argv, cwd) => {
   const outdir = join(cwd, process.env.CDK8S_OUTDIR ?? 'dist');
   const gitops = join(cwd, 'gitops');
   const encryptedSecrets = findEncryptedSecrets(gitops);
-  writeFiles(outdir, await buildGitops(platform, { encryptedSecrets }));
-  carryEncryptedSecrets(gitops, outdir, encryptedSecrets);
+  writeFiles(outdir, withEncryptedSecrets(gitops, await buildGitops(platform, { encryptedSecrets }), encryptedSecrets));
   return 0;
 });

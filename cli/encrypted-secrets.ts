@@ -1,5 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /**
  * SOPS-encrypted Secrets users commit under gitops/clusters/<cluster>/secrets/*.sops.yaml (the
@@ -23,13 +23,16 @@ export function findEncryptedSecrets(gitopsDir: string): string[] {
   return found;
 }
 
-/** Copies the encrypted files from the previous tree into the next one, byte for byte. */
-export function carryEncryptedSecrets(previous: string, next: string, files: readonly string[]): void {
-  for (const file of files) {
-    const target = join(next, file);
-    // A secret of a cluster that no longer exists is dropped with its cluster.
-    if (!existsSync(join(next, file.split('/').slice(0, 2).join('/')))) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    copyFileSync(join(previous, file), target);
+/**
+ * `files` with the encrypted files of the previous tree (`previous`, as findEncryptedSecrets listed
+ * them) added byte for byte. A secret of a cluster that no longer exists is dropped with its cluster.
+ */
+export function withEncryptedSecrets(previous: string, files: ReadonlyMap<string, string>, secrets: readonly string[]): Map<string, string | Buffer> {
+  const clusters = new Set<string>();
+  for (const path of files.keys()) if (path.startsWith('clusters/')) clusters.add(path.split('/', 2)[1]);
+  const next = new Map<string, string | Buffer>(files);
+  for (const file of secrets) {
+    if (clusters.has(file.split('/', 2)[1])) next.set(file, readFileSync(join(previous, file)));
   }
+  return next;
 }

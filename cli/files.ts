@@ -3,7 +3,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { GitopsFiles } from '../charts/index';
 
 /** Writes a synthesized file map below `dir`, in sorted path order. */
-export function writeFiles(dir: string, files: GitopsFiles): void {
+export function writeFiles(dir: string, files: ReadonlyMap<string, string | Buffer>): void {
   for (const path of [...files.keys()].sort()) {
     const target = join(dir, path);
     mkdirSync(dirname(target), { recursive: true });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { App } from 'cdktf';
 import stableStringify from 'json-stable-stringify';
@@ -6,11 +6,12 @@ import { buildGitops } from '../charts/index';
 import { loadPlatform, selectPlatform } from '../config/load';
 import { formatProblems } from '../config/problems';
 import { buildStacks } from '../stacks/index';
-import { recoverSwaps, swapInto } from './atomic';
-import { carryEncryptedSecrets, findEncryptedSecrets } from './encrypted-secrets';
-import { writeFiles } from './files';
+import { recoverSwaps } from './atomic';
+import { findEncryptedSecrets, withEncryptedSecrets } from './encrypted-secrets';
 import { withLock } from './lock';
+import { prepareTree, readTree, scratchDir, type PreparedTree } from './output-tree';
 import { copyProviderLocks } from './provider-locks';
+import { loadYamlCache, saveYamlCache } from './yaml-cache-file';
 
 export interface SynthOptions {
   /** Project root holding environments/. */
@@ -70,19 +71,21 @@ function carryOverStacks(previous: string, next: string): void {
 }
 
 /** gitops/clusters/<name> folders of clusters a narrowed run did not select keep their old content. */
-function carryOverClusters(previous: string, next: string, selected: Set<string>): void {
+function carryOverClusters(previous: string, files: Map<string, string | Buffer>, selected: Set<string>): void {
   const clusters = join(previous, 'clusters');
   if (!existsSync(clusters)) return;
   for (const name of readdirSync(clusters)) {
     if (selected.has(name)) continue;
-    rmSync(join(next, 'clusters', name), { recursive: true, force: true });
-    cpSync(join(clusters, name), join(next, 'clusters', name), { recursive: true });
+    const prefix = `clusters/${name}/`;
+    for (const path of [...files.keys()]) if (path.startsWith(prefix)) files.delete(path);
+    for (const [path, content] of readTree(join(clusters, name))) files.set(prefix + path, content);
   }
 }
 
 /**
- * Validates the environments, then writes cdktf.out/ and gitops/ into a temporary folder and swaps
- * each into place, so a failing or killed run leaves the previous trees as they were.
+ * Validates the environments, then builds cdktf.out/ and gitops/ beside their targets and swaps each
+ * into place (cli/output-tree.ts), so a failing or killed run leaves the previous trees as they
+ * were; a tree whose files are all unchanged is not touched.
  * Throws ConfigError for bad input.
  */
 export async function synthesize(options: SynthOptions): Promise<SynthResult> {
@@ -102,34 +105,39 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     recoverSwaps(options.root);
     // Work folders of runs that were killed (no finally ran); we hold the lock, so none is live.
     removeStaleWork([dirname(outdir), dirname(gitopsDir)]);
-    // Each tree is built beside its target, so the final rename never crosses file systems.
-    const stacksWork = mkdtempSync(join(dirname(outdir), '.synth-'));
-    let gitopsWork: string | undefined;
+    // cdktf writes its stacks itself: into a scratch folder in memory, read back and then published.
+    const scratch = scratchDir('cheapk8s-synth-');
+    let stacksTree: PreparedTree | undefined;
+    let gitopsTree: PreparedTree | undefined;
     try {
-      const app = new App({ outdir: join(stacksWork, 'out'), stackTraces: false });
+      const app = new App({ outdir: join(scratch, 'out'), stackTraces: false });
       await buildStacks(app, selected, { includeState: !narrowed });
       app.synth();
-      if (narrowed) carryOverStacks(outdir, join(stacksWork, 'out'));
+      if (narrowed) carryOverStacks(outdir, join(scratch, 'out'));
       // Every stack, carried-over ones included: the committed lock is the one terraform must read.
-      copyProviderLocks(options.root, join(stacksWork, 'out'));
+      copyProviderLocks(options.root, join(scratch, 'out'));
+      const stackFiles = readTree(join(scratch, 'out'));
+      stacksTree = prepareTree(stackFiles, outdir);
       options.onStep?.('stacks');
 
-      gitopsWork = mkdtempSync(join(dirname(gitopsDir), '.synth-'));
       const encryptedSecrets = findEncryptedSecrets(gitopsDir);
-      const files = await buildGitops(everything, { encryptedSecrets });
-      writeFiles(join(gitopsWork, 'out'), files);
-      carryEncryptedSecrets(gitopsDir, join(gitopsWork, 'out'), encryptedSecrets);
-      if (narrowed) carryOverClusters(gitopsDir, join(gitopsWork, 'out'), new Set(selected.clusters.map((c) => c.name)));
+      const yamlCache = loadYamlCache();
+      const built = await buildGitops(everything, { encryptedSecrets, yamlCache });
+      saveYamlCache(yamlCache);
+      const files = withEncryptedSecrets(gitopsDir, built, encryptedSecrets);
+      if (narrowed) carryOverClusters(gitopsDir, files, new Set(selected.clusters.map((c) => c.name)));
+      gitopsTree = prepareTree(files, gitopsDir);
       options.onStep?.('gitops');
 
       options.onStep?.('swap');
-      swapInto(join(stacksWork, 'out'), outdir);
-      swapInto(join(gitopsWork, 'out'), gitopsDir);
-      const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
-      return { stacks: Object.keys(manifest.stacks), gitopsFiles: files.size };
+      stacksTree.commit();
+      gitopsTree.commit();
+      const manifest = JSON.parse(stackFiles.get('manifest.json')!.toString('utf8')) as { stacks: Record<string, unknown> };
+      return { stacks: Object.keys(manifest.stacks), gitopsFiles: built.size };
     } finally {
-      rmSync(stacksWork, { recursive: true, force: true });
-      if (gitopsWork) rmSync(gitopsWork, { recursive: true, force: true });
+      stacksTree?.discard();
+      gitopsTree?.discard();
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 }
