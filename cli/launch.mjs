@@ -8,7 +8,8 @@
 // that was 2 s of a 3.8 s synth. Here a command's sources are bundled once with esbuild (no type
 // check: that is `npm run typecheck`'s job), packages stay external and load through Node's own
 // require, and the bundle is reused until one of its input files changes (size or mtime).
-import { dirname, resolve } from 'node:path';
+import module from 'node:module';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from 'node:util';
 import { loadBundled } from './launch/bundle.mjs';
@@ -63,6 +64,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   // deprecate at run time: DEP0044 on the stderr of every synth. Array.isArray is the same function,
   // and what the deprecation says to use.
   util.isArray = Array.isArray;
+  // V8 keeps the compiled bundle between runs (about 0.1 s of each synth); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+  module.enableCompileCache?.(join(ROOT, 'node_modules', '.cache', 'node-compile'));
   const code = await launch(process.argv[2], process.argv.slice(3), process.cwd());
   // Exit once stdout and stderr have drained: process.exit() right after a large write to a pipe
   // drops what the pipe had not taken yet; exiting at all ends handles a command left open.

@@ -6,3 +6,5 @@ export function bundleFor(root: string, entry: string): Promise<string>;
 export function loadBundled(root: string, entry: string): Promise<Record<string, unknown>>;
 /** Removes the bundles built for `root`. */
 export function removeBundles(root: string): void;
+/** Packages compiled into the bundles (with their dependencies); every other package stays external. */
+export const INLINED_PACKAGES: readonly string[];

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS, launch } from '../../cli/launch.mjs';
-import { bundleFor, isFresh, loadBundled } from '../../cli/launch/bundle.mjs';
+import { bundleFor, INLINED_PACKAGES, isFresh, loadBundled } from '../../cli/launch/bundle.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -28,11 +28,13 @@ describe('cli/launch.mjs', () => {
     const dir = project();
     const bundle = await bundleFor(dir, 'cli/entry.ts');
     const record = bundle.replace(/\.cjs$/, '.json');
-    expect(Object.keys(JSON.parse(readFileSync(record, 'utf8')).inputs)).toEqual(['cli/entry.ts', 'cli/greeting.ts', 'package.json', 'tsconfig.json']);
+    const own = Object.keys(JSON.parse(readFileSync(record, 'utf8')).inputs).filter((f) => !f.includes('node_modules/'));
+    expect(own).toEqual(['cli/entry.ts', 'cli/greeting.ts', 'package.json', 'tsconfig.json']);
     expect(isFresh(dir, record)).toBe(true);
     expect(readFileSync(bundle, 'utf8')).toContain('"hello"');
-    // Packages stay external: Node loads yaml from node_modules.
-    expect(readFileSync(bundle, 'utf8')).toContain('require("yaml")');
+    // yaml is one of the inlined packages: compiled in, not required from node_modules at run time.
+    expect(readFileSync(bundle, 'utf8')).not.toContain('require("yaml")');
+    expect(Object.keys(JSON.parse(readFileSync(record, 'utf8')).inputs).some((f) => f.includes('node_modules/yaml/'))).toBe(true);
 
     writeFileSync(join(dir, 'cli', 'greeting.ts'), "export const greeting: string = 'good morning';\n");
     utimesSync(join(dir, 'cli', 'greeting.ts'), new Date(), new Date(Date.now() + 5000));
@@ -54,6 +56,18 @@ describe('cli/launch.mjs', () => {
     writeFileSync(join(dir, 'cli', 'where.ts'), 'export const where = import.meta.url;\n');
     const { where } = await loadBundled(dir, 'cli/where.ts');
     expect(where).toBe(pathToFileURL(join(dir, 'cli', 'where.ts')).href);
+  });
+
+  it('inlines the listed packages with their dependencies and leaves every other package external', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'cli', 'mixed.ts'), "import { dump } from 'js-yaml';\nimport { App } from 'cdktf';\nexport const both = [typeof dump, typeof App];\n");
+    const bundle = readFileSync(await bundleFor(dir, 'cli/mixed.ts'), 'utf8');
+    expect(INLINED_PACKAGES).toContain('cdktf');
+    expect(bundle).toContain('require("js-yaml")');
+    expect(bundle).not.toContain('require("cdktf")');
+    // cdktf's own dependencies come along (archiver, for its assets).
+    expect(bundle).toContain('node_modules/archiver/');
+    expect((await loadBundled(dir, 'cli/mixed.ts')).both).toEqual(['function', 'function']);
   });
 
   it('keeps bundles of two checkouts that share node_modules apart', async () => {
