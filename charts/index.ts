@@ -6,8 +6,9 @@ import { addClusterEntry } from './cluster-entry';
 import { addInfrastructure } from './infrastructure';
 import { LAYOUT, repositoryRoot } from './layout';
 import { readme } from './readme';
-import { addFile, type GitopsFiles } from './render';
+import { addFile, withYamlCache, type GitopsFiles } from './render';
 import { addClusterSecrets, addSopsConfig } from './secrets';
+import { YamlCache } from './yaml-cache';
 
 export type { GitopsFiles } from './render';
 
@@ -24,6 +25,11 @@ export interface BuildGitopsOptions {
    * @default FLUX_DEFAULTS
    */
   readonly defaults?: FluxDefaults;
+  /**
+   * YAML text of documents seen before (this run or, as the caller keeps it, earlier runs).
+   * @default a new, empty cache
+   */
+  readonly yamlCache?: YamlCache;
 }
 
 /**
@@ -38,13 +44,15 @@ export async function buildGitops(platform: Platform, options: BuildGitopsOption
   const roots = new Set(platform.clusters.map(repositoryRoot));
   if (roots.size > 1) throw new Error(`every cluster's gitops.path must share one root; found ${[...roots].join(', ')}`);
 
-  addSopsConfig(files, platform);
-  addFile(files, LAYOUT.readme, readme(platform, defaults));
-  addInfrastructure(files, app, platform, defaults);
-  for (const cluster of platform.clusters) {
-    addClusterEntry(files, app, cluster, defaults);
-    addApps(files, app, cluster, options.encryptedSecrets ?? [], defaults);
-    addClusterSecrets(files, cluster, options.encryptedSecrets ?? [], defaults);
-  }
+  withYamlCache(options.yamlCache ?? new YamlCache(), () => {
+    addSopsConfig(files, platform);
+    addFile(files, LAYOUT.readme, readme(platform, defaults));
+    addInfrastructure(files, app, platform, defaults);
+    for (const cluster of platform.clusters) {
+      addClusterEntry(files, app, cluster, defaults);
+      addApps(files, app, cluster, options.encryptedSecrets ?? [], defaults);
+      addClusterSecrets(files, cluster, options.encryptedSecrets ?? [], defaults);
+    }
+  });
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

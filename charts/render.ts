@@ -1,5 +1,6 @@
 import { Chart, Yaml } from 'cdk8s';
 import { stringify } from 'yaml';
+import type { YamlCache } from './yaml-cache';
 
 /** The gitops/ tree as relative path -> file content. */
 export type GitopsFiles = Map<string, string>;
@@ -15,17 +16,40 @@ export function comment(...lines: string[]): string {
   return lines.map((line) => (line ? `# ${line}` : '#')).join('\n');
 }
 
+/** The cache buildGitops set for the files it is writing (charts/yaml-cache.ts). */
+let activeYamlCache: YamlCache | undefined;
+
+/**
+ * Runs `build` with every document stringified through `cache`. `build` is synchronous, so no
+ * other build can run while the cache is set.
+ */
+export function withYamlCache(cache: YamlCache, build: () => void): void {
+  const previous = activeYamlCache;
+  activeYamlCache = cache;
+  try {
+    build();
+  } finally {
+    activeYamlCache = previous;
+  }
+}
+
+const stringifyManifest = (manifest: unknown) => Yaml.stringify(manifest);
+const stringifyDocument = (document: unknown) => stringify(document, { lineWidth: 0 });
+
 /** Renders manifests as one multi-document YAML file with the generated-file header. */
 export function manifestsFile(manifests: readonly Manifest[], ...headerLines: string[]): string {
   if (manifests.length === 0) throw new Error('refusing to write an empty manifest file');
   const header = [GENERATED, ...(headerLines.length ? [comment(...headerLines)] : [])].join('\n');
-  return `${header}\n${Yaml.stringify(...manifests)}`;
+  // cdk8s's Yaml.stringify of several documents is each one's text joined with '---'.
+  const documents = manifests.map((m) => (activeYamlCache ? activeYamlCache.stringify('cdk8s', m, stringifyManifest) : stringifyManifest(m)));
+  return `${header}\n${documents.join('---\n')}`;
 }
 
 /** Renders a plain document (kustomization.yaml, .sops.yaml) with the header. */
 export function documentFile(document: unknown, ...headerLines: string[]): string {
   const header = [GENERATED, ...(headerLines.length ? [comment(...headerLines)] : [])].join('\n');
-  return `${header}\n${stringify(document, { lineWidth: 0 })}`;
+  const text = activeYamlCache ? activeYamlCache.stringify('document', document, stringifyDocument) : stringifyDocument(document);
+  return `${header}\n${text}`;
 }
 
 /** A kustomize configuration (kustomization.yaml). */
