@@ -6,8 +6,9 @@
 // imported from ESM are scanned for their export names, and source maps are on, so each stack
 // trace cdktf captures for a token is mapped back to TypeScript. Measured on the shipped examples
 // that was 2 s of a 3.8 s synth. Here a command's sources are bundled once with esbuild (no type
-// check: that is `npm run typecheck`'s job), packages stay external and load through Node's own
-// require, and the bundle is reused until one of its input files changes (size or mtime).
+// check: that is `npm run typecheck`'s job), with the packages every synth loads compiled in
+// (cli/launch/bundle.mjs INLINED_PACKAGES; the rest load through Node's own require), and the
+// bundle is reused until one of its input files changes (size or mtime).
 import module from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -54,8 +54,11 @@ export type PlainObject = Record<string, unknown> & { apiVersion: string; kind: 
  * keeps the locked-down arguments, as `flux bootstrap` keeps gotk-components.yaml.
  */
 export function fluxControllerDeployments(): PlainObject[] {
-  return parseAllDocuments(FLUX_CONTROLLER_DEPLOYMENTS_YAML).map((d) => d.toJSON() as PlainObject);
+  // Parsed once per process (every cluster asks): each caller gets its own copy to change.
+  parsedDeployments ??= parseAllDocuments(FLUX_CONTROLLER_DEPLOYMENTS_YAML).map((d) => d.toJSON() as PlainObject);
+  return structuredClone(parsedDeployments);
 }
+let parsedDeployments: PlainObject[] | undefined;
 
 /** The `patches` of clusters/<c>/flux-system/kustomization.yaml, in the upstream form. */
 export function lockdownKustomizePatches(): { patch: string; target: { kind: string; name: string } }[] {

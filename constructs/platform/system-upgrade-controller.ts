@@ -16,10 +16,19 @@ export const SYSTEM_UPGRADE_CONTROLLER_VERSION = 'v0.20.1';
 /** A Kubernetes object as plain data. */
 type PlainObject = Record<string, unknown> & { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
 
+/** The vendored texts parsed, once per process (every k3s cluster asks). */
+const parsed = new Map<string, PlainObject[]>();
+
 function documents(yaml: string): PlainObject[] {
-  return parseAllDocuments(yaml)
-    .map((d) => d.toJSON() as PlainObject | null)
-    .filter((o): o is PlainObject => o !== null);
+  let objects = parsed.get(yaml);
+  if (!objects) {
+    objects = parseAllDocuments(yaml)
+      .map((d) => d.toJSON() as PlainObject | null)
+      .filter((o): o is PlainObject => o !== null);
+    parsed.set(yaml, objects);
+  }
+  // Each caller gets its own copy to change.
+  return structuredClone(objects);
 }
 
 export interface SystemUpgradeControllerProps {

@@ -13,7 +13,7 @@ const text = (tree: Map<string, Buffer>) => new Map([...tree].map(([path, conten
 describe('prepareTree', () => {
   it('writes a new tree at a missing target on commit, and nothing before', () => {
     const target = join(folder(), 'out');
-    const prepared = prepareTree(new Map([['a/b.yaml', 'b\n'], ['c.json', Buffer.from('{}')]]), target);
+    const prepared = prepareTree(new Map<string, string | Buffer>([['a/b.yaml', 'b\n'], ['c.json', Buffer.from('{}')]]), target);
     expect(prepared.changed).toBe(true);
     expect(() => statSync(target)).toThrow();
     prepared.commit();
