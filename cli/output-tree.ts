@@ -6,24 +6,35 @@ import { swapInto } from './atomic';
 /** A tree as synth produces it: `/`-separated relative path -> content. */
 export type FileTree = ReadonlyMap<string, string | Buffer>;
 
+interface Scanned {
+  /** Regular files: relative path -> full path. */
+  readonly files: Map<string, string>;
+  readonly folders: Set<string>;
+  /** Symbolic links, sockets and the like, which synth never writes: a tree holding one is replaced. */
+  readonly others: number;
+}
+
 /** The files and folders below `dir`, or undefined when `dir` is not a folder. */
-function scan(dir: string): { files: Map<string, string>; folders: Set<string> } | undefined {
+function scan(dir: string): Scanned | undefined {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) return undefined;
   const files = new Map<string, string>();
   const folders = new Set<string>();
+  let others = 0;
   const walk = (current: string, prefix: string) => {
     for (const entry of readdirSync(current, { withFileTypes: true })) {
       const path = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         folders.add(path);
         walk(join(current, entry.name), path);
-      } else {
+      } else if (entry.isFile()) {
         files.set(path, join(current, entry.name));
+      } else {
+        others += 1;
       }
     }
   };
   walk(dir, '');
-  return { files, folders };
+  return { files, folders, others };
 }
 
 /** Every folder that holds one of `paths`, as relative paths. */
@@ -73,7 +84,7 @@ export function prepareTree(files: FileTree, target: string): PreparedTree {
     }
     const folders = foldersOf(files.keys());
     const sameFolders = folders.size === current.folders.size && [...folders].every((f) => current.folders.has(f));
-    if (unchanged.size === files.size && current.files.size === files.size && sameFolders) {
+    if (unchanged.size === files.size && current.files.size === files.size && sameFolders && current.others === 0) {
       return { changed: false, commit: () => {}, discard: () => {} };
     }
   }
@@ -123,16 +134,44 @@ export function readTree(dir: string): Map<string, Buffer> {
   return new Map([...(found?.files ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, full]) => [path, readFileSync(full)]));
 }
 
+const SHM = '/dev/shm';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /**
  * A scratch folder on a memory-backed file system where there is one (/dev/shm on Linux), for
  * output that is built by a library writing files (cdktf's App) and then prepared with prepareTree.
+ * Its name carries this process's id, so removeAbandonedScratch can tell a killed run's folder.
  */
 export function scratchDir(prefix: string): string {
-  const shm = '/dev/shm';
   try {
-    if (statSync(shm).isDirectory()) return mkdtempSync(join(shm, prefix));
+    if (statSync(SHM).isDirectory()) return mkdtempSync(join(SHM, `${prefix}${process.pid}-`));
   } catch {
     // No /dev/shm, or not writable: the system's temporary folder serves.
   }
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
+}
+
+/** Removes scratch folders (scratchDir) of processes that no longer run: a killed run has no finally. */
+export function removeAbandonedScratch(prefix: string): void {
+  for (const dir of [SHM, tmpdir()]) {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.startsWith(prefix)) continue;
+      const pid = Number(/^(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
+      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) rmSync(join(dir, entry), { recursive: true, force: true });
+    }
+  }
 }

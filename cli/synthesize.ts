@@ -9,7 +9,7 @@ import { buildStacks } from '../stacks/index';
 import { recoverSwaps } from './atomic';
 import { findEncryptedSecrets, withEncryptedSecrets } from './encrypted-secrets';
 import { withLock } from './lock';
-import { prepareTree, readTree, scratchDir, type PreparedTree } from './output-tree';
+import { prepareTree, readTree, removeAbandonedScratch, scratchDir, type PreparedTree } from './output-tree';
 import { copyProviderLocks } from './provider-locks';
 import { loadYamlCache, saveYamlCache } from './yaml-cache-file';
 
@@ -43,6 +43,9 @@ export interface SynthResult {
   readonly stacks: readonly string[];
   readonly gitopsFiles: number;
 }
+
+/** Names synth's scratch folders (cli/output-tree.ts scratchDir). */
+const SCRATCH_PREFIX = 'cheapk8s-synth-';
 
 function removeStaleWork(dirs: readonly string[]): void {
   for (const dir of new Set(dirs)) {
@@ -106,7 +109,8 @@ export async function synthesize(options: SynthOptions): Promise<SynthResult> {
     // Work folders of runs that were killed (no finally ran); we hold the lock, so none is live.
     removeStaleWork([dirname(outdir), dirname(gitopsDir)]);
     // cdktf writes its stacks itself: into a scratch folder in memory, read back and then published.
-    const scratch = scratchDir('cheapk8s-synth-');
+    removeAbandonedScratch(SCRATCH_PREFIX);
+    const scratch = scratchDir(SCRATCH_PREFIX);
     let stacksTree: PreparedTree | undefined;
     let gitopsTree: PreparedTree | undefined;
     try {

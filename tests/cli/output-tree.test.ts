@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareTree, readTree, scratchDir } from '../../cli/output-tree';
+import { prepareTree, readTree, removeAbandonedScratch, scratchDir } from '../../cli/output-tree';
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'output-tree-'));
@@ -81,5 +81,34 @@ describe('scratchDir', () => {
     const b = scratchDir('output-tree-test-');
     expect(a).not.toBe(b);
     expect(readdirSync(a)).toEqual([]);
+  });
+});
+
+describe('foreign entries', () => {
+  it('replaces a tree holding a symbolic link where synth writes a file, even with the same content', () => {
+    const parent = folder();
+    const target = join(parent, 'out');
+    prepareTree(new Map([['a.yaml', 'a\n']]), target).commit();
+    writeFileSync(join(parent, 'elsewhere.yaml'), 'a\n');
+    rmSync(join(target, 'a.yaml'));
+    symlinkSync(join(parent, 'elsewhere.yaml'), join(target, 'a.yaml'));
+    const prepared = prepareTree(new Map([['a.yaml', 'a\n']]), target);
+    expect(prepared.changed).toBe(true);
+    prepared.commit();
+    expect(lstatSync(join(target, 'a.yaml')).isFile()).toBe(true);
+  });
+});
+
+describe('removeAbandonedScratch', () => {
+  it('removes the scratch folders of processes that are gone and keeps live ones', () => {
+    const prefix = `output-tree-abandoned-${process.pid}-`;
+    const mine = scratchDir(prefix);
+    // A process id that is not running: far above any pid_max.
+    const gone = join(dirname(mine), `${prefix}999999999-abcdef`);
+    mkdirSync(gone);
+    removeAbandonedScratch(prefix);
+    expect(existsSync(gone)).toBe(false);
+    expect(existsSync(mine)).toBe(true);
+    rmSync(mine, { recursive: true });
   });
 });
