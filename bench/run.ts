@@ -53,9 +53,20 @@ function timeOnce(command: string[], cwd: string, env: NodeJS.ProcessEnv = {}): 
   return { seconds: Number(seconds), rssMb: Math.round(Number(kb) / 1024) };
 }
 
-function measure(name: string, runs: number, command: string[], cwd: string, note?: string, env?: NodeJS.ProcessEnv): Result {
+/** What was measured, in order; measure() adds each row. */
+const results: Result[] = [];
+/** Rows whose command failed: reported, and the bench exits 1 after writing what it measured. */
+const failures: string[] = [];
+
+function measure(name: string, runs: number, command: string[], cwd: string, note?: string, env?: NodeJS.ProcessEnv): Result | undefined {
   const samples: Run[] = [];
-  for (let i = 0; i < runs; i++) samples.push(timeOnce(command, cwd, env));
+  try {
+    for (let i = 0; i < runs; i++) samples.push(timeOnce(command, cwd, env));
+  } catch (error) {
+    failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    process.stdout.write(`${name}: FAILED (${(error as Error).message.split('\n')[0]})\n`);
+    return undefined;
+  }
   const times = samples.map((s) => s.seconds).sort((a, b) => a - b);
   const rss = samples.map((s) => s.rssMb).filter((r): r is number => r !== undefined);
   const result: Result = {
@@ -68,6 +79,7 @@ function measure(name: string, runs: number, command: string[], cwd: string, not
     note,
   };
   process.stdout.write(`${name}: median ${result.median.toFixed(2)} s (min ${result.min.toFixed(2)}, max ${result.max.toFixed(2)}, n=${runs})${result.peakRssMb ? `, peak RSS ${result.peakRssMb} MB` : ''}\n`);
+  results.push(result);
   return result;
 }
 
@@ -119,60 +131,53 @@ function generatedProject(count: number): string {
   return withSynthScript(dir);
 }
 
-const results: Result[] = [];
 const shipped = mkdtempSync(join(tmpdir(), 'bench-shipped-'));
 cpSync(join(root, 'environments'), join(shipped, 'environments'), { recursive: true });
 withSynthScript(shipped);
 
 const quick = args.quick === true;
 timeOnce(synth(shipped), shipped); // warm the file cache and build cli/launch.mjs's bundle
-results.push(measure('synth, shipped examples (npm run synth, in-process)', quick ? 3 : 5, synth(shipped), shipped));
-results.push(
-  measure(
-    'synth, shipped examples, first run after a source change (bundle rebuilt)',
-    quick ? 1 : 3,
-    ['sh', '-c', `rm -f ${launchRecords} && npm run --silent synth -- --quiet`],
-    shipped,
-  ),
+measure('synth, shipped examples (npm run synth, in-process)', quick ? 3 : 5, synth(shipped), shipped);
+measure(
+  'synth, shipped examples, first run after a source change (bundle rebuilt)',
+  quick ? 1 : 3,
+  ['sh', '-c', `rm -f ${launchRecords} && npm run --silent synth -- --quiet`],
+  shipped,
 );
-results.push(
-  measure(
-    'synth, shipped examples, cold (no cdktf.out/ or gitops/, YAML and compile caches emptied)',
-    quick ? 1 : 3,
-    ['sh', '-c', `rm -rf cdktf.out gitops ${yamlCache} ${compileCache} && npm run --silent synth -- --quiet`],
-    shipped,
-    'every file written and every document stringified; the warm run above finds its trees unchanged and writes nothing',
-  ),
+measure(
+  'synth, shipped examples, cold (no cdktf.out/ or gitops/, YAML and compile caches emptied)',
+  quick ? 1 : 3,
+  ['sh', '-c', `rm -rf cdktf.out gitops ${yamlCache} ${compileCache} && npm run --silent synth -- --quiet`],
+  shipped,
+  'every file written and every document stringified; the warm run above finds its trees unchanged and writes nothing',
 );
-results.push(
-  measure('synth, shipped examples (tsx cli/synth.ts, no bundle)', quick ? 1 : 3, [process.execPath, '--import', loader, join(root, 'cli', 'synth.ts'), '--quiet'], shipped),
-);
+measure('synth, shipped examples (tsx cli/synth.ts, no bundle)', quick ? 1 : 3, [process.execPath, '--import', loader, join(root, 'cli', 'synth.ts'), '--quiet'], shipped);
 try {
   // The CLI runs the app cdktf.json names; its output goes to a temporary folder.
   const out = mkdtempSync(join(tmpdir(), 'bench-cdktf-'));
-  results.push(measure('synth, shipped examples (npx cdktf synth)', quick ? 1 : 3, ['npx', 'cdktf', 'synth', '--output', out], root, 'Terraform stacks only; the CLI runs cli/launch.mjs cdktf-app in a child process'));
+  measure('synth, shipped examples (npx cdktf synth)', quick ? 1 : 3, ['npx', 'cdktf', 'synth', '--output', out], root, 'Terraform stacks only; the CLI runs cli/launch.mjs cdktf-app in a child process');
   rmSync(out, { recursive: true, force: true });
 } catch (error) {
   process.stdout.write(`npx cdktf synth failed: ${(error as Error).message.split('\n')[0]}\n`);
 }
 for (const count of quick ? [1, 10] : [1, 10, 50, 200]) {
   const dir = generatedProject(count);
-  results.push(measure(`synth, ${count} generated clusters`, count >= 200 ? 1 : quick ? 1 : 3, synth(dir), dir));
+  measure(`synth, ${count} generated clusters`, count >= 200 ? 1 : quick ? 1 : 3, synth(dir), dir);
   rmSync(dir, { recursive: true, force: true });
 }
 if (existsSync(join(root, 'cli', 'diff.ts'))) {
-  results.push(measure('diff against HEAD (npm run diff)', quick ? 1 : 3, [process.execPath, join(root, 'cli', 'launch.mjs'), 'diff', '--base', 'HEAD', '--format', 'text'], root));
+  measure('diff against HEAD (npm run diff)', quick ? 1 : 3, [process.execPath, join(root, 'cli', 'launch.mjs'), 'diff', '--base', 'HEAD', '--format', 'text'], root);
 }
 // The offline render of every shipped cluster (the committed gitops/): cold (no render cache: every
 // helm template runs) and warm (unchanged inputs: kustomize builds and helm outputs from the cache).
 // Charts come from the chart cache (CHEAPK8S_CHART_CACHE or .charts/).
 const render = (...extra: string[]) => [process.execPath, join(root, 'cli', 'launch.mjs'), 'render', ...extra];
-results.push(measure('render every shipped cluster, cold (npm run render -- --no-cache)', 3, render('--no-cache'), root));
+measure('render every shipped cluster, cold (npm run render -- --no-cache)', 3, render('--no-cache'), root);
 timeOnce(render(), root); // fill the render cache
-results.push(measure('render every shipped cluster, warm (npm run render, cache reused)', 3, render(), root));
-if (!quick) results.push(measure('npm run check (synth, render from cache, every judge)', 3, [process.execPath, join(root, 'cli', 'launch.mjs'), 'check'], root));
-results.push(measure('type-check (tsc --noEmit)', 1, [join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '-p', '.'], root));
-if (!quick && !args['skip-tests']) results.push(measure('npm test (type-check and vitest)', 3, ['npm', 'test', '--silent'], root));
+measure('render every shipped cluster, warm (npm run render, cache reused)', 3, render(), root);
+if (!quick) measure('npm run check (synth, render from cache, every judge)', 3, [process.execPath, join(root, 'cli', 'launch.mjs'), 'check'], root);
+measure('type-check (tsc --noEmit)', 1, [join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '-p', '.'], root);
+if (!quick && !args['skip-tests']) measure('npm test (type-check and vitest)', 3, ['npm', 'test', '--silent'], root);
 rmSync(shipped, { recursive: true, force: true });
 
 const machine = {
@@ -237,6 +242,7 @@ const body = [
   ratio ? `\`npx cdktf synth\` takes ${ratio}x the in-process synth (which also writes gitops/).` : '',
   perCluster !== undefined ? `Marginal cost per generated cluster: ${perCluster} s.` : '',
   '',
+  ...(failures.length ? ['Rows whose command failed (missing above):', '', ...failures.map((f) => `- ${f}`), ''] : []),
   ...(targets.length
     ? ['| target | measured | met |', '| --- | --- | --- |', ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : 'NO'} |`)]
     : []),
@@ -250,4 +256,8 @@ const markers = /<!-- bench:start -->\n[\s\S]*?<!-- bench:end -->/;
 if (markers.test(readme)) writeFileSync(readmePath, readme.replace(markers, `<!-- bench:start -->\n${body}\n<!-- bench:end -->`));
 else process.stdout.write('README.md has no <!-- bench:start --> / <!-- bench:end --> markers; its figures were not updated\n');
 process.stdout.write(`wrote bench/results.json, bench/results.md and the README's figures\n`);
+if (failures.length > 0) {
+  process.stdout.write(`${failures.length} row(s) failed and are missing from the results:\n${failures.map((f) => `  ${f}`).join('\n')}\n`);
+  process.exit(1);
+}
 
