@@ -39,9 +39,23 @@ export class YamlCache {
     return this.missed;
   }
 
-  /** The entries used since this cache was made, in first-use order: what the next run needs. */
-  entries(): [string, string][] {
-    return [...this.used];
+  /**
+   * The entries used since this cache was made, in first-use order (what the next run needs), then
+   * the other entries it was made with (another project folder's, say), until the texts total
+   * `maxBytes`.
+   */
+  entries(maxBytes = Number.POSITIVE_INFINITY): [string, string][] {
+    const kept: [string, string][] = [];
+    let bytes = 0;
+    for (const source of [this.used, this.known]) {
+      for (const [key, text] of source) {
+        if (source === this.known && this.used.has(key)) continue;
+        bytes += key.length + text.length;
+        if (bytes > maxBytes) return kept;
+        kept.push([key, text]);
+      }
+    }
+    return kept;
   }
 }
 

@@ -73,3 +73,16 @@ describe('buildGitops with a YAML cache', () => {
     expect(await buildGitops(platform)).toEqual(first);
   });
 });
+
+describe('YamlCache.entries', () => {
+  it('puts this run\'s entries first, keeps older ones after them, and stops at the size limit', () => {
+    const older = new YamlCache();
+    older.stringify('k', { project: 'a' }, render);
+    const cache = new YamlCache(older.entries());
+    cache.stringify('k', { project: 'b' }, render);
+    const [fresh, kept] = cache.entries();
+    expect(fresh![1]).toBe(render({ project: 'b' }));
+    expect(kept![1]).toBe(render({ project: 'a' }));
+    expect(cache.entries(fresh![0].length + fresh![1].length)).toEqual([fresh]);
+  });
+});
