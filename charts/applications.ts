@@ -1,8 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import type { Cluster } from '../config/load';
 import type { ApplicationName, ApplicationSettings } from '../config/schema';
+import { APPLICATION_CATALOGUE } from '../config/application-catalogue';
 import { ApplicationNamespace } from '../constructs/applications/application-namespace';
-import { APPLICATION_CATALOGUE, applicationBackupSecret, applicationOidcSecret } from '../constructs/applications/catalogue';
+import { applicationBackupSecret, applicationOidcSecret } from '../constructs/applications/application-secrets';
 import { Forgejo } from '../constructs/applications/forgejo';
 import { Homepage, type HomepageGroup } from '../constructs/applications/homepage';
 import { LiteLlm } from '../constructs/applications/litellm';

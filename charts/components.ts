@@ -1,5 +1,7 @@
 import type { Construct } from 'constructs';
 import type { ComponentName } from '../config/schema';
+import { KEYCLOAK_DATABASE } from '../config/platform-databases';
+import { RELEASES, releasesOf, type ReleaseName } from '../config/platform-releases';
 import { AcmeClusterIssuers } from '../constructs/components/acme-cluster-issuers';
 import { Alloy } from '../constructs/components/alloy';
 import { CertManager } from '../constructs/components/cert-manager';
@@ -11,10 +13,10 @@ import { CiliumMetadataFence } from '../constructs/components/cilium-metadata-fe
 import { CloudNativePg } from '../constructs/components/cloudnative-pg';
 import { Database } from '../constructs/components/database';
 import { Dex } from '../constructs/components/dex';
-import { Keycloak, KEYCLOAK_DATABASE, KEYCLOAK_DB_BACKUP_SECRET, KEYCLOAK_REALM } from '../constructs/components/keycloak';
+import { Keycloak, KEYCLOAK_DB_BACKUP_SECRET, KEYCLOAK_REALM } from '../constructs/components/keycloak';
 import { KeycloakRealm, type KeycloakRealmClient } from '../constructs/components/keycloak-realm';
 import { platformIdentityProvider } from '../constructs/components/identity-provider';
-import { applicationOidcClients } from '../constructs/applications/catalogue';
+import { applicationOidcClients } from '../constructs/applications/oidc-clients';
 import { Kyverno } from '../constructs/components/kyverno';
 import { Longhorn } from '../constructs/components/longhorn';
 import { OAuth2Proxy, OAUTH2_PROXY_SESSIONS } from '../constructs/components/oauth2-proxy';
@@ -41,7 +43,6 @@ import { OpenTelemetryCollector } from '../constructs/components/opentelemetry-c
 import { PlatformGateway } from '../constructs/components/platform-gateway';
 import { PlatformGatewayClass } from '../constructs/components/platform-gateway-class';
 import { PlatformRoute, type RouteEntry } from '../constructs/components/platform-route';
-import { RELEASES, releasesOf, type ReleaseName } from '../constructs/components/releases';
 import { Tempo } from '../constructs/components/tempo';
 import { KmsUnsealEgress } from '../constructs/components/kms-unseal-egress';
 import { SecretsConfiguration } from '../constructs/components/secrets-configuration';

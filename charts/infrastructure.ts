@@ -1,8 +1,9 @@
 import { App, Chart } from 'cdk8s';
 import type { Cluster, Platform } from '../config/load';
 import { COMPONENTS, type ComponentName } from '../config/schema';
+import { releaseLayer, releasesOf, type ReleaseName } from '../config/platform-releases';
 import type { Values } from '../constructs/components/context';
-import { baseDependencies, clusterDependencies, releaseLayer, releasesOf, type ReleaseName } from '../constructs/components/releases';
+import { baseDependencies, clusterDependencies } from '../constructs/components/release-dependencies';
 import type { FluxDefaults } from '../constructs/flux/defaults';
 import { K3sUpgradePlans } from '../constructs/platform/k3s-upgrade-plans';
 import { OciBlockStorageClass } from '../constructs/platform/oci-block-storage-class';

@@ -1,6 +1,7 @@
 import type { Cluster } from '../config/load';
 import { APPLICATIONS, COMPONENTS, type ApplicationName, type ComponentName } from '../config/schema';
-import { applicationHostname, applicationOidcClients } from '../constructs/applications/catalogue';
+import { applicationHostname } from '../config/application-catalogue';
+import { applicationOidcClients } from '../constructs/applications/oidc-clients';
 import type { ClusterContext } from '../constructs/components/context';
 
 /**

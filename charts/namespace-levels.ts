@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import type { Cluster } from '../config/load';
-import type { PodSecurityLevel } from '../constructs/platform/platform-namespace';
+import type { PodSecurityLevel } from '../config/pod-security-level';
 import { BLUEPRINTS } from './components';
 import { enabledComponents } from './layout';
 import { chartManifests } from './render';

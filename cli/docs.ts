@@ -9,7 +9,7 @@ import { command, runIfMain } from './run-cli';
 
 /**
  * `npm run docs [-- --check]`: writes docs/components/, one page per component, and docs/applications/, one
- * page per company application (from constructs/applications/catalogue.ts), from the constructs
+ * page per company application (from config/application-catalogue.ts), from the constructs
  * (rendered), the rules, environments/defaults.yaml, policy/waivers.yaml, renovate.json and the prose
  * in cli/docs/catalogue.ts; --check only reports pages that are missing, differ or are left over.
  * Exit codes: 0 up to date (or written), 1 differs (--check) or invalid environments, 2 internal error.

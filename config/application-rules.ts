@@ -1,4 +1,4 @@
-import { APPLICATION_CATALOGUE } from '../constructs/applications/catalogue';
+import { APPLICATION_CATALOGUE } from './application-catalogue';
 import type { Finding } from './rules';
 import { APPLICATIONS, type ResolvedCluster } from './schema';
 

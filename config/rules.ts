@@ -1,3 +1,4 @@
+import { APPLICATION_CATALOGUE } from './application-catalogue';
 import { CATALOGUES, daysSince, type Catalogues } from './catalogues';
 import { contains, coverWholeInternet, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { checkApplications } from './application-rules';
@@ -13,9 +14,8 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
-import { APPLICATION_CATALOGUE } from '../constructs/applications/catalogue';
-import { KEYCLOAK_DATABASE } from '../constructs/components/keycloak';
-import { RELEASES } from '../constructs/components/releases';
+import { KEYCLOAK_DATABASE } from './platform-databases';
+import { RELEASES } from './platform-releases';
 import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */

@@ -45,7 +45,7 @@ export const COMPONENTS = [
 
 /**
  * Company applications (the application layer): switched on per cluster like the components, each in
- * a namespace of its own at `<subdomain>.<domain>` (constructs/applications/catalogue.ts).
+ * a namespace of its own at `<subdomain>.<domain>` (config/application-catalogue.ts).
  */
 export const APPLICATIONS = ['mattermost', 'nextcloud', 'forgejo', 'homepage', 'litellm'] as const;
 

@@ -3,9 +3,9 @@ import { BLUEPRINTS } from '../../charts/components';
 import { clusterContext } from '../../charts/layout';
 import { expectedSecrets } from '../../charts/secrets';
 import type { Cluster } from '../../config/load';
+import { RELEASES, releaseLayer, releasesOf, type ReleaseLayer, type ReleaseName } from '../../config/platform-releases';
 import { ACME_DIRECTORIES, COMPONENTS, DNS_PROVIDERS, PROVIDERS, type ComponentName } from '../../config/schema';
 import type { ClusterContext, Values } from '../../constructs/components/context';
-import { RELEASES, releaseLayer, releasesOf, type ReleaseLayer, type ReleaseName } from '../../constructs/components/releases';
 import type { ExternalSecret, Waiver } from '../../policy/types';
 
 /**

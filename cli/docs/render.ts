@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { ComponentName } from '../../config/schema';
-import { RELEASES, type ReleaseName } from '../../constructs/components/releases';
+import { RELEASES, type ReleaseName } from '../../config/platform-releases';
 import type { ExternalSecret, Waiver } from '../../policy/types';
 import type { ComponentDoc } from './catalogue';
 import type { ComponentRelations } from './dependencies';
@@ -166,7 +166,7 @@ function dependencies(facts: ComponentFacts): string[] {
     '',
     ...facts.waves.map((wave, i) => `- wave ${i}: ${wave.map((c) => (c === name ? `**${c}**` : c)).join(', ')}`),
     '',
-    'Flux `dependsOn` of its HelmRelease (constructs/components/releases.ts): Flux installs or upgrades it only once these are ready.',
+    'Flux `dependsOn` of its HelmRelease (config/platform-releases.ts): Flux installs or upgrades it only once these are ready.',
     '',
   );
   for (const release of gitops.releases) {

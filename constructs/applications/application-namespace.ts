@@ -1,8 +1,9 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import type { PodSecurityLevel } from '../../config/pod-security-level';
 import { FLUX_DEFAULTS, type FluxDefaults } from '../flux/defaults';
 import { NamespaceNetworkPolicies, type TrafficRule } from '../platform/namespace-network-policies';
-import { PlatformNamespace, type PodSecurityLevel } from '../platform/platform-namespace';
+import { PlatformNamespace } from '../platform/platform-namespace';
 
 export interface ApplicationNamespaceProps {
   /** Namespace name (the application's own). */

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
+import { APPLICATION_CATALOGUE } from '../../config/application-catalogue';
 import { mergeLayers } from '../../config/merge';
 import type { Values } from '../components/context';
 import { ChartSource } from '../flux/chart-source';
 import { FLUX_DEFAULTS, type FluxDefaults } from '../flux/defaults';
 import { PlatformHelmRelease } from '../flux/platform-helm-release';
-import { APPLICATION_CATALOGUE } from './catalogue';
 
 /** One link on the start page. */
 export interface HomepageLink {

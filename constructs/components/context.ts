@@ -111,7 +111,7 @@ export interface ClusterContext {
 
 /** A company application switched on in a cluster. */
 export interface ClusterApplication {
-  /** Which one (constructs/applications/catalogue.ts). */
+  /** Which one (config/application-catalogue.ts). */
   readonly name: ApplicationName;
   /** Its public host name, `<subdomain>.<domain>`. */
   readonly hostname: string;

@@ -1,13 +1,15 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { mergeLayers } from '../../config/merge';
+import { RELEASES, type ReleaseName } from '../../config/platform-releases';
+import type { PodSecurityLevel } from '../../config/pod-security-level';
 import { ChartSource } from '../flux/chart-source';
 import { FLUX_DEFAULTS, type FluxDefaults } from '../flux/defaults';
 import { PlatformHelmRelease } from '../flux/platform-helm-release';
 import { NamespaceNetworkPolicies, type TrafficRule } from '../platform/namespace-network-policies';
-import { PlatformNamespace, type PodSecurityLevel } from '../platform/platform-namespace';
+import { PlatformNamespace } from '../platform/platform-namespace';
 import type { Values } from './context';
-import { RELEASES, baseDependencies, type ReleaseName } from './releases';
+import { baseDependencies } from './release-dependencies';
 
 /** One Helm release of a component. */
 export interface ComponentRelease {

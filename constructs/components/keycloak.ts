@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { KEYCLOAK_DATABASE } from '../../config/platform-databases';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { PRIVATE_RANGES, serviceHost } from './context';
 import { HelmComponent } from './helm-component';
@@ -9,8 +10,6 @@ import { KEYCLOAK_IMPORT_DIR, KeycloakRealm, keycloakClientSecret, keycloakClien
 export const KEYCLOAK_ADMIN_SECRET = { secretName: 'keycloak-admin', keys: ['username', 'password'] } as const;
 /** Secret with the object-storage keys for the database backups. */
 export const KEYCLOAK_DB_BACKUP_SECRET = { secretName: 'keycloak-db-backup', keys: ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY'] } as const;
-/** The CloudNativePG cluster Keycloak stores its data in (see Database). */
-export const KEYCLOAK_DATABASE = { name: 'keycloak-db', database: 'keycloak', owner: 'keycloak' } as const;
 
 /** The realm the platform's clients live in, imported at start (KeycloakRealm). */
 export const KEYCLOAK_REALM = 'platform';

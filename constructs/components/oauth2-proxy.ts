@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { ComponentName, SubdomainService } from '../../config/schema';
-import { APPLICATION_CATALOGUE } from '../applications/catalogue';
+import { APPLICATION_CATALOGUE } from '../../config/application-catalogue';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { primaryIngress, serviceHost } from './context';
 import { HelmComponent } from './helm-component';

@@ -1,10 +1,8 @@
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import type { PodSecurityLevel } from '../../config/pod-security-level';
 import { PRUNE_DISABLED } from '../flux/defaults';
 import { assertDnsLabel } from '../flux/names';
-
-/** Pod Security Standards levels, most to least restrictive. */
-export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
 export interface PlatformNamespaceProps {
   /** Namespace name. */

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { buildGitops, type GitopsFiles } from '../../charts/index';
 import { expectedSecrets } from '../../charts/secrets';
 import { loadPlatform, type Cluster, type Platform } from '../../config/load';
-import { layerViolations, RELEASES, type ReleaseName } from '../../constructs/components/releases';
+import { layerViolations, RELEASES, type ReleaseName } from '../../config/platform-releases';
 import { ENVIRONMENTS } from '../support/environments';
 import { kustomize, parseDocs, treePath, writeTree, type Obj } from './helpers';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { APPLICATION_DOCS_DIR, generateApplicationDocs, renderApplication } from '../../cli/docs/applications';
-import { APPLICATION_CATALOGUE } from '../../constructs/applications/catalogue';
+import { APPLICATION_CATALOGUE } from '../../config/application-catalogue';
 import { APPLICATIONS, DefaultsFile } from '../../config/schema';
 import { ROOT } from '../support/environments';
 

@@ -9,7 +9,7 @@ import { COMPONENT_DOCS_DIR, generateDocs } from '../../cli/docs/generate';
 import { describeGitops, waiversFor } from '../../cli/docs/gitops';
 import { loadPlatform } from '../../config/load';
 import { COMPONENTS } from '../../config/schema';
-import { RELEASES, releasesOf } from '../../constructs/components/releases';
+import { RELEASES, releasesOf } from '../../config/platform-releases';
 import { parseWaivers } from '../../policy/waivers';
 import { edit, ENVIRONMENTS, ROOT } from '../support/environments';
 import { runScript } from '../support/run';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlatform, type Platform } from '../../config/load';
 import { APPLICATIONS } from '../../config/schema';
-import { APPLICATION_CATALOGUE } from '../../constructs/applications/catalogue';
+import { APPLICATION_CATALOGUE } from '../../config/application-catalogue';
 import { chartCacheDir } from '../../render/chart-cache';
 import { renderClusters, type RenderResult } from '../../render/render';
 import { renderTools } from '../../render/tools';

@@ -1,6 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BLUEPRINTS } from '../../../charts/components';
+import { releaseLayer } from '../../../config/platform-releases';
 import type { ComponentName } from '../../../config/schema';
 import { Cache } from '../../../constructs/components/cache';
 import { BARMAN_CLOUD_CHART_VERSION, CloudNativePg } from '../../../constructs/components/cloudnative-pg';
@@ -13,7 +14,7 @@ import { OAuth2Proxy } from '../../../constructs/components/oauth2-proxy';
 import { PodSecurityPolicies } from '../../../constructs/components/pod-security-policies';
 import { RedisOperator } from '../../../constructs/components/redis-operator';
 import { SealedSecrets } from '../../../constructs/components/sealed-secrets';
-import { clusterDependencies, releaseLayer } from '../../../constructs/components/releases';
+import { clusterDependencies } from '../../../constructs/components/release-dependencies';
 import { VeleroBackupPlan } from '../../../constructs/components/velero-backup-plan';
 import { OciBlockStorageClass } from '../../../constructs/platform/oci-block-storage-class';
 import { restrictedViolations } from '../apps/pod-security';

@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { BLUEPRINTS, publicIssuer } from '../../../charts/components';
+import { RELEASES, releasesOf, type ReleaseName } from '../../../config/platform-releases';
 import { COMPONENTS, type ComponentName } from '../../../config/schema';
 import { AcmeClusterIssuers } from '../../../constructs/components/acme-cluster-issuers';
 import { Alloy } from '../../../constructs/components/alloy';
@@ -10,7 +11,7 @@ import { MetalLbIngressPool } from '../../../constructs/components/metallb-ingre
 import { Istio } from '../../../constructs/components/istio';
 import { OpenTelemetryCollector } from '../../../constructs/components/opentelemetry-collector';
 import { PlatformRoute } from '../../../constructs/components/platform-route';
-import { RELEASES, clusterDependencies, releasesOf, type ReleaseName } from '../../../constructs/components/releases';
+import { clusterDependencies } from '../../../constructs/components/release-dependencies';
 import { Vault } from '../../../constructs/components/vault';
 import { testContext } from './context';
 

@@ -1,5 +1,4 @@
-import type { ComponentName } from '../../config/schema';
-import type { ObjectRef } from '../flux/names';
+import type { ComponentName } from './schema';
 
 /** Every HelmRelease the platform installs, by name (names are unique across namespaces). */
 export type ReleaseName =
@@ -183,31 +182,6 @@ export function layerViolations(table: Readonly<Record<ReleaseName, ReleaseInfo>
 {
   const violations = layerViolations();
   if (violations.length > 0) throw new Error(`RELEASES: ${violations.join('; ')}`);
-}
-
-/** The HelmRelease reference of a platform release. */
-export function releaseRef(name: ReleaseName): ObjectRef {
-  return { name, namespace: RELEASES[name].namespace };
-}
-
-/** Dependencies every cluster has (the base tier). */
-export function baseDependencies(name: ReleaseName): ObjectRef[] {
-  return RELEASES[name].after.map(releaseRef);
-}
-
-/**
- * Dependencies of a release in a cluster with these components enabled. Throws when a required
- * release's component is off (the config rules should have caught it).
- */
-export function clusterDependencies(name: ReleaseName, enabled: ReadonlySet<ComponentName>): ObjectRef[] {
-  const info = RELEASES[name];
-  for (const needed of info.after) {
-    if (!enabled.has(RELEASES[needed].component)) {
-      throw new Error(`${name} needs ${RELEASES[needed].component} enabled (it installs ${needed})`);
-    }
-  }
-  const optional = info.afterIfEnabled.filter((r) => enabled.has(RELEASES[r].component) && RELEASES[r].component !== info.component);
-  return [...info.after, ...optional].map(releaseRef);
 }
 
 /** Releases a component installs, in install order. */

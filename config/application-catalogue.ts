@@ -1,5 +1,5 @@
-import type { ApplicationName, ComponentName } from '../../config/schema';
-import type { PodSecurityLevel } from '../platform/platform-namespace';
+import type { PodSecurityLevel } from './pod-security-level';
+import type { ApplicationName, ComponentName } from './schema';
 
 /** A Secret an application reads in its own namespace, kept in git SOPS-encrypted (SECRETS.md). */
 export interface ApplicationSecret {
@@ -61,16 +61,6 @@ export interface ApplicationInfo {
   readonly secrets: readonly ApplicationSecret[];
   /** Memory the application's own pods request and are limited to (docs: what a cluster needs). */
   readonly memory: { readonly request: string; readonly limit: string };
-}
-
-/** Secret with the OIDC client secret of an application, in its namespace (key `clientSecret`). */
-export function applicationOidcSecret(app: ApplicationName): string {
-  return `${app}-oidc`;
-}
-
-/** Secret with the object-storage credentials of an application's database backups. */
-export function applicationBackupSecret(app: ApplicationName): string {
-  return `${app}-db-backup`;
 }
 
 /**
@@ -199,19 +189,4 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
 /** The public host name of an application: `<subdomain>.<domain>`, the subdomain from config or the catalogue. */
 export function applicationHostname(app: ApplicationName, domain: string, subdomain?: string): string {
   return `${subdomain ?? APPLICATION_CATALOGUE[app].subdomain}.${domain}`;
-}
-
-/**
- * The identity-provider clients of the applications that speak OpenID Connect themselves: client id
- * = application name, redirect URI = its callback on its host. (Applications behind OAuth2-Proxy sign
- * in through the proxy's client, which gets their hosts' callbacks.)
- */
-export function applicationOidcClients(apps: readonly { readonly name: ApplicationName; readonly hostname: string }[]): Record<string, { name: string; redirectUris: string[] }> {
-  const clients: Record<string, { name: string; redirectUris: string[] }> = {};
-  for (const app of apps) {
-    const info = APPLICATION_CATALOGUE[app.name];
-    if (info.signIn !== 'oidc' || !info.callbackPath) continue;
-    clients[app.name] = { name: info.title, redirectUris: [`https://${app.hostname}${info.callbackPath}`] };
-  }
-  return clients;
 }

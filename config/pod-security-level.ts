@@ -1,0 +1,2 @@
+/** Pod Security Standards levels, most to least restrictive. */
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
