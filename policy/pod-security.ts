@@ -14,11 +14,10 @@
  * "latest"), exemptions from an AdmissionConfiguration (a cluster without one has none), and the
  * alpha UserNamespacesPodSecurityStandards relaxation for `hostUsers: false` (off by default in 1.34).
  */
+import type { PodSecurityLevel } from '../config/pod-security-level';
 import type { ClusterRender, RenderedObject } from '../render/types';
 import { renderedResource } from '../render/types';
 import { isObject, type JsonObject, type RawFinding } from './types';
-
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
 
 export interface PodSecurityViolation {
   /** Upstream check id (`hostNamespaces`, `capabilities_restricted`, ...; see `POD_SECURITY_CONTROLS`). */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { PodSecurityLevel } from '../../config/pod-security-level';
 import {
   namespaceEnforceLevel,
   podSecurityFindings,
   podSecurityViolations,
   podTemplateOf,
   POD_SECURITY_CONTROLS,
-  type PodSecurityLevel,
 } from '../../policy/pod-security';
 import type { ClusterRender, RenderedObject } from '../../render/types';
 
