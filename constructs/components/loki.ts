@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { HelmComponent } from './helm-component';
+import { volumeBackupExcludeAnnotations } from '../platform/volume-backup';
 
 export interface LokiProps extends ComponentProps {}
 
@@ -35,6 +36,9 @@ export class Loki extends Construct {
     singleBinary: {
       replicas: 1,
       persistence: { enabled: true, size: '10Gi' },
+      // Left out of Velero's file-system backups on purpose: 7 days of logs that the cluster writes
+      // again, and a file copy of a live TSDB and WAL is not a consistent one (render-volume-backup).
+      podAnnotations: volumeBackupExcludeAnnotations(['storage']),
       resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     },
     read: { replicas: 0 },

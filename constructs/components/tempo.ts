@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { ClusterContext, ComponentProps, Values } from './context';
 import { HelmComponent } from './helm-component';
+import { volumeBackupExcludeAnnotations } from '../platform/volume-backup';
 
 export interface TempoProps extends ComponentProps {}
 
@@ -26,6 +27,9 @@ export class Tempo extends Construct {
     // The chart's pod securityContext (it runs as 10001) plus the seccomp profile restricted asks for.
     securityContext: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
     persistence: { enabled: true, size: '10Gi' },
+    // Left out of Velero's file-system backups on purpose: 3 days of traces that applications send
+    // again, and a file copy of a live block store and WAL is not a consistent one (render-volume-backup).
+    podAnnotations: volumeBackupExcludeAnnotations(['storage']),
     serviceMonitor: { enabled: true },
   };
 

@@ -159,9 +159,10 @@ export class Vault extends Construct {
         extraEnvironmentVars: { [`${p.envPrefix}_CACERT`]: `${TLS_DIR}/ca.crt` },
         volumes: [{ name: TLS_SECRET, secret: { secretName: TLS_SECRET, defaultMode: 0o440 } }],
         volumeMounts: [{ name: TLS_SECRET, mountPath: TLS_DIR, readOnly: true }],
-        // The raft data (secrets, encrypted) goes into Velero's file-system backups with the namespace.
+        // The raft data (secrets, encrypted) and the audit log (who read what) go into Velero's
+        // file-system backups with the namespace.
         // As a YAML string: OpenBao's chart mis-indents a map here (both charts accept a string).
-        annotations: Object.entries(volumeBackupAnnotations(['data'])).map(([k, v]) => `${k}: ${v}\n`).join(''),
+        annotations: Object.entries(volumeBackupAnnotations(['audit', 'data'])).map(([k, v]) => `${k}: ${v}\n`).join(''),
         dataStorage: { enabled: true, size: '10Gi' },
         auditStorage: { enabled: true, size: '5Gi' },
         resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },

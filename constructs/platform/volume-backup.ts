@@ -13,6 +13,13 @@
 /** Velero's pod annotation listing the volumes to back up by file system. */
 export const VOLUME_BACKUP_ANNOTATION = 'backup.velero.io/backup-volumes';
 
+/**
+ * Velero's pod annotation listing volumes not to back up by file system. With opt-in backups Velero
+ * skips unlisted volumes anyway; the project writes it to say "left out on purpose" (the check
+ * `render-volume-backup` accepts a claim volume named in either annotation).
+ */
+export const VOLUME_BACKUP_EXCLUDES_ANNOTATION = 'backup.velero.io/backup-volumes-excludes';
+
 const VOLUME_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The pod-template annotations that opt these volumes into Velero's file-system backups. */
@@ -35,4 +42,13 @@ export function withVolumeBackup<T extends { metadata?: { annotations?: Record<s
   const annotations = template.metadata?.annotations ?? {};
   const merged = [...new Set([...backedUpVolumes(annotations), ...volumes])];
   return { ...template, metadata: { ...template.metadata, annotations: { ...annotations, ...volumeBackupAnnotations(merged) } } };
+}
+
+/** The pod-template annotations that leave these volumes out of Velero's file-system backups on purpose. */
+export function volumeBackupExcludeAnnotations(volumes: readonly string[]): Record<string, string> {
+  if (volumes.length === 0) throw new Error('volumeBackupExcludeAnnotations: name at least one volume');
+  for (const v of volumes) {
+    if (!VOLUME_NAME.test(v)) throw new Error(`volumeBackupExcludeAnnotations: ${JSON.stringify(v)} is not a volume name`);
+  }
+  return { [VOLUME_BACKUP_EXCLUDES_ANNOTATION]: [...new Set(volumes)].sort().join(',') };
 }

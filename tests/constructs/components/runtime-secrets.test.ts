@@ -32,7 +32,7 @@ describe('Vault or OpenBao', () => {
       expect(config).toContain(`leader_api_addr = "https://${product}-2.${product}-internal:8200"`);
       expect(config).toContain(`tls_cert_file = "${p.home}/userconfig/vault-tls/tls.crt"`);
       expect(values.server.extraEnvironmentVars).toEqual({ [`${p.envPrefix}_CACERT`]: `${p.home}/userconfig/vault-tls/ca.crt` });
-      expect(backedUpVolumes(parse(values.server.annotations))).toEqual(['data']);
+      expect(backedUpVolumes(parse(values.server.annotations))).toEqual(['audit', 'data']);
       expect(Vault.dnsNames(product, product)).toContain(`${product}-active.${product}.svc`);
       const chart = Testing.chart();
       new Vault(chart, product, { version: '1.0.0', product });

@@ -4,7 +4,7 @@ import { StatefulApp } from '../../../constructs/apps';
 import type { RouteEntry } from '../../../constructs/components/platform-route';
 import { Velero, VELERO_CREDENTIALS } from '../../../constructs/components/velero';
 import { VeleroBackupPlan } from '../../../constructs/components/velero-backup-plan';
-import { backedUpVolumes, VOLUME_BACKUP_ANNOTATION, volumeBackupAnnotations, withVolumeBackup } from '../../../constructs/platform/volume-backup';
+import { backedUpVolumes, VOLUME_BACKUP_ANNOTATION, VOLUME_BACKUP_EXCLUDES_ANNOTATION, volumeBackupAnnotations, volumeBackupExcludeAnnotations, withVolumeBackup } from '../../../constructs/platform/volume-backup';
 import { TenantIdentity, TenantMail } from '../../../constructs/tenancy';
 import type { ObjectSchemaValidator } from '../../../policy/object-schemas';
 import { pinnedComponentVersion, validatorFor } from '../../support/chart-crds';
@@ -41,6 +41,13 @@ describe('file-system volume backups (Velero node agent)', () => {
     expect(() => volumeBackupAnnotations(['Data/1'])).toThrow(/not a volume name/);
     const template = withVolumeBackup({ metadata: { labels: { a: 'b' }, annotations: { x: 'y', [VOLUME_BACKUP_ANNOTATION]: 'logs' } }, spec: {} }, ['data']);
     expect(template.metadata).toEqual({ labels: { a: 'b' }, annotations: { x: 'y', [VOLUME_BACKUP_ANNOTATION]: 'data,logs' } });
+  });
+
+  it('names volumes left out on purpose in Velero\'s excludes annotation, sorted and once', () => {
+    expect(volumeBackupExcludeAnnotations(['storage', 'cache', 'storage'])).toEqual({ [VOLUME_BACKUP_EXCLUDES_ANNOTATION]: 'cache,storage' });
+    expect(VOLUME_BACKUP_EXCLUDES_ANNOTATION).toBe('backup.velero.io/backup-volumes-excludes');
+    expect(() => volumeBackupExcludeAnnotations([])).toThrow(/at least one/);
+    expect(() => volumeBackupExcludeAnnotations(['a_b'])).toThrow(/not a volume name/);
   });
 
   it('backs up every claim of the tenant services (Kanidm, Stalwart) and of a stateful app', () => {

@@ -1,0 +1,134 @@
+/**
+ * render-volume-backup: in a cluster that runs Velero, no PersistentVolumeClaim is silently left out
+ * of its backups. Velero's node agent copies only the pod volumes a pod opts in with
+ * `backup.velero.io/backup-volumes` (constructs/platform/volume-backup.ts); a workload that mounts a
+ * claim without naming it there loses that data on restore while every backup reports success.
+ *
+ * Judged over the offline render (chart output included): every pod template (Pod, Deployment,
+ * StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob) whose `volumes` name a
+ * `persistentVolumeClaim`, and every StatefulSet `volumeClaimTemplates` entry (the volume has the
+ * template's name), must be listed in the template's `backup.velero.io/backup-volumes` or in its
+ * `backup.velero.io/backup-volumes-excludes` (the explicit "not backed up, on purpose"); or the
+ * finding is waived in policy/waivers.yaml with a reason (charts whose pod annotations cannot be set).
+ *
+ * CloudNativePG: a `postgresql.cnpg.io` Cluster's instance pods and claims are made by the operator,
+ * not rendered; they are covered when the Cluster archives through barman (the barman-cloud plugin
+ * as WAL archiver, or the in-tree `backup.barmanObjectStore`): a file copy of a running PostgreSQL is
+ * not a consistent backup, so those databases are deliberately not opted into Velero. A Cluster
+ * without barman is judged like a workload: its `spec.inheritedMetadata.annotations` must name its
+ * volumes (`pgdata`, and `pg-wal` with walStorage) in either annotation.
+ *
+ * Error, not warning: the failure is silent (backups succeed, the restore comes back empty), and the
+ * fix is one annotation either way, so the check makes the choice explicit.
+ */
+import { CloudNativePg } from '../constructs/components/cloudnative-pg';
+import { backedUpVolumes, VOLUME_BACKUP_ANNOTATION, VOLUME_BACKUP_EXCLUDES_ANNOTATION } from '../constructs/platform/volume-backup';
+import { renderedResource, type ClusterRender, type JsonObject, type RenderedObject } from '../render/types';
+import { podTemplateOf } from './pod-security';
+import type { RawFinding } from './types';
+
+/** Chart name of Velero (vmware-tanzu/helm-charts): a cluster with a release of it runs Velero. */
+export const VELERO_CHART = 'velero';
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const list = (value: unknown): JsonObject[] => (Array.isArray(value) ? value.filter(isObject) : []);
+
+/** True when the cluster runs Velero (a HelmRelease of its chart). */
+export function runsVelero(render: ClusterRender): boolean {
+  return render.releases.some((r) => r.chart.name === VELERO_CHART);
+}
+
+/** A volume backed by a PersistentVolumeClaim: its pod volume name and where the claim comes from. */
+export interface ClaimVolume {
+  readonly volume: string;
+  /** `claim <name>`, `volumeClaimTemplate`, or `CloudNativePG storage`. */
+  readonly source: string;
+}
+
+/** The excluded volumes of a pod's annotations (`backup.velero.io/backup-volumes-excludes`). */
+export function excludedVolumes(annotations: Readonly<Record<string, unknown>> | undefined): string[] {
+  const value = annotations?.[VOLUME_BACKUP_EXCLUDES_ANNOTATION];
+  return typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : [];
+}
+
+/** The claim volumes of a workload and the annotations of the pods that mount them; undefined when it has no pods. */
+export function claimVolumes(object: JsonObject): { volumes: ClaimVolume[]; annotations: JsonObject } | undefined {
+  const template = podTemplateOf(object);
+  if (template) {
+    const volumes: ClaimVolume[] = [];
+    for (const v of list(template.spec.volumes)) {
+      const claim = isObject(v.persistentVolumeClaim) ? v.persistentVolumeClaim : undefined;
+      if (claim && typeof v.name === 'string') volumes.push({ volume: v.name, source: `claim ${String(claim.claimName)}` });
+    }
+    if (object.kind === 'StatefulSet' && isObject(object.spec)) {
+      for (const t of list(object.spec.volumeClaimTemplates)) {
+        const name = isObject(t.metadata) ? t.metadata.name : undefined;
+        if (typeof name === 'string' && !volumes.some((v) => v.volume === name)) volumes.push({ volume: name, source: 'volumeClaimTemplate' });
+      }
+    }
+    const annotations = isObject(template.metadata.annotations) ? template.metadata.annotations : {};
+    return { volumes, annotations };
+  }
+  if (isCnpgCluster(object) && isObject(object.spec)) {
+    const spec = object.spec;
+    const inherited = isObject(spec.inheritedMetadata) && isObject(spec.inheritedMetadata.annotations) ? spec.inheritedMetadata.annotations : {};
+    const volumes: ClaimVolume[] = [{ volume: 'pgdata', source: 'CloudNativePG storage' }];
+    if (isObject(spec.walStorage)) volumes.push({ volume: 'pg-wal', source: 'CloudNativePG walStorage' });
+    return { volumes, annotations: inherited };
+  }
+  return undefined;
+}
+
+function isCnpgCluster(object: JsonObject): boolean {
+  return object.kind === 'Cluster' && typeof object.apiVersion === 'string' && object.apiVersion.startsWith('postgresql.cnpg.io/');
+}
+
+/**
+ * Why a CloudNativePG Cluster needs no Velero opt-in, when it archives through barman: the
+ * barman-cloud plugin as its WAL archiver, or the operator's in-tree `backup.barmanObjectStore`.
+ */
+export function barmanArchived(object: JsonObject): string | undefined {
+  if (!isCnpgCluster(object) || !isObject(object.spec)) return undefined;
+  const plugin = list(object.spec.plugins).find((p) => p.name === CloudNativePg.barmanCloudPlugin && p.enabled !== false && p.isWALArchiver === true);
+  if (plugin) return `archives WAL and base backups through ${CloudNativePg.barmanCloudPlugin}`;
+  if (isObject(object.spec.backup) && isObject(object.spec.backup.barmanObjectStore)) return 'archives WAL and base backups to backup.barmanObjectStore';
+  return undefined;
+}
+
+function describe(rendered: RenderedObject): string {
+  const meta = isObject(rendered.object.metadata) ? rendered.object.metadata : {};
+  const ns = typeof meta.namespace === 'string' ? `${meta.namespace}/` : '';
+  return `${String(rendered.object.kind)} ${ns}${String(meta.name)} (${rendered.origin.file})`;
+}
+
+/** render-volume-backup over one rendered cluster: nothing when the cluster does not run Velero. */
+export function volumeBackupFindings(render: ClusterRender): RawFinding[] {
+  if (!runsVelero(render)) return [];
+  const findings: RawFinding[] = [];
+  const all = [...render.kustomizations.flatMap((k) => k.objects), ...render.releases.flatMap((r) => r.objects)];
+  for (const rendered of all) {
+    const found = claimVolumes(rendered.object);
+    if (!found || found.volumes.length === 0) continue;
+    // Backed up by CloudNativePG's barman (not Velero): covered, see the module comment.
+    if (barmanArchived(rendered.object)) continue;
+    const covered = new Set([...backedUpVolumes(found.annotations), ...excludedVolumes(found.annotations)]);
+    const missing = found.volumes.filter((v) => !covered.has(v.volume));
+    if (missing.length === 0) continue;
+    const cnpg = isCnpgCluster(rendered.object);
+    const fix = cnpg
+      ? `give the database a backup (Database backup: barman-cloud into an ObjectStore), or exclude on purpose (spec.inheritedMetadata.annotations ${VOLUME_BACKUP_EXCLUDES_ANNOTATION}), or waive it in policy/waivers.yaml with the reason`
+      : `opt in (the pod template's annotations: ${VOLUME_BACKUP_ANNOTATION}: ${missing.map((v) => v.volume).join(',')}; constructs/platform/volume-backup.ts), ` +
+        `exclude on purpose (${VOLUME_BACKUP_EXCLUDES_ANNOTATION}), or waive it in policy/waivers.yaml with the reason`;
+    findings.push({
+      rule: 'render-volume-backup',
+      resource: renderedResource(render.cluster, rendered),
+      message:
+        `${describe(rendered)}: cluster ${render.cluster} runs Velero, but ${missing.map((v) => `volume ${v.volume} (${v.source})`).join(', ')} ` +
+        `${missing.length === 1 ? 'is' : 'are'} in neither ${VOLUME_BACKUP_ANNOTATION} nor ${VOLUME_BACKUP_EXCLUDES_ANNOTATION}, so backups silently leave ${missing.length === 1 ? 'it' : 'them'} out; ` +
+        fix,
+    });
+  }
+  return findings;
+}

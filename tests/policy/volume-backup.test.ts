@@ -1,0 +1,156 @@
+/**
+ * render-volume-backup (policy/volume-backup.ts): in a cluster that runs Velero, a pod template that
+ * mounts a PersistentVolumeClaim names each such volume in backup.velero.io/backup-volumes (backed
+ * up) or backup.velero.io/backup-volumes-excludes (left out on purpose), or the finding is waived;
+ * CloudNativePG Clusters that archive through barman are covered; clusters without Velero are not judged.
+ */
+import { describe, expect, it } from 'vitest';
+import { isFailure } from '../../policy/index';
+import { RULES } from '../../policy/rules';
+import { barmanArchived, volumeBackupFindings } from '../../policy/volume-backup';
+import { volumeBackupAnnotations, volumeBackupExcludeAnnotations } from '../../constructs/platform/volume-backup';
+import type { ClusterRender, JsonObject } from '../../render/types';
+import { check } from './fixtures';
+
+const VELERO_DS: JsonObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-agent', namespace: 'velero' }, spec: { template: { spec: { containers: [{ name: 'node-agent', image: 'velero/velero:v1.17.0' }] } } } };
+
+/** A cluster render with these plain objects, plus chart releases (chart name -> objects); Velero's release when `velero`. */
+function render(objects: JsonObject[], options: { velero?: boolean; releases?: Record<string, JsonObject[]> } = {}): ClusterRender {
+  const releases = { ...(options.velero === false ? {} : { velero: [VELERO_DS] }), ...options.releases };
+  return {
+    cluster: 'c1',
+    kubernetesVersion: '1.34.1',
+    kustomizations: [{ name: 'apps', namespace: 'flux-system', dependsOn: [], wait: true, healthChecks: [], path: './apps', objects: objects.map((o) => ({ object: o, origin: { file: 'gitops/clusters/c1/apps/x.yaml', kustomization: 'apps' } })) }],
+    releases: Object.entries(releases).map(([chart, list]) => ({
+      name: chart,
+      namespace: chart,
+      targetNamespace: chart,
+      kustomization: 'infra-services',
+      dependsOn: [],
+      wait: true,
+      chart: { name: chart, version: '1.0.0', source: 'x' },
+      values: {},
+      objects: list.map((o) => ({ object: o, origin: { file: `helm:${chart}/${chart} templates/x.yaml`, kustomization: 'infra-services', release: `${chart}/${chart}` } })),
+    })),
+    bootstrapInputs: [],
+  };
+}
+
+const CONTAINER = { name: 'app', image: 'example/app:1.0.0', volumeMounts: [{ name: 'data', mountPath: '/data' }] };
+
+function deployment(annotations?: Record<string, string>, volumes: JsonObject[] = [{ name: 'data', persistentVolumeClaim: { claimName: 'app-data' } }]): JsonObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'app', namespace: 'team-a' },
+    spec: { template: { metadata: annotations ? { annotations } : {}, spec: { containers: [CONTAINER], volumes } } },
+  };
+}
+
+function statefulSet(annotations?: Record<string, string>): JsonObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: 'team-a' },
+    spec: {
+      serviceName: 'db',
+      template: { metadata: annotations ? { annotations } : {}, spec: { containers: [CONTAINER], volumes: [{ name: 'tmp', emptyDir: {} }] } },
+      volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    },
+  };
+}
+
+function cnpgCluster(spec: JsonObject = {}): JsonObject {
+  return { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'team-a' }, spec: { instances: 1, storage: { size: '5Gi' }, ...spec } };
+}
+
+const BARMAN_PLUGIN = { plugins: [{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'pg-store' } }] };
+
+describe('render-volume-backup', () => {
+  it('is an error rule', () => {
+    expect(RULES['render-volume-backup'].severity).toBe('error');
+  });
+
+  it('flags a Deployment that mounts a PersistentVolumeClaim without the backup annotation, naming the volume and the fixes', () => {
+    const findings = volumeBackupFindings(render([deployment()]));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'render-volume-backup', resource: 'c1:ks apps:Deployment/team-a/app' });
+    expect(findings[0]!.message).toContain('volume data (claim app-data)');
+    expect(findings[0]!.message).toContain('backup.velero.io/backup-volumes: data');
+    expect(findings[0]!.message).toContain('backup.velero.io/backup-volumes-excludes');
+    expect(findings[0]!.message).toContain('policy/waivers.yaml');
+  });
+
+  it('passes a Deployment that opts the volume in', () => {
+    expect(volumeBackupFindings(render([deployment(volumeBackupAnnotations(['data']))]))).toEqual([]);
+  });
+
+  it('flags only the claim volumes the annotation leaves out (a typo in the list is a miss)', () => {
+    const volumes = [
+      { name: 'data', persistentVolumeClaim: { claimName: 'app-data' } },
+      { name: 'uploads', persistentVolumeClaim: { claimName: 'app-uploads' } },
+      { name: 'cache', emptyDir: {} },
+    ];
+    const findings = volumeBackupFindings(render([deployment(volumeBackupAnnotations(['data', 'upload']), volumes)]));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('volume uploads (claim app-uploads)');
+    expect(findings[0]!.message).not.toContain('volume data');
+    expect(findings[0]!.message).not.toContain('cache');
+  });
+
+  it('ignores pods without claim volumes (emptyDir, configMap, generic ephemeral volumes)', () => {
+    const volumes = [{ name: 'tmp', emptyDir: {} }, { name: 'cfg', configMap: { name: 'x' } }, { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: {} } } }];
+    expect(volumeBackupFindings(render([deployment(undefined, volumes)]))).toEqual([]);
+  });
+
+  it("counts a StatefulSet's volumeClaimTemplates by their template name", () => {
+    const findings = volumeBackupFindings(render([statefulSet()]));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toContain('volume data (volumeClaimTemplate)');
+    expect(volumeBackupFindings(render([statefulSet(volumeBackupAnnotations(['data']))]))).toEqual([]);
+  });
+
+  it('accepts a volume excluded explicitly with backup.velero.io/backup-volumes-excludes', () => {
+    expect(volumeBackupFindings(render([deployment(volumeBackupExcludeAnnotations(['data']))]))).toEqual([]);
+    expect(volumeBackupFindings(render([statefulSet(volumeBackupExcludeAnnotations(['data']))]))).toEqual([]);
+  });
+
+  it('judges the pods Helm charts render and CronJob pod templates', () => {
+    const cronJob: JsonObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'dump', namespace: 'tools' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [CONTAINER], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'dumps' } }] } } } } },
+    };
+    const findings = volumeBackupFindings(render([], { releases: { tools: [cronJob, statefulSet()] } }));
+    expect(findings.map((f) => f.resource)).toEqual(['c1:helm tools/tools:CronJob/tools/dump', 'c1:helm tools/tools:StatefulSet/team-a/db']);
+  });
+
+  it('does not judge a cluster that does not run Velero', () => {
+    expect(volumeBackupFindings(render([deployment(), statefulSet(), cnpgCluster()], { velero: false }))).toEqual([]);
+  });
+
+  it('counts a CloudNativePG Cluster that archives through barman as covered, and flags one without a backup', () => {
+    expect(barmanArchived(cnpgCluster(BARMAN_PLUGIN))).toMatch(/barman-cloud/);
+    expect(barmanArchived(cnpgCluster({ backup: { barmanObjectStore: { destinationPath: 's3://b/p' } } }))).toMatch(/barmanObjectStore/);
+    expect(volumeBackupFindings(render([cnpgCluster(BARMAN_PLUGIN)]))).toEqual([]);
+    const findings = volumeBackupFindings(render([cnpgCluster({ walStorage: { size: '1Gi' } })]));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.resource).toBe('c1:ks apps:Cluster/team-a/pg');
+    expect(findings[0]!.message).toContain('volume pgdata (CloudNativePG storage), volume pg-wal (CloudNativePG walStorage)');
+    expect(findings[0]!.message).toContain('give the database a backup');
+    // Excluded on purpose through the annotations the operator copies to its pods.
+    const excluded = cnpgCluster({ inheritedMetadata: { annotations: volumeBackupExcludeAnnotations(['pgdata']) } });
+    expect(volumeBackupFindings(render([excluded]))).toEqual([]);
+  });
+
+  it('a waiver in policy/waivers.yaml with a reason accepts the finding (the check does not fail)', () => {
+    const renderFindings = volumeBackupFindings(render([deployment()]));
+    const reason = 'scratch space the job rebuilds on start';
+    const findings = check({ renderFindings, waivers: [{ rule: 'render-volume-backup', resource: 'c1:ks apps:Deployment/team-a/app', reason }] });
+    const mine = findings.filter((f) => f.rule === 'render-volume-backup');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ severity: 'error', waived: { reason } });
+    expect(mine.some(isFailure)).toBe(false);
+  });
+});
