@@ -1,3 +1,4 @@
+import type { PinnedImageOptions } from './pinned-image';
 import type { PodSecurityLevel } from './pod-security-level';
 import type { ApplicationName, ComponentName } from './schema';
 
@@ -28,10 +29,13 @@ export interface ApplicationInfo {
   readonly namespace: string;
   /** Host label under the cluster domain unless config sets `subdomain`. */
   readonly subdomain: string;
-  /** A pinned chart from its repository, or a workload built here (cdk8s-plus-30) from an image. */
+  /**
+   * A pinned chart from its repository, or a workload built here (cdk8s-plus-30) from an image whose
+   * tag (`applications.<name>.version`) takes the form `pin` says (checkPinnedImage; config rule image-pinned).
+   */
   readonly source:
     | { readonly kind: 'chart'; readonly repository: string; readonly chart: string }
-    | { readonly kind: 'workload'; readonly image: string; readonly tagUrl: string };
+    | { readonly kind: 'workload'; readonly image: string; readonly tagUrl: string; readonly pin: PinnedImageOptions };
   /** Service and port the route points at. */
   readonly service: { readonly name: string; readonly port: number; readonly targetPort: number };
   /** Its PostgreSQL database (a CloudNativePG Cluster in its namespace), when it uses one. */
@@ -62,6 +66,16 @@ export interface ApplicationInfo {
   /** Memory the application's own pods request and are limited to (docs: what a cluster needs). */
   readonly memory: { readonly request: string; readonly limit: string };
 }
+
+/**
+ * How the workloads' image tags are pinned (their constructs check it with checkPinnedImage, config
+ * rule image-pinned before them): a full major.minor.patch version, since a shorter tag may move with
+ * each patch release, and for Forgejo the rootless variant its restricted pod needs (uid 1000).
+ */
+export const WORKLOAD_IMAGE_PINS = Object.freeze({
+  forgejo: { exactVersion: true, tagSuffix: '-rootless' },
+  litellm: { exactVersion: true },
+} satisfies Record<string, PinnedImageOptions>);
 
 /**
  * The company applications: Mattermost (chat), Nextcloud (files), Forgejo (git), Homepage (start page)
@@ -124,7 +138,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     description: 'Git hosting, issues and pull requests (Forgejo).',
     namespace: 'forgejo',
     subdomain: 'git',
-    source: { kind: 'workload', image: 'codeberg.org/forgejo/forgejo', tagUrl: 'https://codeberg.org/forgejo/-/packages/container/forgejo/versions' },
+    source: { kind: 'workload', image: 'codeberg.org/forgejo/forgejo', tagUrl: 'https://codeberg.org/forgejo/-/packages/container/forgejo/versions', pin: WORKLOAD_IMAGE_PINS.forgejo },
     service: { name: 'forgejo', port: 3000, targetPort: 3000 },
     database: { name: 'forgejo-db', owner: 'forgejo' },
     cache: false,
@@ -165,7 +179,7 @@ export const APPLICATION_CATALOGUE: Readonly<Record<ApplicationName, Application
     description: 'The AI gateway: one OpenAI-compatible API in front of the model providers (LiteLLM proxy).',
     namespace: 'litellm',
     subdomain: 'ai',
-    source: { kind: 'workload', image: 'ghcr.io/berriai/litellm', tagUrl: 'https://github.com/BerriAI/litellm/pkgs/container/litellm' },
+    source: { kind: 'workload', image: 'ghcr.io/berriai/litellm', tagUrl: 'https://github.com/BerriAI/litellm/pkgs/container/litellm', pin: WORKLOAD_IMAGE_PINS.litellm },
     service: { name: 'litellm', port: 4000, targetPort: 4000 },
     database: { name: 'litellm-db', owner: 'litellm' },
     cache: false,

@@ -1,4 +1,5 @@
 import { APPLICATION_CATALOGUE } from './application-catalogue';
+import { isPinnedImage, pinnedImageReason } from './pinned-image';
 import type { Finding } from './rules';
 import { APPLICATIONS, type ResolvedCluster } from './schema';
 
@@ -10,6 +11,9 @@ import { APPLICATIONS, type ResolvedCluster } from './schema';
  *   provider (Dex or Keycloak) when it signs users in itself;
  * - `application-settings`: `database` on an application without one, and a subdomain another
  *   application or a platform service of the cluster already uses;
+ * - `image-pinned`: the image a workload application runs (its catalogue image with `version` as the
+ *   tag) must take the form its construct checks (checkPinnedImage with the catalogue's `pin`, e.g.
+ *   Forgejo's full version ending in -rootless);
  * - `application-scale-to-zero`: `scaleToZero.enabled` needs the sablier and envoy-gateway components
  *   (the Wasm filter is an Envoy Gateway policy) and an application whose catalogue entry allows it;
  * - `tenant-namespace`: a tenant named like the namespace of an enabled application (its group would
@@ -32,6 +36,12 @@ export function checkApplications(cluster: ResolvedCluster): Finding[] {
     }
     if (info.signIn === 'oidc' && !enabled('dex') && !enabled('keycloak')) {
       findings.push({ path: at('enabled'), value: true, rule: 'application-requires', message: `${app} signs users in with OpenID Connect and needs an identity provider (dex or keycloak) enabled` });
+    }
+    if (info.source.kind === 'workload') {
+      const image = `${info.source.image}:${settings.version}`;
+      if (!isPinnedImage(image, info.source.pin)) {
+        findings.push({ path: at('version'), value: settings.version, rule: 'image-pinned', message: `${app} would run the image ${image}, which ${pinnedImageReason(info.source.pin)}` });
+      }
     }
     if (settings.database && !info.database) {
       findings.push({ path: at('database'), value: settings.database, rule: 'application-settings', message: `${app} uses no PostgreSQL database; remove database` });

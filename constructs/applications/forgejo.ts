@@ -2,6 +2,8 @@ import { ScaleToZero } from './scale-to-zero';
 import * as kplus from 'cdk8s-plus-30';
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { WORKLOAD_IMAGE_PINS } from '../../config/application-catalogue';
+import { checkPinnedImage, type PinnedImageOptions } from '../apps/image';
 import { assertDnsLabel } from '../flux/names';
 import { volumeBackupAnnotations } from '../platform/volume-backup';
 
@@ -20,7 +22,10 @@ export interface ForgejoSignIn {
 export interface ForgejoProps {
   /** Namespace (made by ApplicationNamespace). */
   readonly namespace: string;
-  /** Image with an exact tag, e.g. codeberg.org/forgejo/forgejo:11.0.14-rootless (a rootless tag: it runs as uid 1000). */
+  /**
+   * Image pinned by a full version tag of the rootless variant (it runs as uid 1000), e.g.
+   * codeberg.org/forgejo/forgejo:11.0.14-rootless, optionally with `@sha256:` after it (Forgejo.imagePin).
+   */
   readonly image: string;
   /** Public host name (ROOT_URL https://<hostname>/). */
   readonly hostname: string;
@@ -70,14 +75,15 @@ export class Forgejo extends Construct {
   static readonly serviceName = 'forgejo';
   /** HTTP port. */
   static readonly port = 3000;
+  /** The form the image reference must take (checkPinnedImage): a full version tag ending in -rootless. */
+  static readonly imagePin: PinnedImageOptions = WORKLOAD_IMAGE_PINS.forgejo;
   /** The Deployment (for tests and escape hatches). */
   readonly deployment: kplus.Deployment;
 
   constructor(scope: Construct, id: string, props: ForgejoProps) {
     super(scope, id);
     assertDnsLabel('Forgejo namespace', props.namespace);
-    if (!/:[A-Za-z0-9._-]+$/.test(props.image) || props.image.endsWith(':latest')) throw new Error(`Forgejo: image ${props.image} needs an exact tag`);
-    if (!/-rootless$/.test(props.image)) throw new Error(`Forgejo: image ${props.image} must be a -rootless tag (the restricted security context runs it as uid 1000)`);
+    checkPinnedImage(`Forgejo ${id}`, 'image', props.image, Forgejo.imagePin);
     if (!/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(props.hostname)) throw new Error(`Forgejo: hostname must be a DNS name, got ${JSON.stringify(props.hostname)}`);
     const storageGb = props.storageGb ?? 10;
     if (!Number.isInteger(storageGb) || storageGb < 1) throw new Error(`Forgejo: storageGb must be a positive integer, got ${storageGb}`);

@@ -4,12 +4,17 @@ import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { LiteLlmModelSettings } from '../../config/schema';
+import { WORKLOAD_IMAGE_PINS } from '../../config/application-catalogue';
+import { checkPinnedImage, type PinnedImageOptions } from '../apps/image';
 import { assertDnsLabel } from '../flux/names';
 
 export interface LiteLlmProps {
   /** Namespace (made by ApplicationNamespace). */
   readonly namespace: string;
-  /** Image with an exact tag, e.g. ghcr.io/berriai/litellm:v1.83.10-stable. */
+  /**
+   * Image pinned by a full version tag, e.g. ghcr.io/berriai/litellm:v1.83.10-stable (not main-stable
+   * or main-latest, which move), or by a `@sha256:` digest (LiteLlm.imagePin).
+   */
   readonly image: string;
   /** Secret with the database login CloudNativePG generates (key `uri`, a postgresql:// URL). */
   readonly databaseSecret: string;
@@ -50,15 +55,15 @@ export class LiteLlm extends Construct {
   static readonly serviceName = 'litellm';
   /** HTTP port. */
   static readonly port = 4000;
+  /** The form the image reference must take (checkPinnedImage): a full version tag or a digest. */
+  static readonly imagePin: PinnedImageOptions = WORKLOAD_IMAGE_PINS.litellm;
   /** The Deployment (for tests and escape hatches). */
   readonly deployment: kplus.Deployment;
 
   constructor(scope: Construct, id: string, props: LiteLlmProps) {
     super(scope, id);
     assertDnsLabel('LiteLLM namespace', props.namespace);
-    if (!/:[A-Za-z0-9._-]+$/.test(props.image) || props.image.endsWith(':latest') || /:main-(latest|stable)$/.test(props.image)) {
-      throw new Error(`LiteLLM: image ${props.image} needs an exact tag`);
-    }
+    checkPinnedImage(`LiteLLM ${id}`, 'image', props.image, LiteLlm.imagePin);
     const models = props.models ?? [];
     const names = new Set<string>();
     for (const model of models) {

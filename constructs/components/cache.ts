@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { checkPinnedImage } from '../apps/image';
 import { assertDnsLabel } from '../flux/names';
 
 export interface CacheProps {
@@ -9,7 +10,7 @@ export interface CacheProps {
   /** Namespace the cache runs in (next to its users). */
   readonly namespace: string;
   /**
-   * Redis image with an exact tag.
+   * Redis image, pinned: a version tag of at least major.minor or a `@sha256:` digest (checkPinnedImage).
    * @default 'quay.io/opstree/redis:v7.2.7'
    */
   readonly image?: string;
@@ -48,7 +49,7 @@ export class Cache extends Construct {
     assertDnsLabel('Cache name', props.name);
     assertDnsLabel('Cache namespace', props.namespace);
     const image = props.image ?? 'quay.io/opstree/redis:v7.2.7';
-    if (!/:[A-Za-z0-9._-]+$|@sha256:[a-f0-9]{64}$/.test(image) || image.endsWith(':latest')) throw new Error(`Cache ${props.name}: image ${image} needs an exact tag`);
+    checkPinnedImage(`Cache ${props.name}`, 'image', image);
     const storageGb = props.storageGb ?? 0;
     if (!Number.isInteger(storageGb) || storageGb < 0) throw new Error(`Cache ${props.name}: storageGb must be a non-negative integer`);
     const memory = props.memory ?? '256Mi';

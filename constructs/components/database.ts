@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-30';
+import { checkPinnedImage } from '../apps/image';
 import { assertDnsLabel } from '../flux/names';
 import { CloudNativePg } from './cloudnative-pg';
 
@@ -77,7 +78,7 @@ export interface DatabaseProps {
    */
   readonly storageClass?: string;
   /**
-   * PostgreSQL image with an exact tag.
+   * PostgreSQL image, pinned: a version tag of at least major.minor or a `@sha256:` digest (checkPinnedImage).
    * @default 'ghcr.io/cloudnative-pg/postgresql:17.6'
    */
   readonly image?: string;
@@ -150,7 +151,7 @@ export class Database extends Construct {
     const storageGb = props.storageGb ?? 5;
     if (!Number.isInteger(storageGb) || storageGb < 1) throw new Error(`Database ${props.name}: storageGb must be a positive integer`);
     const image = props.image ?? 'ghcr.io/cloudnative-pg/postgresql:17.6';
-    if (!/:[A-Za-z0-9._-]+$|@sha256:[a-f0-9]{64}$/.test(image) || image.endsWith(':latest')) throw new Error(`Database ${props.name}: image ${image} needs an exact tag`);
+    checkPinnedImage(`Database ${props.name}`, 'image', image);
     const backup = props.backup;
     if (backup) {
       if (!backup.endpoint.startsWith('https://')) throw new Error(`Database ${props.name}: backup endpoint must be https://`);

@@ -100,6 +100,15 @@ export const FORMERLY_CRASHING: readonly KnownBug[] = [
     error: /group must be a non-empty group name without surrounding spaces/,
   },
   {
+    id: 'forgejo-tag-not-rootless',
+    fix: 'applications.forgejo.version only had to be an exact version; constructs/applications/forgejo.ts wants the -rootless variant. config/application-rules.ts image-pinned now checks the workload image with the catalogue pin the construct uses.',
+    file: 'dev.yaml',
+    path: ['clusters', 'oke-dev', 'applications'],
+    value: { forgejo: { enabled: true, version: '11.0.14' } },
+    field: 'clusters.oke-dev.applications.forgejo.version',
+    error: /Forgejo \S+: image must be pinned: a tag with a full major\.minor\.patch version ending in "-rootless"/,
+  },
+  {
     id: 'image-tag-not-a-version',
     fix: 'config/rules.ts image-pinned accepts any tag but latest; constructs/apps/image.ts wants at least major.minor (or a digest). Use the same rule in both.',
     file: 'staging.yaml',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationNamespace } from '../../../constructs/applications/application-namespace';
 import { Forgejo } from '../../../constructs/applications/forgejo';
 import { RouteRateLimit } from '../../../constructs/applications/route-rate-limit';
+import { pinnedImageReason } from '../../../config/pinned-image';
 
 const base = {
   namespace: 'git',
@@ -43,8 +44,8 @@ describe('Forgejo', () => {
   });
 
   it('refuses a moving tag, a root image and a bad host', () => {
-    expect(() => new Forgejo(Testing.chart(), 'f', { ...base, image: 'codeberg.org/forgejo/forgejo:latest' })).toThrow(/exact tag/);
-    expect(() => new Forgejo(Testing.chart(), 'f', { ...base, image: 'codeberg.org/forgejo/forgejo:11.0.14' })).toThrow(/rootless/);
+    expect(() => new Forgejo(Testing.chart(), 'f', { ...base, image: 'codeberg.org/forgejo/forgejo:latest' })).toThrow(`Forgejo f: image ${pinnedImageReason(Forgejo.imagePin)}, got "codeberg.org/forgejo/forgejo:latest"`);
+    expect(() => new Forgejo(Testing.chart(), 'f', { ...base, image: 'codeberg.org/forgejo/forgejo:11.0.14' })).toThrow(/image must be pinned: .*ending in "-rootless"/);
     expect(() => new Forgejo(Testing.chart(), 'f', { ...base, hostname: 'Git' })).toThrow(/hostname/);
   });
 });

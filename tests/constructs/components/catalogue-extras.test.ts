@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BLUEPRINTS } from '../../../charts/components';
 import { releaseLayer } from '../../../config/platform-releases';
 import type { ComponentName } from '../../../config/schema';
+import { pinnedImageReason } from '../../../config/pinned-image';
 import { Cache } from '../../../constructs/components/cache';
 import { BARMAN_CLOUD_CHART_VERSION, CloudNativePg } from '../../../constructs/components/cloudnative-pg';
 import type { ClusterContext } from '../../../constructs/components/context';
@@ -209,7 +210,7 @@ describe('Cache (Redis operator)', () => {
     expect(redis.spec.kubernetesConfig.image).toMatch(/:v\d+\.\d+\.\d+$/);
     expect(policy.kind).toBe('NetworkPolicy');
     expect(cache.address).toBe('sessions.oauth2-proxy.svc:6379');
-    expect(() => new Cache(Testing.chart(), 'x', { name: 'x', namespace: 'n', image: 'redis:latest' })).toThrow(/exact tag/);
+    expect(() => new Cache(Testing.chart(), 'x', { name: 'x', namespace: 'n', image: 'redis:latest' })).toThrow(`Cache x: image ${pinnedImageReason()}, got "redis:latest"`);
   });
 });
 
