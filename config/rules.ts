@@ -14,6 +14,7 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
+import { isPinnedImage, pinnedImageReason } from './pinned-image';
 import { KEYCLOAK_DATABASE } from './platform-databases';
 import { RELEASES } from './platform-releases';
 import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
@@ -964,8 +965,9 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
     }
     if (app.image && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(app.image)) {
       findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'must be registry/name:tag or registry/name@sha256:digest' });
-    } else if (app.image && !/@sha256:/.test(app.image) && !/:v?\d+\.\d+[0-9A-Za-z._-]*$/.test(app.image)) {
-      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'pin a version tag (at least major.minor, not latest) or a sha256 digest' });
+    } else if (app.image && !isPinnedImage(app.image)) {
+      // The rule the app constructs throw with (constructs/apps/image.ts checkPinnedImage).
+      findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: pinnedImageReason() });
     }
     if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && app.port === undefined) {
       findings.push({ path: at('port'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs port:` });

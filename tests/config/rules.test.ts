@@ -15,6 +15,7 @@ import {
 import { k3sInstaller } from '../../config/k3s-installers';
 import { CATALOGUES, parseCatalogue, type Catalogues } from '../../config/catalogues';
 import { loadPlatform, type LoadOptions } from '../../config/load';
+import { pinnedImageReason } from '../../config/pinned-image';
 import { HCLOUD_NETWORK_ZONES } from '../../constructs/vps/hcloud-adapter';
 import { ConfigError, type Problem } from '../../config/problems';
 import { COMPONENT_VOLUMES, TENANT_VOLUME_LIMITS } from '../../config/rules';
@@ -98,7 +99,7 @@ const cases: Record<string, Case> = {
   'MetalLB only on k3s': { rule: 'component-provider', file: 'dev.yaml', edits: [[oke('components', 'metallb'), { enabled: true }]], path: 'clusters.oke-dev.components.metallb.enabled', message: 'MetalLB is for k3s VPS clusters' },
   'Route53 records cannot be proxied': { rule: 'dns-proxied', file: 'prod.yaml', edits: [[['clusters', 'do-prod', 'dns', 'proxied'], true]], path: 'clusters.do-prod.dns.proxied', message: 'only Cloudflare can proxy records' },
   'one creator per DNS zone': { rule: 'dns-zone-owner', file: 'staging.yaml', edits: [[hcloud('dns', 'createZone'), true]], path: 'clusters.hcloud-staging.dns.createZone', message: 'zone example.com is already created by cluster oke-dev' },
-  'app images pinned': { rule: 'image-pinned', file: 'staging.yaml', edits: [[hcloud('apps', 'web', 'image'), 'ghcr.io/stefanprodan/podinfo:latest']], path: 'clusters.hcloud-staging.apps.web.image', message: 'pin a version tag (at least major.minor, not latest) or a sha256 digest' },
+  'app images pinned': { rule: 'image-pinned', file: 'staging.yaml', edits: [[hcloud('apps', 'web', 'image'), 'ghcr.io/stefanprodan/podinfo:latest']], path: 'clusters.hcloud-staging.apps.web.image', message: pinnedImageReason() },
   'workload application images take their construct\'s form': { rule: 'image-pinned', file: 'dev.yaml', edits: [[oke('applications'), { forgejo: { enabled: true, version: '11.0.14' } }]], path: 'clusters.oke-dev.applications.forgejo.version', message: 'forgejo would run the image codeberg.org/forgejo/forgejo:11.0.14, which must be pinned: a tag with a full major.minor.patch version ending in "-rootless"' },
   'a stateful-app takes no Helm values': { rule: 'app-field-not-taken', file: 'prod.yaml', edits: [[prod('apps', 'ledger', 'values'), { auth: { password: 'x' } }]], path: 'clusters.do-prod.apps.ledger.values', message: 'a stateful-app takes no values (it would be ignored; helm-app takes it): configure it with env, envFrom' },
   'a kustomize-app takes no data path': { rule: 'app-field-not-taken', file: 'staging.yaml', edits: [[hcloud('apps', 'web', 'dataMountPath'), '/data']], path: 'clusters.hcloud-staging.apps.web.dataMountPath', message: 'a kustomize-app takes no dataMountPath (it would be ignored; stateful-app takes it)' },
