@@ -1,7 +1,8 @@
 /**
  * Checks a Flux gitops tree the way CI should before anything reaches a cluster:
  *
- * 1. every YAML file parses (multi-document) and every object is schema-valid ({@link SchemaValidator});
+ * 1. every YAML file parses (multi-document) and every object is valid against the strict schema of its kind
+ *    (policy/object-schemas.ts: Kubernetes 1.34 built-ins and the CRDs it is given, by default the tree's own and Flux's);
  * 2. every Flux `Kustomization` (`kustomize.toolkit.fluxcd.io`) points at a folder of this tree that has a
  *    kustomization.yaml, and `kubectl kustomize --load-restrictor=LoadRestrictionsNone` (the option
  *    kustomize-controller uses) builds it; the built objects are checked too, and Flux Kustomizations
@@ -18,7 +19,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { KUSTOMIZE_CONFIG_GROUP, getSchemaValidator, splitApiVersion, type SchemaValidator } from './schemas';
+import { KUSTOMIZE_CONFIG_GROUP, parsePath, splitApiVersion } from '../policy/api-names';
+import { fluxCrds } from '../policy/flux-crds';
+import { createObjectSchemaValidator, isCrd, type ObjectSchemaValidator } from '../policy/object-schemas';
 
 /** Rule ids, in the order the summary lists them. */
 export const RULES = [
@@ -82,8 +85,13 @@ export interface TreeReport {
 export interface TreeCheckOptions {
   /** Repository path that the gitops dir corresponds to in Flux `spec.path` values. Default `./gitops`. */
   readonly repoPathPrefix?: string;
-  /** Validator to use; `null` switches schema validation off. Default: the shared validator for `../shared/schemas`. */
-  readonly schemas?: SchemaValidator | null;
+  /**
+   * Schema validation (policy/object-schemas.ts): a validator, or a function that makes one from every
+   * object of the tree's files (called once they are read, so it can use the CRDs and HelmReleases among
+   * them); `null` switches schema validation off. Default: a validator knowing the CustomResourceDefinitions
+   * among the tree's objects and Flux's own (policy/flux-crds/).
+   */
+  readonly schemas?: ObjectSchemaValidator | ((treeObjects: readonly JsonObject[]) => ObjectSchemaValidator) | null;
   /** Kinds that may lack a schema. Default: none. */
   readonly allowMissingSchema?: (apiVersion: string, kind: string) => boolean;
   /**
@@ -375,7 +383,7 @@ class TreeChecker {
   constructor(
     private readonly root: string,
     private readonly options: TreeCheckOptions,
-    private readonly validator: SchemaValidator | null,
+    private readonly validator: ObjectSchemaValidator | null,
   ) {
     this.prefix = normalizeRepoPath(options.repoPathPrefix ?? './gitops');
   }
@@ -427,15 +435,15 @@ class TreeChecker {
     if (!this.validator) return;
     const apiVersion = obj.apiVersion as string;
     const kind = obj.kind as string;
-    const result = this.validator.validate(obj, { allowMissingSchema: true });
+    const result = this.validator.validate(obj);
     if (result.status === 'no-schema') {
       // A removed Flux API is already reported as such; the missing schema is a consequence.
       if (!deprecated && !this.options.allowMissingSchema?.(apiVersion, kind)) {
-        this.report(origin, obj, 'no-schema', `no schema for ${apiVersion} ${kind} (expected ${relative(this.validator.schemaDir, result.schemaFile)} in ${this.validator.schemaDir}); add one or allow the kind explicitly`);
+        this.report(origin, obj, 'no-schema', `${result.errors.map((e) => e.message).join('; ')}; add its CustomResourceDefinition (or the chart that installs it) or allow the kind explicitly`);
       }
       return;
     }
-    for (const e of result.errors) this.report(origin, obj, 'schema', `${e.path}: ${e.message}`, e.segments);
+    for (const e of result.errors) this.report(origin, obj, 'schema', e.path === '.' ? e.message : `${e.path}: ${e.message}`, parsePath(e.path));
   }
 
   /** Maps a Flux Kustomization's `spec.path` into the tree, checks the folder and queues it for a build. */
@@ -553,8 +561,6 @@ export async function checkGitopsTree(gitopsDir: string, options: TreeCheckOptio
   const started = performance.now();
   const root = resolve(gitopsDir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`gitops dir ${root} does not exist or is not a directory`);
-  const validator = options.schemas === undefined ? getSchemaValidator() : options.schemas;
-  const checker = new TreeChecker(root, options, validator);
   const files = listYamlFiles(root);
 
   // Pass 1: parse everything; kustomization.yaml files tell which files are patches/inputs rather than resources.
@@ -567,6 +573,11 @@ export async function checkGitopsTree(gitopsDir: string, options: TreeCheckOptio
       for (const doc of result.docs) for (const input of kustomizeInputFiles(doc.value, dirname(file))) inputs.add(input);
     }
   }
+
+  const treeObjects = [...parsed.values()].flatMap((r) => r.docs.map((d) => d.value)).filter(isObject);
+  const schemas = options.schemas === undefined ? defaultValidator : options.schemas;
+  const validator = typeof schemas === 'function' ? schemas(treeObjects) : schemas;
+  const checker = new TreeChecker(root, options, validator);
 
   // Pass 2: check every object of every manifest file.
   let objects = 0;
@@ -612,6 +623,11 @@ export async function checkGitopsTree(gitopsDir: string, options: TreeCheckOptio
   );
   const kustomizePaths = [...checker.paths.values()].sort((a, b) => cmp(a.dir ?? '', b.dir ?? '') || cmp(a.specPath, b.specPath));
   return { gitopsDir: root, files: files.length, objects, kustomizePaths, externalKustomizations: [...checker.external].sort(), problems, schemaValidation: validator !== null, durationMs: Math.round(performance.now() - started) };
+}
+
+/** The default schema validator: Kubernetes 1.34, the CRDs among the tree's own objects and Flux's. */
+function defaultValidator(treeObjects: readonly JsonObject[]): ObjectSchemaValidator {
+  return createObjectSchemaValidator({ crds: [...treeObjects.filter(isCrd), ...fluxCrds()] });
 }
 
 function cmp(a: string, b: string): number {

@@ -1,52 +1,40 @@
 /**
- * `npx tsx checks/run.ts [gitopsDir] [--schemas <dir>] [--prefix ./gitops] [--skip-schemas] [--json]`
+ * `npm run check:manifests [-- <gitops dir>] [--prefix ./gitops] [--charts <dir>] [--waivers <file>] [--json]`
  *
- * Runs {@link checkGitopsTree} and prints a summary table (rule, count) and every problem.
- * Exit codes: 0 no problems, 1 problems found, 2 usage error or the check could not run
- * (gitops dir or schema folder missing; `--skip-schemas` runs without schema validation).
+ * The fast, tree-only check of a gitops tree as it is on disk (by default the committed gitops/):
+ * nothing is synthesized or rendered. It runs the gitops tree rules of the policy layer
+ * (policy/manifests.ts: YAML, strict schemas with the validator of `npm run check`, plaintext
+ * Secrets, Flux API versions, pins, `kubectl kustomize` of every Flux Kustomization path) and prints
+ * their findings in the format `npm run check` prints (policy/report.ts), waivers of the tree rules
+ * in policy/waivers.yaml applied.
+ *
+ * Exit codes: 0 no unwaived error finding, 1 findings (or a usage error), 2 the check could not run
+ * (the gitops dir is missing, or an internal error).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { RULES, checkGitopsTree, type TreeReport } from './gitops-tree';
 import { command, runIfMain } from '../cli/run-cli';
-import { withoutUpstreamSchema } from './no-upstream-schema';
-import { getSchemaValidator, locateSchemaDir, schemaDirAvailable } from './schemas';
+import { isFailure, parseWaivers, type Finding } from '../policy/index';
+import { checkManifests } from '../policy/manifests';
+import { findingSections, summaryTable } from '../policy/report';
+import { RULES, type RuleId } from '../policy/rules';
+import { chartCacheDir } from '../render/chart-cache';
 
-const USAGE = 'usage: npx tsx checks/run.ts [gitopsDir] [--schemas <dir>] [--prefix ./gitops] [--skip-schemas] [--json]\n';
+const USAGE = 'usage: npm run check:manifests -- [gitopsDir] [--prefix ./gitops] [--charts <dir>] [--waivers <file>] [--json]\n';
 
-/** Default tree: `gitops/` at the repository root (the parent of `checks/`). */
+/** The repository root (the parent of `checks/`). */
+function repoRoot(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+/** Default tree: `gitops/` at the repository root. */
 export function defaultGitopsDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', 'gitops');
+  return join(repoRoot(), 'gitops');
 }
 
-/** Human-readable report: summary table, then problems grouped by file. */
-export function formatReport(report: TreeReport, displayDir: string): string {
-  const counts = new Map<string, number>(RULES.map((r) => [r, 0]));
-  for (const p of report.problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
-  const width = Math.max(...RULES.map((r) => r.length), 'rule'.length);
-  const lines = [
-    `gitops check of ${displayDir}: ${report.files} files, ${report.objects} objects, ` +
-      `${report.kustomizePaths.filter((p) => p.built).length}/${report.kustomizePaths.length} Flux Kustomization paths built` +
-      `${report.schemaValidation ? '' : ', schema validation SKIPPED'}, ${report.durationMs} ms`,
-    '',
-    `${'rule'.padEnd(width)}  count`,
-    `${'-'.repeat(width)}  -----`,
-    ...RULES.map((r) => `${r.padEnd(width)}  ${String(counts.get(r)).padStart(5)}`),
-    `${'total'.padEnd(width)}  ${String(report.problems.length).padStart(5)}`,
-  ];
-  if (report.problems.length > 0) {
-    lines.push('', 'problems:');
-    for (const p of report.problems) {
-      const where = `${join(displayDir, p.file)}${p.line !== undefined ? `:${p.line}` : ''}`;
-      lines.push(`  ${where}  [${p.rule}]  ${p.object}`, `      ${p.message}`);
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+/** Runs the command with `argv` (without node and script); returns the exit code. */
 export async function runChecks(
   argv: string[],
   out: (text: string) => void = (t) => process.stdout.write(t),
@@ -60,16 +48,16 @@ export async function runChecks(
       allowPositionals: true,
       strict: true,
       options: {
-        schemas: { type: 'string' },
         prefix: { type: 'string' },
-        'skip-schemas': { type: 'boolean' },
+        charts: { type: 'string' },
+        waivers: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
-    err(`checks: ${(error as Error).message}\n${USAGE}`);
-    return 2;
+    err(`check:manifests: ${(error as Error).message}\n${USAGE}`);
+    return 1;
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -77,31 +65,49 @@ export async function runChecks(
     return 0;
   }
   if (positionals.length > 1) {
-    err(`checks: expected at most one gitops dir, got ${positionals.length}\n${USAGE}`);
-    return 2;
+    err(`check:manifests: expected at most one gitops dir, got ${positionals.length}\n${USAGE}`);
+    return 1;
   }
   const gitopsDir = resolve(cwd, positionals[0] ?? defaultGitopsDir());
   if (!existsSync(gitopsDir)) {
-    err(`checks: gitops dir ${gitopsDir} does not exist\n`);
+    err(`check:manifests: gitops dir ${gitopsDir} does not exist; nothing was checked\n`);
     return 2;
   }
-  const schemaDir = locateSchemaDir(values.schemas);
-  if (!values['skip-schemas'] && !schemaDirAvailable(schemaDir)) {
-    err(`checks: schema folder ${schemaDir} not found (pass --schemas <dir>, or --skip-schemas to check without schemas)\n`);
-    return 2;
-  }
-  const report = await checkGitopsTree(gitopsDir, {
-    schemas: values['skip-schemas'] ? null : getSchemaValidator({ schemaDir }),
-    // The same kinds `npm run check` lets through, each with its reason in no-upstream-schema.ts.
-    allowMissingSchema: withoutUpstreamSchema,
-    ...(values.prefix !== undefined ? { repoPathPrefix: values.prefix } : {}),
-  });
+  const waiversFile = values.waivers !== undefined ? resolve(cwd, values.waivers) : join(repoRoot(), 'policy', 'waivers.yaml');
+  const shownWaivers = relative(cwd, waiversFile) || waiversFile;
+  const waivers = existsSync(waiversFile) ? parseWaivers(readFileSync(waiversFile, 'utf8'), shownWaivers) : { waivers: [], problems: [] };
   const displayDir = relative(cwd, gitopsDir) || '.';
-  out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, displayDir));
-  return report.problems.length > 0 ? 1 : 0;
+  const chartCache = chartCacheDir(values.charts === undefined ? undefined : resolve(cwd, values.charts), repoRoot());
+  const { report, findings: treeFindings, charts } = await checkManifests(gitopsDir, {
+    chartCache,
+    displayDir,
+    waivers: waivers.waivers,
+    waiversFile: shownWaivers,
+    ...(values.prefix !== undefined ? { tree: { repoPathPrefix: values.prefix } } : {}),
+  });
+  const findings: Finding[] = [...waivers.problems.map((p) => ({ ...p, severity: 'error' as const })), ...treeFindings];
+  const failed = findings.some(isFailure);
+  if (values.json) {
+    out(`${JSON.stringify({ ok: !failed, findings, kustomizePaths: report.kustomizePaths, externalKustomizations: report.externalKustomizations }, null, 2)}\n`);
+    return failed ? 1 : 0;
+  }
+  const built = report.kustomizePaths.filter((p) => p.built).length;
+  const errors = findings.filter(isFailure).length;
+  const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived).length;
+  const waived = findings.filter((f) => f.waived).length;
+  const lines = [
+    `manifest check of ${displayDir}/ (no synth, no render): ${report.files} files, ${report.objects} objects, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built, CRDs of ${charts} pinned chart versions from ${chartCache}`,
+    '',
+    summaryTable(findings, (rule) => RULES[rule as RuleId].area === 'gitops-tree' || findings.some((f) => f.rule === rule)),
+    '',
+    ...findingSections(findings),
+    `${failed ? 'FAILED' : 'passed'}: ${errors} error(s), ${warnings} warning(s), ${waived} waived (${report.durationMs} ms)`,
+  ];
+  out(`${lines.join('\n')}\n`);
+  return failed ? 1 : 0;
 }
 
-/** `npm run check:manifests [-- <gitops dir>]` (cli/launch.mjs) and `tsx checks/run.ts` run this. */
-export const main = command('checks', (argv, cwd) => runChecks(argv, undefined, undefined, cwd));
+/** `npm run check:manifests` (cli/launch.mjs) and `tsx checks/run.ts` run this. */
+export const main = command('check:manifests', (argv, cwd) => runChecks(argv, undefined, undefined, cwd));
 
 runIfMain(import.meta.url, main);

@@ -7,20 +7,24 @@
  *    helm-templated from the chart cache) unless `--no-render`;
  * 3. runs the policy pack (policy/) over the stacks, the gitops tree and the render (strict schemas,
  *    Pod Security, bootstrap order, image tags, unread values), applying policy/waivers.yaml;
- * 4. unless `--no-tree`: the gitops tree checks of checks/gitops-tree.ts (YAML, plaintext Secrets,
- *    Flux API versions, pins, `kubectl kustomize` of every Flux Kustomization path);
+ * 4. unless `--no-tree`: the gitops tree rules (`tree-*`, checks/gitops-tree.ts through
+ *    policy/manifests.ts: YAML, plaintext Secrets, Flux API versions, pins, `kubectl kustomize` of every
+ *    Flux Kustomization path; not their schema rules, which the render's render-schema covers);
  * 5. prints a summary table (rule, severity, count, waived) and every finding.
  *
- * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding,
- * a gitops tree problem or invalid input, 2 internal error.
+ * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding
+ * (gitops tree rules included) or invalid input, 2 internal error.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatform, type Platform } from '../config/load';
-import { checkGitopsTree, type Problem as TreeProblem } from '../checks/gitops-tree';
+import { checkGitopsTree } from '../checks/gitops-tree';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
+import { treeFinding, withSeverity } from '../policy/manifests';
+import { findingSections, table } from '../policy/report';
+import { applyWaivers } from '../policy/waivers';
 import type { RawFinding } from '../policy/types';
 import { exposureContexts } from '../policy/exposure';
 import { judgeRender } from '../policy/render-rules';
@@ -47,11 +51,6 @@ function readStacks(outdir: string): { stacks: Map<string, unknown>; locks: Map<
     if (existsSync(lock)) locks.set(name, readFileSync(lock, 'utf8'));
   }
   return { stacks, locks };
-}
-
-function table(rows: string[][]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 async function check(argv: string[], root: string): Promise<number> {
@@ -136,68 +135,53 @@ async function check(argv: string[], root: string): Promise<number> {
     const renderMs = Math.round(performance.now() - renderStarted);
 
     const policyStarted = performance.now();
+    // The tree rules' waivers go to the tree findings below (policy/manifests.ts), the others to the pack.
+    const isTreeRule = (rule: string) => RULES[rule as keyof typeof RULES]?.area === 'gitops-tree';
     const findings: Finding[] = [
       ...waivers.problems.map((p) => ({ ...p, severity: 'error' as const })),
-      ...runPolicies({ stacks, locks, gitops, platform, waivers: waivers.waivers, externalSecrets: waivers.externalSecrets, ...(renderJudged ? { renderFindings: renderJudged } : {}) }),
+      ...runPolicies({ stacks, locks, gitops, platform, waivers: waivers.waivers.filter((w) => !isTreeRule(w.rule)), externalSecrets: waivers.externalSecrets, ...(renderJudged ? { renderFindings: renderJudged } : {}) }),
     ];
     const policyMs = Math.round(performance.now() - policyStarted);
 
-    let tree: { problems: TreeProblem[]; note: string } | undefined;
+    // npm run check:manifests only: the render's render-schema judges every object here.
+    const schemaRules = new Set(['tree-schema', 'tree-no-schema', 'tree-chart-missing']);
+    let tree: { note: string } | undefined;
     const treeStarted = performance.now();
     if (!args['no-tree']) {
-      // Schemas are the render's job (render-schema: Kubernetes 1.34 and the CRDs the charts install).
+      // Schemas are the render's job here (render-schema: Kubernetes 1.34 and the CRDs the charts install),
+      // so the tree's schema rules do not run, and their waivers are not expected to match.
       const report = await checkGitopsTree(gitopsDir, { schemas: null, repoPathPrefix: './gitops' });
       const built = report.kustomizePaths.filter((p) => p.built).length;
-      tree = { problems: report.problems, note: `${report.files} files, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built` };
+      const treeWaivers = waivers.waivers.filter((w) => isTreeRule(w.rule) && !schemaRules.has(w.rule));
+      findings.push(...applyWaivers(report.problems.map((p) => withSeverity(treeFinding(p))), treeWaivers, relative(root, waiversFile)));
+      tree = { note: `${report.files} files, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built` };
     }
     const treeMs = Math.round(performance.now() - treeStarted);
 
-    const failed = findings.some(isFailure) || (tree?.problems.length ?? 0) > 0;
+    const failed = findings.some(isFailure);
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ ok: !failed, findings, tree: tree?.problems ?? null, summary: summarize(findings) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ok: !failed, findings, summary: summarize(findings) }, null, 2)}\n`);
       return failed ? 1 : 0;
     }
 
-    const rows = summarize(findings).map((r) => [r.rule, r.severity, String(r.count), String(r.waived)]);
-    if (tree) {
-      const counts = new Map<string, number>();
-      for (const p of tree.problems) counts.set(p.rule, (counts.get(p.rule) ?? 0) + 1);
-      rows.push(['gitops-tree (checks/)', 'error', String(tree.problems.length), '0']);
-      for (const [rule, count] of [...counts].sort()) rows.push([`  tree:${rule}`, 'error', String(count), '0']);
-    }
+    const rows = summarize(findings)
+      .filter((r) => !schemaRules.has(r.rule) && (tree !== undefined || !isTreeRule(r.rule)))
+      .map((r) => [r.rule, r.severity, String(r.count), String(r.waived)]);
     const out: string[] = [
       `policy check of ${args['from-disk'] ? 'cdktf.out/ and gitops/ on disk' : 'a fresh synth (cdktf.out/ and gitops/ untouched)'}: ${stacks.size} stacks, ${gitops.size} gitops files`,
       '',
       table([['rule', 'severity', 'count', 'waived'], ...rows]),
       '',
     ];
-    const show = (f: Finding) => `  [${f.rule}] ${f.severity}: ${f.message}\n      resource: ${f.resource}`;
     const errors = findings.filter(isFailure);
     const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived);
     const waived = findings.filter((f) => f.waived);
-    if (errors.length > 0) out.push(`errors (${errors.length}):`, ...errors.map(show), '');
-    if (warnings.length > 0) out.push(`warnings (${warnings.length}):`, ...warnings.map(show), '');
-    if (waived.length > 0) {
-      // Grouped by waiver reason, one line per finding: the reason is long, the resources are not.
-      out.push(`waived (${waived.length}):`);
-      const byReason = new Map<string, Finding[]>();
-      for (const f of waived) byReason.set(f.waived!.reason, [...(byReason.get(f.waived!.reason) ?? []), f]);
-      for (const [reason, list] of byReason) {
-        out.push(`  waived: ${reason}`);
-        for (const f of list) out.push(`    [${f.rule}] ${f.resource}`);
-      }
-      out.push('');
-    }
-    if (tree && tree.problems.length > 0) {
-      out.push(`gitops tree problems (${tree.problems.length}):`);
-      for (const p of tree.problems) out.push(`  [tree:${p.rule}] gitops/${p.file}${p.line ? `:${p.line}` : ''}: ${p.object}: ${p.message}`);
-      out.push('');
-    }
+    out.push(...findingSections(findings));
     const renderNote = rendered
       ? `render: ${rendered.clusters.length} clusters, ${rendered.stats.releases} HelmReleases, ${rendered.stats.objects} objects (helm ${rendered.tools.helmVersion} from ${rendered.tools.helmSource}, ${rendered.stats.helmRuns} helm runs, ${rendered.stats.fromCache} from cache; charts from ${rendered.chartCache})`
       : 'render SKIPPED (--no-render): no schema, Pod Security, bootstrap or values checks ran';
     out.push(
-      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}, ${tree.problems.length} problem(s)` : ', gitops tree checks skipped (--no-tree)'}`,
+      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}` : ', gitops tree checks skipped (--no-tree)'}`,
       renderNote,
       `timing: ${args['from-disk'] ? 'read' : 'synth'} ${synthMs} ms, render ${renderMs} ms, policies ${policyMs} ms${tree ? `, gitops tree ${treeMs} ms` : ''}`,
     );

@@ -53,11 +53,11 @@ import Ajv, { type ErrorObject, type SchemaValidateFunction, type ValidateFuncti
 import type { DataValidationCxt } from 'ajv/dist/types';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats';
-import { formatPath, splitApiVersion } from '../checks/schemas';
+import { formatPath, splitApiVersion } from './api-names';
 import { fluxCrds } from './flux-crds';
 import { objectRef, renderedResource, type ClusterRender, type RenderedObject } from '../render/types';
 import type { RawFinding } from './types';
-import { goRegExp } from '../checks/go-regexp';
+import { goRegExp } from './go-regexp';
 
 export interface SchemaError {
   /** jq-style path into the object (`.spec.template.spec.containers[0].foo`, `.` for the object itself). */
@@ -1016,7 +1016,7 @@ export function createObjectSchemaValidator(options: ObjectSchemaValidatorOption
 /** At most this many errors are listed in one finding. */
 const LISTED_ERRORS = 5;
 
-function isCrd(object: JsonObject): boolean {
+export function isCrd(object: JsonObject): boolean {
   return object.apiVersion === 'apiextensions.k8s.io/v1' && object.kind === 'CustomResourceDefinition';
 }
 

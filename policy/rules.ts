@@ -2,8 +2,8 @@ import type { Severity } from './types';
 
 export interface RuleInfo {
   readonly severity: Severity;
-  /** Area, for the summary: terraform, kubernetes, secrets or policy. */
-  readonly area: 'terraform' | 'kubernetes' | 'secrets' | 'policy';
+  /** Area, for the summary: terraform, kubernetes, secrets, gitops-tree (the tree checks of checks/gitops-tree.ts) or policy. */
+  readonly area: 'terraform' | 'kubernetes' | 'secrets' | 'gitops-tree' | 'policy';
   /** What the rule checks, one sentence (README and `npm run check -- --rules`). */
   readonly checks: string;
 }
@@ -71,6 +71,18 @@ export const RULES = {
   'render-admin-exposure': { severity: 'error', area: 'kubernetes', checks: 'Every route serving Vault (UI and API) or Keycloak\'s administration (/admin, the master realm) admits only network.adminCidrs (SecurityPolicy authorization, default Deny, clientCIDRs; ingress-nginx whitelist-source-range) or requires sign-in; Vault\'s metrics need a token.' },
   'render-volume-backup': { severity: 'error', area: 'kubernetes', checks: 'In a cluster that runs Velero, every pod template (chart output included) that mounts a PersistentVolumeClaim, StatefulSet volumeClaimTemplates included, names each such volume in backup.velero.io/backup-volumes or backup.velero.io/backup-volumes-excludes; CloudNativePG Clusters that archive through barman are covered.' },
   'render-value-unread': { severity: 'error', area: 'kubernetes', checks: 'Every value config or a construct sets on a HelmRelease changes the rendered output or equals the chart\'s default (pass-through maps count as read).' },
+  // The gitops tree as committed (checks/gitops-tree.ts via policy/manifests.ts): `npm run check:manifests`, and `npm run check` without the schema rules
+  'tree-yaml': { severity: 'error', area: 'gitops-tree', checks: 'Every YAML file of the gitops tree parses (every document).' },
+  'tree-not-a-resource': { severity: 'error', area: 'gitops-tree', checks: 'Every document of a manifest file is a Kubernetes object (a mapping with apiVersion and kind), and kustomize configuration lives only in kustomization.yaml files.' },
+  'tree-schema': { severity: 'error', area: 'gitops-tree', checks: 'Every object of the tree and of its kustomize builds is valid against the strict schema of its kind (policy/object-schemas.ts: Kubernetes 1.34 built-ins, the CRDs the tree ships, the crds/ of the charts its HelmReleases pin, Flux\'s CRDs).' },
+  'tree-no-schema': { severity: 'error', area: 'gitops-tree', checks: 'Every object of the tree has a schema: a built-in kind of Kubernetes 1.34 or a kind one of those CRDs defines.' },
+  'tree-chart-missing': { severity: 'error', area: 'gitops-tree', checks: 'Every chart version the tree pins (HelmRelease chart.spec, OCIRepository and HelmChart) is in the chart cache, so the CRDs it installs are known.' },
+  'tree-kustomize-path': { severity: 'error', area: 'gitops-tree', checks: 'Every Flux Kustomization of the platform repository points at a folder of the tree that has a kustomization.yaml.' },
+  'tree-kustomize-build': { severity: 'error', area: 'gitops-tree', checks: 'kubectl kustomize --load-restrictor=LoadRestrictionsNone builds every such folder.' },
+  'tree-plaintext-secret': { severity: 'error', area: 'gitops-tree', checks: 'Every Secret (in files and in build output) carries complete SOPS metadata and only ENC[...] values.' },
+  'tree-secret-file-name': { severity: 'error', area: 'gitops-tree', checks: 'Every Secret lives in a file named *.sops.yaml.' },
+  'tree-deprecated-api': { severity: 'error', area: 'gitops-tree', checks: 'No object uses a Flux API version that is deprecated and removed from current Flux.' },
+  'tree-unpinned-chart': { severity: 'error', area: 'gitops-tree', checks: 'Every HelmRelease installs an exact chart version (or an OCI artifact pinned by exact tag or digest).' },
   // The engine itself
   'gitops-unparsable': { severity: 'error', area: 'policy', checks: 'Every gitops file parses as YAML so the rules above can read it.' },
   'waiver-invalid': { severity: 'error', area: 'policy', checks: 'policy/waivers.yaml entries name a known rule, a resource and a non-empty reason.' },

@@ -112,7 +112,6 @@ describe('renovate.json', () => {
       'constructs:image',
       'charts:version literal',
       'constructs:version literal',
-      'checks:version literal',
       '.github:tool version',
     ]) {
       expect(kinds, kind).toContain(kind);
@@ -195,9 +194,6 @@ describe('renovate.json', () => {
     expect(scratch.sort()).toEqual(Object.entries(CDKTN).map(([name, version]) => [name, version, 'npm']).sort());
     expect(at('charts/readme.ts', 'v2.9.4')).toEqual([expect.objectContaining({ depName: 'fluxcd/flux2', datasource: 'github-releases' })]);
     expect(at('.github/workflows/pull-request.yml', '1.15.9')).toEqual([expect.objectContaining({ depName: 'hashicorp/terraform', datasource: 'github-releases' })]);
-    expect(at('checks/schemas.ts', 'v1.31.6')).toEqual([expect.objectContaining({ depName: 'kubernetes-json-schema' })]);
-    // The schema version names a vendored folder: Renovate must not bump it on its own.
-    expect(config.packageRules.find((r) => r.matchDepNames?.includes('kubernetes-json-schema'))?.enabled).toBe(false);
   });
 
   it('would catch a pin that escapes in environments/: a new component, a block-style override, an https chart, a digest', () => {
