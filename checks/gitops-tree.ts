@@ -439,7 +439,7 @@ class TreeChecker {
     if (result.status === 'no-schema') {
       // A removed Flux API is already reported as such; the missing schema is a consequence.
       if (!deprecated && !this.options.allowMissingSchema?.(apiVersion, kind)) {
-        this.report(origin, obj, 'no-schema', `${result.errors.map((e) => e.message).join('; ')}; add its CustomResourceDefinition (or the chart that installs it) or allow the kind explicitly`);
+        this.report(origin, obj, 'no-schema', `${result.errors.map((e) => e.message).join('; ')}; add its CustomResourceDefinition to the tree, or pin the chart that installs it, or waive the finding with the reason`);
       }
       return;
     }

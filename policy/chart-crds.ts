@@ -6,8 +6,10 @@
  * that still does not parse is left out: its kinds then have no schema in a check that does not
  * render (`npm run check:manifests`); `npm run check` renders the chart and sees them all.
  */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
-import { openChart } from '../render/chart-archive';
+import { untar } from '../render/chart-archive';
 
 type JsonObject = Record<string, unknown>;
 
@@ -18,11 +20,13 @@ export function chartCrds(archive: string): JsonObject[] {
   const known = cache.get(archive);
   if (known) return known;
   const crds: JsonObject[] = [];
-  for (const [path, text] of [...openChart(archive).files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  const files = untar(gunzipSync(readFileSync(archive)));
+  for (const path of [...files.keys()].sort()) {
     if (!/\.ya?ml$/.test(path)) continue;
     const templated = path.includes('/templates/') && /crd/i.test(path);
     const plain = !path.includes('/templates/') && /(^|\/)crds\//.test(path);
     if (!plain && !templated) continue;
+    const text = files.get(path)!.toString('utf8');
     const body = templated ? text.split('\n').filter((line) => !/^\s*\{\{.*\}\}\s*$/.test(line)).join('\n') : text;
     for (const doc of parseAllDocuments(body, { logLevel: 'error' })) {
       if (doc.errors.length > 0) continue;
