@@ -1,4 +1,4 @@
-import { APPLICATION_CATALOGUE } from './application-catalogue';
+import { APPLICATION_CATALOGUE, applicationHostname } from './application-catalogue';
 import { CATALOGUES, daysSince, type Catalogues } from './catalogues';
 import { contains, coverWholeInternet, isWholeInternet, overlaps, parseCidr, type CidrRange } from './cidr';
 import { checkApplications } from './application-rules';
@@ -17,7 +17,7 @@ import {
 import { isPinnedImage, pinnedImageReason } from './pinned-image';
 import { KEYCLOAK_DATABASE } from './platform-databases';
 import { RELEASES } from './platform-releases';
-import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
+import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ApplicationName, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
 
 /** A rule violation inside one cluster; the loader turns the path into a file and line. */
 export interface Finding {
@@ -1266,8 +1266,7 @@ function servedNames(cluster: ResolvedCluster): { hosts: Served[]; zones: Served
   }
   for (const [app, settings] of Object.entries(cluster.applications ?? {})) {
     if (settings?.enabled !== true) continue;
-    const label = settings.subdomain ?? APPLICATION_CATALOGUE[app as keyof typeof APPLICATION_CATALOGUE].subdomain;
-    hosts.push({ name: `${label}.${domain}`, what: `the application ${app}`, path: ['applications', app, settings.subdomain ? 'subdomain' : 'enabled'] });
+    hosts.push({ name: applicationHostname(app as ApplicationName, domain, settings.subdomain), what: `the application ${app}`, path: ['applications', app, settings.subdomain ? 'subdomain' : 'enabled'] });
   }
   for (const [tenant, settings] of Object.entries(cluster.tenants)) {
     const tenantDomain = `${tenant}.${domain}`;
