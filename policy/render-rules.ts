@@ -10,6 +10,7 @@
  * - render-bootstrap: the first reconcile's order (policy/bootstrap-order.ts);
  * - render-image-tag: every container image of a rendered workload is pinned;
  * - render-volume-backup: with Velero, no PersistentVolumeClaim left out of backups silently (policy/volume-backup.ts);
+ * - render-volume-unmounted: a standalone PersistentVolumeClaim no rendered pod mounts (policy/volume-backup.ts);
  * - render-value-unread: values config or a construct sets that the chart never reads (policy/unread-values.ts);
  * - render-flux-lockdown: Flux's multi-tenancy lockdown and every Flux object's account (policy/flux-lockdown.ts);
  * - render-rbac-tenant: the RBAC proof of what tenant identities can do (policy/rbac-proof.ts);
@@ -27,7 +28,7 @@ import { rbacProofFindings } from './rbac-proof';
 import { createObjectSchemaValidator, schemaFindings } from './object-schemas';
 import { looserThanNeededFindings, podSecurityFindings, podTemplateOf } from './pod-security';
 import { unreadValueFindings } from './unread-values';
-import { volumeBackupFindings } from './volume-backup';
+import { unmountedClaimFindings, volumeBackupFindings } from './volume-backup';
 import type { RawFinding } from './types';
 
 /** Findings of the render itself (the cluster could not even be rendered as configured). */
@@ -159,7 +160,7 @@ export async function judgeRender(result: RenderResult, options: JudgeOptions = 
     // show up as dozens of follow-on errors: its own problem is the one to fix first.
     const unrendered = result.problems.filter((p) => p.cluster === cluster.cluster && (p.rule === 'render-chart-missing' || p.rule === 'render-helm'));
     const schemas = schemaFindings(cluster);
-    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster), ...volumeBackupFindings(cluster), ...fluxLockdownFindings(cluster), ...rbacProofFindings(cluster), ...exposureFindings(cluster, options.exposure?.get(cluster.cluster)));
+    findings.push(...(unrendered.length > 0 ? schemas.filter((f) => f.rule !== 'render-no-schema') : schemas), ...podSecurityFindings(cluster), ...looserThanNeededFindings(cluster), ...imageTagFindings(cluster), ...volumeBackupFindings(cluster), ...unmountedClaimFindings(cluster), ...fluxLockdownFindings(cluster), ...rbacProofFindings(cluster), ...exposureFindings(cluster, options.exposure?.get(cluster.cluster)));
     if (unrendered.length === 0) findings.push(...bootstrapFindings(cluster));
     else {
       findings.push({

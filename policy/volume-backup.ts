@@ -23,7 +23,7 @@
  */
 import { CloudNativePg } from '../constructs/components/cloudnative-pg';
 import { backedUpVolumes, VOLUME_BACKUP_ANNOTATION, VOLUME_BACKUP_EXCLUDES_ANNOTATION } from '../constructs/platform/volume-backup';
-import { renderedResource, type ClusterRender, type JsonObject, type RenderedObject } from '../render/types';
+import { objectRef, renderedResource, type ClusterRender, type JsonObject, type RenderedObject } from '../render/types';
 import { podTemplateOf } from './pod-security';
 import type { RawFinding } from './types';
 
@@ -103,17 +103,32 @@ function describe(rendered: RenderedObject): string {
   return `${String(rendered.object.kind)} ${ns}${String(meta.name)} (${rendered.origin.file})`;
 }
 
+/** The DaemonSets Velero's releases render: the node agent (chart value `deployNodeAgent`), when on. */
+export function nodeAgents(render: ClusterRender): RenderedObject[] {
+  return render.releases.filter((r) => r.chart.name === VELERO_CHART).flatMap((r) => r.objects.filter((o) => o.object.kind === 'DaemonSet'));
+}
+
+/** `<cluster>:helm <namespace>/<name>` of the cluster's (first) Velero release, the resource of cluster-wide findings. */
+function veleroResource(render: ClusterRender): string {
+  const release = render.releases.find((r) => r.chart.name === VELERO_CHART)!;
+  return `${render.cluster}:helm ${release.namespace}/${release.name}`;
+}
+
 /** render-volume-backup over one rendered cluster: nothing when the cluster does not run Velero. */
 export function volumeBackupFindings(render: ClusterRender): RawFinding[] {
   if (!runsVelero(render)) return [];
   const findings: RawFinding[] = [];
-  const all = [...render.kustomizations.flatMap((k) => k.objects), ...render.releases.flatMap((r) => r.objects)];
-  for (const rendered of all) {
+  /** Workloads that opt a claim volume in, for the node-agent check. */
+  const optedIn: string[] = [];
+  for (const rendered of allObjects(render)) {
     const found = claimVolumes(rendered.object);
     if (!found || found.volumes.length === 0) continue;
+    const backedUp = new Set(backedUpVolumes(found.annotations));
+    const opted = found.volumes.filter((v) => backedUp.has(v.volume)).map((v) => v.volume);
+    if (opted.length > 0) optedIn.push(`${objectRef(rendered.object)} (${opted.join(',')})`);
     // Backed up by CloudNativePG's barman (not Velero): covered, see the module comment.
     if (barmanArchived(rendered.object)) continue;
-    const covered = new Set([...backedUpVolumes(found.annotations), ...excludedVolumes(found.annotations)]);
+    const covered = new Set([...backedUp, ...excludedVolumes(found.annotations)]);
     const missing = found.volumes.filter((v) => !covered.has(v.volume));
     if (missing.length === 0) continue;
     const cnpg = isCnpgCluster(rendered.object);
@@ -128,6 +143,63 @@ export function volumeBackupFindings(render: ClusterRender): RawFinding[] {
         `${describe(rendered)}: cluster ${render.cluster} runs Velero, but ${missing.map((v) => `volume ${v.volume} (${v.source})`).join(', ')} ` +
         `${missing.length === 1 ? 'is' : 'are'} in neither ${VOLUME_BACKUP_ANNOTATION} nor ${VOLUME_BACKUP_EXCLUDES_ANNOTATION}, so backups silently leave ${missing.length === 1 ? 'it' : 'them'} out; ` +
         fix,
+    });
+  }
+  // The opt-in annotation is read only by the node agent: without its DaemonSet, every backup
+  // reports success and holds none of these volumes' files.
+  if (optedIn.length > 0 && nodeAgents(render).length === 0) {
+    const shown = optedIn.slice(0, 5).join(', ') + (optedIn.length > 5 ? ` and ${optedIn.length - 5} more` : '');
+    findings.push({
+      rule: 'render-volume-backup',
+      resource: veleroResource(render),
+      message:
+        `cluster ${render.cluster}: ${optedIn.length} workload${optedIn.length === 1 ? '' : 's'} opt${optedIn.length === 1 ? 's' : ''} volumes into file-system backups (${VOLUME_BACKUP_ANNOTATION}: ${shown}), ` +
+        `but the Velero release renders no node-agent DaemonSet, so backups succeed without their files; turn the node agent on (the chart value deployNodeAgent: true, constructs/components/velero.ts) ` +
+        `or stop opting the volumes in`,
+    });
+  }
+  return findings;
+}
+
+function allObjects(render: ClusterRender): RenderedObject[] {
+  return [...render.kustomizations.flatMap((k) => k.objects), ...render.releases.flatMap((r) => r.objects)];
+}
+
+/** `<namespace>/<name>` of an object's metadata. */
+function namespacedName(object: JsonObject): string {
+  const meta = isObject(object.metadata) ? object.metadata : {};
+  return `${typeof meta.namespace === 'string' ? meta.namespace : ''}/${String(meta.name)}`;
+}
+
+/**
+ * render-volume-unmounted over one rendered cluster (every cluster, Velero or not): a standalone
+ * PersistentVolumeClaim (a rendered `PersistentVolumeClaim` object) that no rendered pod template
+ * of its namespace mounts. Its data is used by nothing and no pod opts it into a backup: a leftover,
+ * or a claim a workload this tree does not render mounts. Claims of StatefulSet volumeClaimTemplates
+ * and of operators (CloudNativePG) are made at run time, never rendered, so they are not judged.
+ */
+export function unmountedClaimFindings(render: ClusterRender): RawFinding[] {
+  const objects = allObjects(render);
+  const mounted = new Set<string>();
+  for (const rendered of objects) {
+    const template = podTemplateOf(rendered.object);
+    if (!template) continue;
+    const meta = isObject(rendered.object.metadata) ? rendered.object.metadata : {};
+    const ns = typeof meta.namespace === 'string' ? meta.namespace : '';
+    for (const v of list(template.spec.volumes)) {
+      if (isObject(v.persistentVolumeClaim) && typeof v.persistentVolumeClaim.claimName === 'string') mounted.add(`${ns}/${v.persistentVolumeClaim.claimName}`);
+    }
+  }
+  const findings: RawFinding[] = [];
+  for (const rendered of objects) {
+    if (rendered.object.kind !== 'PersistentVolumeClaim' || rendered.object.apiVersion !== 'v1') continue;
+    if (mounted.has(namespacedName(rendered.object))) continue;
+    findings.push({
+      rule: 'render-volume-unmounted',
+      resource: renderedResource(render.cluster, rendered),
+      message:
+        `${describe(rendered)}: no pod template rendered in cluster ${render.cluster} mounts this claim, so its data is used by nothing and no pod opts it into a backup ` +
+        `(${VOLUME_BACKUP_ANNOTATION}); remove it if it is a leftover, mount it from the workload that owns the data, or waive it in policy/waivers.yaml with the reason (a workload this tree does not render mounts it)`,
     });
   }
   return findings;

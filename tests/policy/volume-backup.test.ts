@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../policy/index';
 import { RULES } from '../../policy/rules';
-import { barmanArchived, volumeBackupFindings } from '../../policy/volume-backup';
+import { barmanArchived, unmountedClaimFindings, volumeBackupFindings } from '../../policy/volume-backup';
 import { volumeBackupAnnotations, volumeBackupExcludeAnnotations } from '../../constructs/platform/volume-backup';
 import type { ClusterRender, JsonObject } from '../../render/types';
 import { check } from './fixtures';
@@ -15,8 +15,9 @@ import { check } from './fixtures';
 const VELERO_DS: JsonObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'node-agent', namespace: 'velero' }, spec: { template: { spec: { containers: [{ name: 'node-agent', image: 'velero/velero:v1.17.0' }] } } } };
 
 /** A cluster render with these plain objects, plus chart releases (chart name -> objects); Velero's release when `velero`. */
-function render(objects: JsonObject[], options: { velero?: boolean; releases?: Record<string, JsonObject[]> } = {}): ClusterRender {
-  const releases = { ...(options.velero === false ? {} : { velero: [VELERO_DS] }), ...options.releases };
+function render(objects: JsonObject[], options: { velero?: boolean | JsonObject[]; releases?: Record<string, JsonObject[]> } = {}): ClusterRender {
+  const velero = options.velero === false ? undefined : Array.isArray(options.velero) ? options.velero : [VELERO_DS];
+  const releases = { ...(velero ? { velero } : {}), ...options.releases };
   return {
     cluster: 'c1',
     kubernetesVersion: '1.34.1',
@@ -152,5 +153,45 @@ describe('render-volume-backup', () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ severity: 'error', waived: { reason } });
     expect(mine.some(isFailure)).toBe(false);
+  });
+
+  it('flags the Velero release when a volume is opted in but the release renders no node-agent DaemonSet (deployNodeAgent off)', () => {
+    const server: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'velero', namespace: 'velero' }, spec: { template: { spec: { containers: [{ name: 'velero', image: 'velero/velero:v1.17.0' }] } } } };
+    const findings = volumeBackupFindings(render([deployment(volumeBackupAnnotations(['data'])), statefulSet(volumeBackupAnnotations(['data']))], { velero: [server] }));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'render-volume-backup', resource: 'c1:helm velero/velero' });
+    expect(findings[0]!.message).toContain('2 workloads opt volumes into file-system backups');
+    expect(findings[0]!.message).toContain('Deployment team-a/app (data), StatefulSet team-a/db (data)');
+    expect(findings[0]!.message).toContain('deployNodeAgent');
+    // The node agent rendered: nothing to say; nothing opted in (only excluded): the node agent is not needed.
+    expect(volumeBackupFindings(render([deployment(volumeBackupAnnotations(['data']))]))).toEqual([]);
+    expect(volumeBackupFindings(render([deployment(volumeBackupExcludeAnnotations(['data']))], { velero: [server] }))).toEqual([]);
+  });
+});
+
+describe('render-volume-unmounted', () => {
+  const claim = (name: string, namespace = 'team-a'): JsonObject => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
+
+  it('is a warning rule', () => {
+    expect(RULES['render-volume-unmounted'].severity).toBe('warning');
+  });
+
+  it('warns about a standalone claim no rendered pod template of its namespace mounts, in any cluster', () => {
+    const objects = [claim('app-data'), claim('orphan'), claim('app-data', 'team-b'), deployment()];
+    const findings = unmountedClaimFindings(render(objects, { velero: false }));
+    expect(findings.map((f) => f.resource)).toEqual(['c1:ks apps:PersistentVolumeClaim/team-a/orphan', 'c1:ks apps:PersistentVolumeClaim/team-b/app-data']);
+    expect(findings[0]).toMatchObject({ rule: 'render-volume-unmounted' });
+    expect(findings[0]!.message).toContain('no pod template rendered in cluster c1 mounts this claim');
+    expect(findings[0]!.message).toContain('policy/waivers.yaml');
+  });
+
+  it('counts mounts from chart output and CronJobs; StatefulSet and CloudNativePG claims are not rendered objects and are not judged', () => {
+    const cronJob: JsonObject = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'dump', namespace: 'tools' },
+      spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [CONTAINER], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'dumps' } }] } } } } },
+    };
+    expect(unmountedClaimFindings(render([claim('dumps', 'tools'), statefulSet(), cnpgCluster()], { releases: { tools: [cronJob] } }))).toEqual([]);
   });
 });
