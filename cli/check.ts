@@ -1,5 +1,5 @@
 /**
- * `npm run check [-- --from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules]`
+ * `npm run check [-- --from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules] [--volume-backups]`
  *
  * 1. synthesizes the environments into a temporary folder with the same code as `npm run synth`
  *    (your cdktf.out/ and gitops/ are not touched; `--from-disk` checks them instead);
@@ -11,6 +11,9 @@
  *    policy/manifests.ts: YAML, plaintext Secrets, Flux API versions, pins, `kubectl kustomize` of every
  *    Flux Kustomization path; not their schema rules, which the render's render-schema covers);
  * 5. prints a summary table (rule, severity, count, waived) and every finding.
+ *
+ * `--volume-backups` stops after the render and prints, per cluster, every claim volume a rendered
+ * workload mounts and what backs it up (policy/volume-backup.ts volumeBackupInventory).
  *
  * Exit codes: 0 nothing failed (warnings and waived findings allowed), 1 an unwaived error finding
  * (gitops tree rules included) or invalid input, 2 internal error.
@@ -28,6 +31,7 @@ import { applyWaivers } from '../policy/waivers';
 import type { RawFinding } from '../policy/types';
 import { exposureContexts } from '../policy/exposure';
 import { judgeRender } from '../policy/render-rules';
+import { volumeBackupInventory } from '../policy/volume-backup';
 import { configValues } from '../render/provenance';
 import { chartCacheDir } from '../render/chart-cache';
 import { renderClusters, type RenderResult } from '../render/render';
@@ -36,7 +40,7 @@ import { readFiles } from './files';
 import { LOCK_FILE_NAME } from './provider-locks';
 import { command, runIfMain } from './run-cli';
 
-const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules]\n';
+const USAGE = 'usage: npm run check -- [--from-disk] [--no-tree] [--no-render] [--charts <dir>] [--helm bundled|path] [--waivers <file>] [--json] [--rules] [--volume-backups]\n';
 
 /** Every stack's cdk.tf.json (parsed) and, where synth put one, its provider lock file (text). */
 function readStacks(outdir: string): { stacks: Map<string, unknown>; locks: Map<string, string> } {
@@ -67,6 +71,7 @@ async function check(argv: string[], root: string): Promise<number> {
         waivers: { type: 'string' },
         json: { type: 'boolean' },
         rules: { type: 'boolean' },
+        'volume-backups': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -83,6 +88,10 @@ async function check(argv: string[], root: string): Promise<number> {
     const width = Math.max(...Object.keys(RULES).map((id) => id.length));
     for (const [id, r] of Object.entries(RULES)) process.stdout.write(`${id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.checks}\n`);
     return 0;
+  }
+  if (args['volume-backups'] && args['no-render']) {
+    process.stderr.write(`check: --volume-backups lists what the render mounts; it cannot go with --no-render\n${USAGE}`);
+    return 1;
   }
 
   const started = performance.now();
@@ -126,6 +135,11 @@ async function check(argv: string[], root: string): Promise<number> {
       }
       const tools = await renderTools(args.helm ? { helm: args.helm as 'bundled' | 'path' } : {});
       rendered = await renderClusters({ root, platform, tools, gitopsDir, chartCache: chartCacheDir(args.charts, root) });
+      if (args['volume-backups']) {
+        const rows = rendered.clusters.flatMap((c) => volumeBackupInventory(c)).map((r) => [r.cluster, r.workload, r.volume, r.source, r.backup]);
+        process.stdout.write(`${table([['cluster', 'workload', 'volume', 'from', 'backed up by'], ...rows], Infinity)}\n`);
+        return 0;
+      }
       renderJudged = await judgeRender(rendered, {
         configValues: configValues(join(root, 'environments'), root),
         environments: new Map(platform.clusters.map((c) => [c.name, c.environment])),

@@ -7,10 +7,10 @@ export function formatFinding(f: Finding): string {
   return `  [${f.rule}] ${f.severity}: ${f.message}\n      resource: ${f.resource}`;
 }
 
-/** Right-aligned count columns (from the third on), the first two left-aligned. */
-export function table(rows: string[][]): string {
+/** Columns padded to one width; from `rightAlignedFrom` (default the third, the counts) right-aligned, the others left-aligned. */
+export function table(rows: string[][], rightAlignedFrom = 2): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+  return rows.map((r) => r.map((cell, i) => (i >= rightAlignedFrom ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
 }
 
 /** The summary table (rule, severity, count, waived) of the rules `include` keeps (default: every rule). */

@@ -204,3 +204,45 @@ export function unmountedClaimFindings(render: ClusterRender): RawFinding[] {
   }
   return findings;
 }
+
+/** One claim volume of a rendered workload and what backs it up (`npm run check -- --volume-backups`). */
+export interface VolumeBackupRow {
+  readonly cluster: string;
+  /** `Kind namespace/name` of the workload (or CloudNativePG Cluster). */
+  readonly workload: string;
+  readonly volume: string;
+  /** Where the claim comes from: `claim <name>`, `volumeClaimTemplate`, `CloudNativePG storage`. */
+  readonly source: string;
+  /** How its data is backed up, or why it is not. */
+  readonly backup: string;
+}
+
+/**
+ * Every claim volume the cluster's rendered pod templates (and CloudNativePG Clusters) mount, with
+ * what backs it up: the list docs/operations.md points at instead of naming the volumes by hand.
+ * Sorted by workload and volume.
+ */
+export function volumeBackupInventory(render: ClusterRender): VolumeBackupRow[] {
+  const velero = runsVelero(render);
+  const agent = nodeAgents(render).length > 0;
+  const rows: VolumeBackupRow[] = [];
+  for (const rendered of allObjects(render)) {
+    const found = claimVolumes(rendered.object);
+    if (!found) continue;
+    const barman = barmanArchived(rendered.object);
+    const backedUp = new Set(backedUpVolumes(found.annotations));
+    const excluded = new Set(excludedVolumes(found.annotations));
+    for (const v of found.volumes) {
+      const backup = barman
+        ? 'CloudNativePG barman-cloud'
+        : backedUp.has(v.volume)
+          ? !velero ? 'opted in, but the cluster runs no Velero' : agent ? 'Velero node agent (opted in)' : 'opted in, but no Velero node agent'
+          : excluded.has(v.volume)
+            ? 'excluded on purpose'
+            : velero ? 'left out (render-volume-backup)' : 'not backed up (no Velero)';
+      rows.push({ cluster: render.cluster, workload: objectRef(rendered.object), volume: v.volume, source: v.source, backup });
+    }
+  }
+  const key = (r: VolumeBackupRow) => `${r.workload}\u0000${r.volume}`;
+  return rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -14,7 +14,7 @@ const AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.0';
  * and the schedule are objects of their own (`VeleroBackupPlan`, a configs object), so the chart
  * creates none. Volume data: no cloud snapshots; the node agent (a DaemonSet, kopia) copies the
  * files of the volumes a pod opts in with `backup.velero.io/backup-volumes`
- * (constructs/platform/volume-backup.ts): tenant Kanidm and Stalwart, stateful apps. Databases back
+ * (constructs/platform/volume-backup.ts; `npm run check -- --volume-backups` lists them). Databases back
  * themselves up (see Database). The node agent reads every pod's volumes from the node
  * (/var/lib/kubelet/pods, a hostPath, as root), so the namespace enforces `privileged`.
  */

@@ -4,10 +4,11 @@
  * up) or backup.velero.io/backup-volumes-excludes (left out on purpose), or the finding is waived;
  * CloudNativePG Clusters that archive through barman are covered; clusters without Velero are not judged.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFailure } from '../../policy/index';
 import { RULES } from '../../policy/rules';
-import { barmanArchived, unmountedClaimFindings, volumeBackupFindings } from '../../policy/volume-backup';
+import { barmanArchived, unmountedClaimFindings, volumeBackupFindings, volumeBackupInventory } from '../../policy/volume-backup';
 import { volumeBackupAnnotations, volumeBackupExcludeAnnotations } from '../../constructs/platform/volume-backup';
 import type { ClusterRender, JsonObject } from '../../render/types';
 import { check } from './fixtures';
@@ -193,5 +194,42 @@ describe('render-volume-unmounted', () => {
       spec: { schedule: '0 3 * * *', jobTemplate: { spec: { template: { spec: { containers: [CONTAINER], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'dumps' } }] } } } } },
     };
     expect(unmountedClaimFindings(render([claim('dumps', 'tools'), statefulSet(), cnpgCluster()], { releases: { tools: [cronJob] } }))).toEqual([]);
+  });
+});
+
+describe('volumeBackupInventory (npm run check -- --volume-backups)', () => {
+  it('lists every claim volume of the rendered workloads with what backs it up, sorted by workload and volume', () => {
+    const volumes = [
+      { name: 'uploads', persistentVolumeClaim: { claimName: 'app-uploads' } },
+      { name: 'data', persistentVolumeClaim: { claimName: 'app-data' } },
+      { name: 'cache', persistentVolumeClaim: { claimName: 'app-cache' } },
+    ];
+    const app = deployment({ ...volumeBackupAnnotations(['data']), ...volumeBackupExcludeAnnotations(['cache']) }, volumes);
+    const rows = volumeBackupInventory(render([statefulSet(), app, cnpgCluster(BARMAN_PLUGIN)]));
+    expect(rows.map((r) => [r.workload, r.volume, r.source, r.backup])).toEqual([
+      ['Cluster team-a/pg', 'pgdata', 'CloudNativePG storage', 'CloudNativePG barman-cloud'],
+      ['Deployment team-a/app', 'cache', 'claim app-cache', 'excluded on purpose'],
+      ['Deployment team-a/app', 'data', 'claim app-data', 'Velero node agent (opted in)'],
+      ['Deployment team-a/app', 'uploads', 'claim app-uploads', 'left out (render-volume-backup)'],
+      ['StatefulSet team-a/db', 'data', 'volumeClaimTemplate', 'left out (render-volume-backup)'],
+    ]);
+    expect(rows.every((r) => r.cluster === 'c1')).toBe(true);
+  });
+
+  it('says when an opted-in volume has no node agent or no Velero to copy it', () => {
+    const app = deployment(volumeBackupAnnotations(['data']));
+    expect(volumeBackupInventory(render([app], { velero: [] }))[0]!.backup).toBe('opted in, but no Velero node agent');
+    expect(volumeBackupInventory(render([app], { velero: false }))[0]!.backup).toBe('opted in, but the cluster runs no Velero');
+    expect(volumeBackupInventory(render([deployment()], { velero: false }))[0]!.backup).toBe('not backed up (no Velero)');
+  });
+});
+
+describe('docs/operations.md on volume backups', () => {
+  it('points at the listing npm run check prints instead of naming the backed-up volumes by hand', () => {
+    const operations = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
+    const usage = readFileSync(new URL('../../cli/check.ts', import.meta.url), 'utf8');
+    expect(operations).toContain('npm run check -- --volume-backups');
+    expect(usage).toMatch(/const USAGE = .*\[--volume-backups\]/);
+    expect(operations).not.toMatch(/Volumes opted in today/);
   });
 });
