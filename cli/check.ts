@@ -7,7 +7,7 @@
  *    helm-templated from the chart cache) unless `--no-render`;
  * 3. runs the policy pack (policy/) over the stacks, the gitops tree and the render (strict schemas,
  *    Pod Security, bootstrap order, image tags, unread values), applying policy/waivers.yaml;
- * 4. unless `--no-tree`: the gitops tree rules (`tree-*`, checks/gitops-tree.ts through
+ * 4. unless `--no-tree`: the gitops tree rules (`tree-*`, policy/gitops-tree.ts through
  *    policy/manifests.ts: YAML, plaintext Secrets, Flux API versions, pins, `kubectl kustomize` of every
  *    Flux Kustomization path; not their schema rules, which the render's render-schema covers);
  * 5. prints a summary table (rule, severity, count, waived) and every finding.
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadPlatform, type Platform } from '../config/load';
-import { checkGitopsTree } from '../checks/gitops-tree';
+import { checkGitopsTree } from '../policy/gitops-tree';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
 import { treeFinding, withSeverity } from '../policy/manifests';
 import { findingSections, table } from '../policy/report';

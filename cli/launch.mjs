@@ -20,7 +20,7 @@ export const COMMANDS = {
   synth: 'cli/synth.ts',
   check: 'cli/check.ts',
   'check-gitops': 'cli/check-gitops.ts',
-  'check-manifests': 'checks/run.ts',
+  'check-manifests': 'cli/check-manifests.ts',
   diff: 'cli/diff.ts',
   deploy: 'cli/deploy.ts',
   destroy: 'cli/destroy.ts',

@@ -1,5 +1,5 @@
 /**
- * The gitops tree checks (checks/gitops-tree.ts) as policy findings: `npm run check:manifests`
+ * The gitops tree checks (policy/gitops-tree.ts) as policy findings: `npm run check:manifests`
  * judges the committed tree with them alone, `npm run check` adds them to the rest of the pack.
  *
  * Schemas are policy/object-schemas.ts, the validator the render's `render-schema` rule uses:
@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { checkGitopsTree, type Problem, type TreeCheckOptions, type TreeReport } from '../checks/gitops-tree';
+import { checkGitopsTree, type Problem, type TreeCheckOptions, type TreeReport } from './gitops-tree';
 import { archiveName } from '../render/chart-cache';
 import { chartCrds } from './chart-crds';
 import { fluxCrds } from './flux-crds';
@@ -65,7 +65,7 @@ export function treeSchemaValidator(objects: readonly JsonObject[], chartCache: 
   return { validator: createObjectSchemaValidator({ crds: [...crds, ...fluxCrds()] }), missing };
 }
 
-/** `apiVersion Kind ns/name` (checks/gitops-tree.ts objectId) -> `Kind/ns/name`; anything else as it is. */
+/** `apiVersion Kind ns/name` (policy/gitops-tree.ts objectId) -> `Kind/ns/name`; anything else as it is. */
 function resourceName(object: string): string {
   const m = /^\S+ (\S+) (.+)$/.exec(object);
   return m ? `${m[1]}/${m[2]}` : object;

@@ -2,7 +2,7 @@ import type { Severity } from './types';
 
 export interface RuleInfo {
   readonly severity: Severity;
-  /** Area, for the summary: terraform, kubernetes, secrets, gitops-tree (the tree checks of checks/gitops-tree.ts) or policy. */
+  /** Area, for the summary: terraform, kubernetes, secrets, gitops-tree (the tree checks of policy/gitops-tree.ts) or policy. */
   readonly area: 'terraform' | 'kubernetes' | 'secrets' | 'gitops-tree' | 'policy';
   /** What the rule checks, one sentence (README and `npm run check -- --rules`). */
   readonly checks: string;
@@ -72,7 +72,7 @@ export const RULES = {
   'render-volume-backup': { severity: 'error', area: 'kubernetes', checks: 'In a cluster that runs Velero, every pod template (chart output included) that mounts a PersistentVolumeClaim, StatefulSet volumeClaimTemplates included, names each such volume in backup.velero.io/backup-volumes or backup.velero.io/backup-volumes-excludes; CloudNativePG Clusters that archive through barman are covered; and when any volume is opted in, the Velero release renders its node-agent DaemonSet (deployNodeAgent), the only reader of that annotation.' },
   'render-volume-unmounted': { severity: 'warning', area: 'kubernetes', checks: 'Every standalone PersistentVolumeClaim the cluster renders is mounted by a rendered pod template of its namespace (otherwise its data is used and backed up by nothing, or it is a leftover); claims of StatefulSet volumeClaimTemplates and of operators are not rendered and not judged.' },
   'render-value-unread': { severity: 'error', area: 'kubernetes', checks: 'Every value config or a construct sets on a HelmRelease changes the rendered output or equals the chart\'s default (pass-through maps count as read).' },
-  // The gitops tree as committed (checks/gitops-tree.ts via policy/manifests.ts): `npm run check:manifests`, and `npm run check` without the schema rules
+  // The gitops tree as committed (policy/gitops-tree.ts via policy/manifests.ts): `npm run check:manifests`, and `npm run check` without the schema rules
   'tree-yaml': { severity: 'error', area: 'gitops-tree', checks: 'Every YAML file of the gitops tree parses (every document).' },
   'tree-not-a-resource': { severity: 'error', area: 'gitops-tree', checks: 'Every document of a manifest file is a Kubernetes object (a mapping with apiVersion and kind), and kustomize configuration lives only in kustomization.yaml files.' },
   'tree-schema': { severity: 'error', area: 'gitops-tree', checks: 'Every object of the tree and of its kustomize builds is valid against the strict schema of its kind (policy/object-schemas.ts: Kubernetes 1.34 built-ins, the CRDs the tree ships, the crds/ of the charts its HelmReleases pin, Flux\'s CRDs).' },

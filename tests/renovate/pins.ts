@@ -184,7 +184,7 @@ export function actionRefs(file: string, text: string): ActionRef[] {
  * `followed_versions` say which release a hand-written schema subset follows, and only the person
  * who updates the subset may change them.
  */
-export const CODE_PATHS = ['main.ts', 'gitops-main.ts', 'bench', 'charts', 'checks', 'cli', 'config', 'constructs', 'policy', 'providers', 'scripts', 'stacks'] as const;
+export const CODE_PATHS = ['main.ts', 'gitops-main.ts', 'bench', 'charts', 'cli', 'config', 'constructs', 'policy', 'providers', 'scripts', 'stacks'] as const;
 
 function sourceFiles(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { command, runIfMain } from '../cli/run-cli';
+import { command, runIfMain } from './run-cli';
 import { isFailure, parseWaivers, type Finding } from '../policy/index';
 import { checkManifests } from '../policy/manifests';
 import { findingSections, summaryTable } from '../policy/report';
@@ -24,7 +24,7 @@ import { chartCacheDir } from '../render/chart-cache';
 
 const USAGE = 'usage: npm run check:manifests -- [gitopsDir] [--prefix ./gitops] [--charts <dir>] [--waivers <file>] [--json]\n';
 
-/** The repository root (the parent of `checks/`). */
+/** The repository root (the parent of `cli/`). */
 function repoRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..');
 }
@@ -107,7 +107,7 @@ export async function runChecks(
   return failed ? 1 : 0;
 }
 
-/** `npm run check:manifests` (cli/launch.mjs) and `tsx checks/run.ts` run this. */
+/** `npm run check:manifests` (cli/launch.mjs) and `tsx cli/check-manifests.ts` run this. */
 export const main = command('check:manifests', (argv, cwd) => runChecks(argv, undefined, undefined, cwd));
 
 runIfMain(import.meta.url, main);

@@ -1,4 +1,4 @@
-/** Small manifests and a temp-dir tree writer shared by the checks tests. */
+/** Small manifests and a temp-dir tree writer shared by the gitops tree tests (tests/policy/gitops-tree, tests/policy/manifests, tests/cli/check-manifests). */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';

@@ -19,9 +19,9 @@ import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document } from 'yaml';
-import { KUSTOMIZE_CONFIG_GROUP, parsePath, splitApiVersion } from '../policy/api-names';
-import { fluxCrds } from '../policy/flux-crds';
-import { createObjectSchemaValidator, isCrd, type ObjectSchemaValidator } from '../policy/object-schemas';
+import { KUSTOMIZE_CONFIG_GROUP, parsePath, splitApiVersion } from './api-names';
+import { fluxCrds } from './flux-crds';
+import { createObjectSchemaValidator, isCrd, type ObjectSchemaValidator } from './object-schemas';
 
 /** Rule ids, in the order the summary lists them. */
 export const RULES = [

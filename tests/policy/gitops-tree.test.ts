@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkGitopsTree, deprecatedFluxApi, isExactSemver, type TreeCheckOptions } from '../../checks/gitops-tree';
+import { checkGitopsTree, deprecatedFluxApi, isExactSemver, type TreeCheckOptions } from '../../policy/gitops-tree';
 import {
   deployment,
   fluxKustomization,
@@ -14,7 +14,7 @@ import {
   removeTrees,
   sopsSecret,
   writeTree,
-} from './fixtures';
+} from '../support/gitops-tree-fixtures';
 
 const dirs: string[] = [];
 afterAll(() => removeTrees(dirs));

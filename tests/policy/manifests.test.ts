@@ -9,7 +9,7 @@ import { checkManifests, pinnedCharts, treeFinding } from '../../policy/manifest
 import { formatFinding } from '../../policy/report';
 import { formatPath, parsePath } from '../../policy/api-names';
 import { chartCacheDir } from '../../render/chart-cache';
-import { deployment, fluxKustomization, gitRepository, kustomization, namespace, removeTrees, writeTree } from './fixtures';
+import { deployment, fluxKustomization, gitRepository, kustomization, namespace, removeTrees, writeTree } from '../support/gitops-tree-fixtures';
 
 const dirs: string[] = [];
 afterAll(() => removeTrees(dirs));

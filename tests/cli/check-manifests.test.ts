@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runChecks as main } from '../../checks/run';
-import { deployment, fluxKustomization, gitRepository, kustomization, namespace, plaintextSecret, removeTrees, writeTree } from './fixtures';
+import { runChecks as main } from '../../cli/check-manifests';
+import { deployment, fluxKustomization, gitRepository, kustomization, namespace, plaintextSecret, removeTrees, writeTree } from '../support/gitops-tree-fixtures';
 
 const dirs: string[] = [];
 afterAll(() => removeTrees(dirs));
@@ -32,7 +32,7 @@ function findingLines(out: string): string[] {
   return out.split('\n').filter((l) => /^ {2}\[/.test(l));
 }
 
-describe('npm run check:manifests (checks/run.ts)', () => {
+describe('npm run check:manifests (cli/check-manifests.ts)', () => {
   it('prints the policy summary table of the tree rules and exits 0 on a clean tree', async () => {
     const { code, out } = await run([tree(), '--waivers', '/nonexistent/waivers.yaml']);
     expect(code).toBe(0);
@@ -75,7 +75,7 @@ describe('npm run check:manifests (checks/run.ts)', () => {
 
   it('sets the process exit code when run with tsx', async () => {
     const dir = tree({ 'clusters/dev/db.yaml': plaintextSecret() });
-    const result = await promisify(execFile)('npx', ['tsx', 'checks/run.ts', dir, '--waivers', '/nonexistent/waivers.yaml'], { cwd: join(import.meta.dirname, '..', '..') }).then(
+    const result = await promisify(execFile)('npx', ['tsx', 'cli/check-manifests.ts', dir, '--waivers', '/nonexistent/waivers.yaml'], { cwd: join(import.meta.dirname, '..', '..') }).then(
       () => ({ code: 0 }),
       (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
     );
