@@ -4,12 +4,35 @@
  * checkPinnedImage), so both accept and refuse the same references with the same words.
  */
 
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
-const NAME = /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/;
+/** A sha256 digest after the name or tag. */
+const DIGEST_SOURCE = '@sha256:[a-f0-9]{64}';
 /** A version tag: at least major.minor, optionally a suffix (17.6, v1.2.3, 1.27.3-alpine). */
-const VERSION_TAG = /^v?\d+\.\d+[0-9A-Za-z._-]*$/;
+const VERSION_TAG_SOURCE = 'v?\\d+\\.\\d+[0-9A-Za-z._-]*';
+/** The characters a tag may hold, and at most how many (the OCI distribution spec). */
+const TAG_CHARACTERS = '[0-9A-Za-z._-]';
+const TAG_MAX = 128;
+
+const DIGEST = new RegExp(`${DIGEST_SOURCE}$`);
+const NAME = /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/;
+const VERSION_TAG = new RegExp(`^${VERSION_TAG_SOURCE}$`);
 /** A full version tag: major.minor.patch, optionally a suffix after a separator (11.0.14-rootless, v1.83.10-stable). */
 const EXACT_VERSION_TAG = /^v?\d+\.\d+\.\d+([-_.][0-9A-Za-z._-]+)?$/;
+
+/**
+ * The pinned image rule of the config schema (config/schema.ts, the tenant services' images) as one
+ * regular expression source, which is also the JSON schema `pattern` editors check with (npm run schema):
+ * `registry[:port]/name` followed by a version tag (at least major.minor, at most 128 characters),
+ * a version tag and a digest, or a digest alone. It is built from the pieces isPinnedImage judges
+ * with, and everything it matches isPinnedImage accepts (tests/config/pinned-image.test.ts); on
+ * top it asks for the registry/name form.
+ */
+export const PINNED_IMAGE_PATTERN =
+  '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\\d+)?\\/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?' +
+  `(:(?=${TAG_CHARACTERS}{1,${TAG_MAX}}(@|$))${VERSION_TAG_SOURCE}(${DIGEST_SOURCE})?|${DIGEST_SOURCE})$`;
+
+/** What PINNED_IMAGE_PATTERN asks for, in the words of a config problem. */
+export const PINNED_IMAGE_PATTERN_RULE =
+  'must be registry/name:tag with a version tag (at least major.minor, not latest) or registry/name@sha256:digest';
 
 const REFUSED = '"latest", moving tags and untagged images are refused';
 const REASON =
@@ -56,7 +79,7 @@ export function isPinnedImage(image: string, options: PinnedImageOptions = {}): 
   const name = hasTag ? reference.slice(0, colon) : reference;
   const tag = hasTag ? reference.slice(colon + 1) : undefined;
   if (!NAME.test(name)) return false;
-  if (tag !== undefined && (tag === '' || tag.length > 128)) return false;
+  if (tag !== undefined && (tag === '' || tag.length > TAG_MAX)) return false;
   const strict = options.exactVersion === true || options.tagSuffix !== undefined;
   if (tag === undefined) return digest !== null && options.tagSuffix === undefined;
   if (options.tagSuffix !== undefined && !tag.endsWith(options.tagSuffix)) return false;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PINNED_IMAGE_PATTERN, PINNED_IMAGE_PATTERN_RULE } from './pinned-image';
 
 /**
  * The typed description of the platform. Every TypeScript type below is inferred from these
@@ -166,12 +167,11 @@ export const TENANT_SERVICE_DEFAULTS = {
   mailConfigStorageGb: 1,
 } as const;
 
-/** A container image pinned to a version tag (at least major.minor) or a sha256 digest. */
-const pinnedImage = z
-  .string()
-  .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:v?\d+\.\d+[0-9A-Za-z._-]*(@sha256:[a-f0-9]{64})?|@sha256:[a-f0-9]{64})$/, {
-    message: 'must be registry/name:tag with a version tag (at least major.minor, not latest) or registry/name@sha256:digest',
-  });
+/**
+ * A container image pinned to a version tag (at least major.minor) or a sha256 digest: the rule of
+ * config/pinned-image.ts (PINNED_IMAGE_PATTERN), which the JSON schema for editors carries as its pattern.
+ */
+const pinnedImage = z.string().regex(new RegExp(PINNED_IMAGE_PATTERN), { message: PINNED_IMAGE_PATTERN_RULE });
 
 const TenantIdentity = z.strictObject({
   provider: z.literal('kanidm').describe('Identity provider software: kanidm (the only one so far).'),
