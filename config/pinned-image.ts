@@ -11,6 +11,9 @@ const VERSION_TAG_SOURCE = 'v?\\d+\\.\\d+[0-9A-Za-z._-]*';
 /** The characters a tag may hold, and at most how many (the OCI distribution spec). */
 const TAG_CHARACTERS = '[0-9A-Za-z._-]';
 const TAG_MAX = 128;
+/** `registry[:port]/name`, the registry and the name each starting and ending with a letter or digit. */
+const REGISTRY_NAME_SOURCE = '[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\\d+)?\\/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?';
+const REGISTRY_REFERENCE = new RegExp(`^${REGISTRY_NAME_SOURCE}(:${TAG_CHARACTERS}{1,${TAG_MAX}}|${DIGEST_SOURCE})$`);
 
 const DIGEST = new RegExp(`${DIGEST_SOURCE}$`);
 const NAME = /^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/;
@@ -27,8 +30,17 @@ const EXACT_VERSION_TAG = /^v?\d+\.\d+\.\d+([-_.][0-9A-Za-z._-]+)?$/;
  * top it asks for the registry/name form.
  */
 export const PINNED_IMAGE_PATTERN =
-  '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\\d+)?\\/[a-z0-9]([a-z0-9._/-]*[a-z0-9])?' +
+  `^${REGISTRY_NAME_SOURCE}` +
   `(:(?=${TAG_CHARACTERS}{1,${TAG_MAX}}(@|$))${VERSION_TAG_SOURCE}(${DIGEST_SOURCE})?|${DIGEST_SOURCE})$`;
+
+/**
+ * Whether an image reference has the form config rule image-pinned asks of `apps.<name>.image` before
+ * judging its tag with isPinnedImage: `registry[:port]/name` (as in PINNED_IMAGE_PATTERN) with a tag
+ * or a digest.
+ */
+export function isRegistryReference(image: string): boolean {
+  return typeof image === 'string' && REGISTRY_REFERENCE.test(image);
+}
 
 /** What PINNED_IMAGE_PATTERN asks for, in the words of a config problem. */
 export const PINNED_IMAGE_PATTERN_RULE =

@@ -14,7 +14,7 @@ import {
   supportStatus,
   type KubernetesSupport,
 } from './kubernetes-support';
-import { isPinnedImage, pinnedImageReason } from './pinned-image';
+import { isPinnedImage, isRegistryReference, pinnedImageReason } from './pinned-image';
 import { KEYCLOAK_DATABASE } from './platform-databases';
 import { RELEASES } from './platform-releases';
 import { APP_TEMPLATE_FIELDS, APP_TEMPLATES, SUBDOMAIN_SERVICES, TENANT_SERVICE_DEFAULTS, type ApplicationName, type ComponentName, type ResolvedCluster, type SubdomainService } from './schema';
@@ -963,7 +963,7 @@ function checkAppsAndTenants(cluster: ResolvedCluster): Finding[] {
     if ((app.template === 'kustomize-app' || app.template === 'stateful-app') && !app.image) {
       findings.push({ path: at('image'), value: undefined, rule: 'app-settings', message: `a ${app.template} needs image:` });
     }
-    if (app.image && !/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/.test(app.image)) {
+    if (app.image && !isRegistryReference(app.image)) {
       findings.push({ path: at('image'), value: app.image, rule: 'image-pinned', message: 'must be registry/name:tag or registry/name@sha256:digest' });
     } else if (app.image && !isPinnedImage(app.image)) {
       // The rule the app constructs throw with (constructs/apps/image.ts checkPinnedImage).

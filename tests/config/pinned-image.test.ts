@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
-import { isPinnedImage, PINNED_IMAGE_PATTERN } from '../../config/pinned-image';
+import { isPinnedImage, isRegistryReference, PINNED_IMAGE_PATTERN } from '../../config/pinned-image';
 import { renderSchemas } from '../../scripts/generate-json-schema';
 
 const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;
@@ -43,6 +43,11 @@ const TABLE: readonly (readonly [string, boolean, boolean])[] = [
   ['-docker.io/library/postgres:17.6', false, false],
   ['docker.io/library/postgres-:17.6', false, false],
   ['docker.io/library/:17.6', false, false],
+  // a registry or name that starts or ends with a separator (no registry serves one): both forms refuse it
+  ['docker.io/_postgres:17.6', false, true],
+  ['docker.io/.postgres:17.6', false, true],
+  ['docker.io-/postgres:17.6', false, true],
+  ['docker.io//postgres:17.6', false, true],
   ['docker.io/library/postgres:17.6 ', false, false],
   ['', false, false],
   // tags of at most 128 characters
@@ -108,6 +113,32 @@ describe('the pinned-image rule of the config schema (PINNED_IMAGE_PATTERN)', ()
         return value;
       });
       expect([...patterns], path).toEqual([new RegExp(PINNED_IMAGE_PATTERN).source]);
+    }
+  });
+});
+
+describe('the form config rule image-pinned asks of apps.<name>.image (isRegistryReference)', () => {
+  it('is registry[:port]/name with a tag or a digest', () => {
+    const table: readonly (readonly [string, boolean])[] = [
+      ['docker.io/library/postgres:17.6', true],
+      ['docker.io/library/postgres:latest', true],
+      [`docker.io/library/postgres${DIGEST}`, true],
+      ['localhost:5000/team/app:1.2', true],
+      ['docker.io/library/postgres', false],
+      ['postgres:17.6', false],
+      [`docker.io/library/postgres:17.6${DIGEST}`, false],
+      ['-docker.io/library/postgres:17.6', false],
+      ['docker.io/library/postgres-:17.6', false],
+      ['docker.io/_postgres:17.6', false],
+      ['docker.io-/postgres:17.6', false],
+      [`docker.io/app:1.2${'x'.repeat(126)}`, false],
+    ];
+    for (const [reference, form] of table) expect(isRegistryReference(reference), JSON.stringify(reference)).toBe(form);
+  });
+
+  it('with isPinnedImage accepts no reference the tenant images\' pattern refuses', () => {
+    for (const reference of corpus()) {
+      if (isRegistryReference(reference) && isPinnedImage(reference)) expect(pattern.test(reference), JSON.stringify(reference)).toBe(true);
     }
   });
 });
