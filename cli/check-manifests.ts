@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { command, runIfMain } from './run-cli';
 import { isFailure, parseWaivers, type Finding } from '../policy/index';
 import { checkManifests } from '../policy/manifests';
-import { findingSections, summaryTable } from '../policy/report';
+import { findingSections, summaryTable, verdict } from '../policy/report';
 import { RULES, type RuleId } from '../policy/rules';
 import { chartCacheDir } from '../render/chart-cache';
 
@@ -92,16 +92,13 @@ export async function runChecks(
     return failed ? 1 : 0;
   }
   const built = report.kustomizePaths.filter((p) => p.built).length;
-  const errors = findings.filter(isFailure).length;
-  const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived).length;
-  const waived = findings.filter((f) => f.waived).length;
   const lines = [
     `manifest check of ${displayDir}/ (no synth, no render): ${report.files} files, ${report.objects} objects, ${built}/${report.kustomizePaths.length} Flux Kustomization paths built, CRDs of ${charts} pinned chart versions from ${chartCache}`,
     '',
     summaryTable(findings, (rule) => RULES[rule as RuleId].area === 'gitops-tree' || findings.some((f) => f.rule === rule)),
     '',
     ...findingSections(findings),
-    `${failed ? 'FAILED' : 'passed'}: ${errors} error(s), ${warnings} warning(s), ${waived} waived (${report.durationMs} ms)`,
+    `${verdict(findings)} (${report.durationMs} ms)`,
   ];
   out(`${lines.join('\n')}\n`);
   return failed ? 1 : 0;

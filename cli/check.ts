@@ -26,7 +26,7 @@ import { loadPlatform, type Platform } from '../config/load';
 import { checkGitopsTree } from '../policy/gitops-tree';
 import { isFailure, parseWaivers, RULES, runPolicies, summarize, type Finding } from '../policy/index';
 import { treeFinding, withSeverity } from '../policy/manifests';
-import { findingSections, table } from '../policy/report';
+import { findingSections, summaryTable, table, verdict } from '../policy/report';
 import { applyWaivers } from '../policy/waivers';
 import type { RawFinding } from '../policy/types';
 import { exposureContexts } from '../policy/exposure';
@@ -178,24 +178,18 @@ async function check(argv: string[], root: string): Promise<number> {
       return failed ? 1 : 0;
     }
 
-    const rows = summarize(findings)
-      .filter((r) => !schemaRules.has(r.rule) && (tree !== undefined || !isTreeRule(r.rule)))
-      .map((r) => [r.rule, r.severity, String(r.count), String(r.waived)]);
     const out: string[] = [
       `policy check of ${args['from-disk'] ? 'cdktf.out/ and gitops/ on disk' : 'a fresh synth (cdktf.out/ and gitops/ untouched)'}: ${stacks.size} stacks, ${gitops.size} gitops files`,
       '',
-      table([['rule', 'severity', 'count', 'waived'], ...rows]),
+      summaryTable(findings, (rule) => !schemaRules.has(rule) && (tree !== undefined || !isTreeRule(rule))),
       '',
     ];
-    const errors = findings.filter(isFailure);
-    const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived);
-    const waived = findings.filter((f) => f.waived);
     out.push(...findingSections(findings));
     const renderNote = rendered
       ? `render: ${rendered.clusters.length} clusters, ${rendered.stats.releases} HelmReleases, ${rendered.stats.objects} objects (helm ${rendered.tools.helmVersion} from ${rendered.tools.helmSource}, ${rendered.stats.helmRuns} helm runs, ${rendered.stats.fromCache} from cache; charts from ${rendered.chartCache})`
       : 'render SKIPPED (--no-render): no schema, Pod Security, bootstrap or values checks ran';
     out.push(
-      `${failed ? 'FAILED' : 'passed'}: ${errors.length} error(s), ${warnings.length} warning(s), ${waived.length} waived${tree ? `, gitops tree: ${tree.note}` : ', gitops tree checks skipped (--no-tree)'}`,
+      `${verdict(findings)}${tree ? `, gitops tree: ${tree.note}` : ', gitops tree checks skipped (--no-tree)'}`,
       renderNote,
       `timing: ${args['from-disk'] ? 'read' : 'synth'} ${synthMs} ms, render ${renderMs} ms, policies ${policyMs} ms${tree ? `, gitops tree ${treeMs} ms` : ''}`,
     );

@@ -2,6 +2,7 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { swapInto } from './atomic';
+import { alive } from './lock';
 
 /** A tree as synth produces it: `/`-separated relative path -> content. */
 export type FileTree = ReadonlyMap<string, string | Buffer>;
@@ -135,15 +136,6 @@ export function readTree(dir: string): Map<string, Buffer> {
 }
 
 const SHM = '/dev/shm';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * A scratch folder on a memory-backed file system where there is one (/dev/shm on Linux), for

@@ -19,6 +19,14 @@ export function summaryTable(findings: readonly Finding[], include: (rule: strin
   return table([['rule', 'severity', 'count', 'waived'], ...rows]);
 }
 
+/** The last line's verdict: `passed: 0 error(s), 2 warning(s), 5 waived` (or `FAILED: ...`). */
+export function verdict(findings: readonly Finding[]): string {
+  const errors = findings.filter(isFailure).length;
+  const warnings = findings.filter((f) => f.severity === 'warning' && !f.waived).length;
+  const waived = findings.filter((f) => f.waived).length;
+  return `${errors > 0 ? 'FAILED' : 'passed'}: ${errors} error(s), ${warnings} warning(s), ${waived} waived`;
+}
+
 /** Sections `errors (n):`, `warnings (n):` and `waived (n):` (grouped by reason), each followed by an empty line; none when empty. */
 export function findingSections(findings: readonly Finding[]): string[] {
   const out: string[] = [];
